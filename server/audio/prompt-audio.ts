@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import { rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UserError } from '../user-error.ts';
+import { resolveFfmpeg, runFfmpeg } from './ffmpeg.ts';
+
+/** Largest prompt file accepted: a few minutes of audio is plenty for a greeting. */
+export const MAX_PROMPT_BYTES = 20 * 1024 * 1024;
+
+export type SniffedFormat = 'wav' | 'mp3' | 'm4a' | 'aac' | 'unknown';
+
+/** Identifies audio by its content, not its name: voice memos are often mislabelled. */
+export function sniffAudio(buf: Buffer): SniffedFormat {
+  if (buf.length >= 12 && buf.toString('ascii', 0, 4) === 'RIFF' && buf.toString('ascii', 8, 12) === 'WAVE') return 'wav';
+  if (buf.length >= 12 && buf.toString('ascii', 4, 8) === 'ftyp') return 'm4a';
+  if (buf.length >= 3 && buf.toString('ascii', 0, 3) === 'ID3') return 'mp3';
+  if (buf.length >= 2 && buf[0] === 0xff) {
+    const second = buf[1] ?? 0;
+    // ADTS AAC sync word is 0xFFF with layer bits 00; MPEG audio layer III has layer bits 01.
+    if ((second & 0xf6) === 0xf0) return 'aac';
+    if ((second & 0xe0) === 0xe0 && (second & 0x06) === 0x02) return 'mp3';
+  }
+  return 'unknown';
+}
+
+/**
+ * Stores an organiser's prompt audio where the public media route serves it.
+ * MP3 and WAV (which Twilio's `<Play>` accepts) are kept byte for byte; M4A/AAC voice
+ * memos are converted to WAV; anything else is refused with a message that says what to do.
+ * Returns the stored file name (content-addressed, so re-importing is harmless).
+ */
+export async function importPromptAudio(input: Buffer, promptDir: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  if (input.length === 0) {
+    throw new UserError('prompt-audio-empty', {
+      en: 'That audio file is empty. Choose the recording again, or re-export it from the app you made it with.',
+      ja: '音声ファイルが空です。もう一度ファイルを選ぶか、録音したアプリから書き出し直してください。',
+    });
+  }
+  if (input.length > MAX_PROMPT_BYTES) {
+    throw new UserError('prompt-audio-too-large', {
+      en: 'That audio file is larger than 20 MB. Use a shorter recording (a greeting of under a minute is best).',
+      ja: '音声ファイルが 20MB を超えています。もっと短い録音（1 分以内がおすすめ）を使ってください。',
+    });
+  }
+  const format = sniffAudio(input);
+  let output: Buffer;
+  let extension: 'mp3' | 'wav';
+  switch (format) {
+    case 'wav':
+    case 'mp3':
+      output = input;
+      extension = format;
+      break;
+    case 'm4a':
+    case 'aac':
+      output = await convertToWav(input, env);
+      extension = 'wav';
+      break;
+    case 'unknown':
+      throw new UserError('prompt-audio-unsupported', {
+        en: "Shukuden can't play that file on the phone line. Use an MP3, WAV or M4A (voice memo) recording.",
+        ja: 'このファイルは電話で再生できません。MP3・WAV・M4A（ボイスメモ）の録音を使ってください。',
+      });
+  }
+  const name = `${createHash('sha256').update(output).digest('hex').slice(0, 32)}.${extension}`;
+  const target = join(promptDir, name);
+  // Write then rename: a crash never leaves a half-written prompt that Twilio would play.
+  const temp = `${target}.${process.pid}.tmp`;
+  await writeFile(temp, output);
+  await rename(temp, target);
+  return name;
+}
+
+async function convertToWav(input: Buffer, env: NodeJS.ProcessEnv): Promise<Buffer> {
+  const ffmpeg = resolveFfmpeg(env);
+  try {
+    // Mono 16 kHz 16-bit PCM: plays on every phone line and keeps the voice clear.
+    const wav = await runFfmpeg(ffmpeg, ['-i', 'pipe:0', '-vn', '-ac', '1', '-ar', '16000', '-c:a', 'pcm_s16le', '-f', 'wav', 'pipe:1'], input);
+    if (sniffAudio(wav) !== 'wav' || wav.length <= 44) throw new Error('no audio in the output');
+    return wav;
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(
+      'prompt-audio-unreadable',
+      {
+        en: `That M4A/AAC file could not be converted (${(error as Error).message}). It may be damaged: record it again, or export it as MP3.`,
+        ja: `M4A/AAC ファイルを変換できませんでした（${(error as Error).message}）。ファイルが壊れている可能性があります。録音し直すか、MP3 で書き出してください。`,
+      },
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,66 @@
+/** Where a caller is in the line, as shown live to the organiser. */
+export type CallStep = 'welcome' | 'recording' | 'listening' | 'menu' | 'done';
+
+/** Whether this call is a guest leaving a message or one of the couple getting the decoy. */
+export type CallKind = 'guest' | 'decoy';
+
+/** One call, persisted by CallSid. Every field needed to continue the call after a restart. */
+export interface CallState {
+  readonly callSid: string;
+  readonly accountSid: string;
+  readonly from: string;
+  readonly to: string;
+  readonly kind: CallKind;
+  readonly step: CallStep;
+  readonly startedAt: string;
+  readonly endedAt: string | null;
+  /** How many `<Record>`s this call has been given; numbers the takes. */
+  readonly recordCount: number;
+  /** Consecutive recordings that came back empty. */
+  readonly emptyCount: number;
+  /** The take being reviewed in the menu, if any. */
+  readonly currentTakeSid: string | null;
+  /** Times the menu timed out with no key for the current take. */
+  readonly menuTimeouts: number;
+  /** Wrong keys pressed in the menu for the current take. */
+  readonly invalidKeys: number;
+}
+
+/**
+ * A take's life: `pending` while the guest reviews it, then `kept` (pressed 1, or
+ * the menu timed out), `superseded` (pressed 3), `unconfirmed` (hung up before
+ * deciding) or `empty` (too short to be a message). Nothing is ever deleted.
+ */
+export type TakeStatus = 'pending' | 'kept' | 'unconfirmed' | 'superseded' | 'empty';
+
+/** One recording made on a call, persisted by RecordingSid. */
+export interface Take {
+  readonly recordingSid: string;
+  readonly callSid: string;
+  readonly takeNumber: number;
+  readonly recordingUrl: string;
+  readonly durationSeconds: number;
+  readonly status: TakeStatus;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** The state a call starts in when its first webhook arrives. */
+export function newCall(
+  params: { readonly callSid: string; readonly accountSid: string; readonly from: string; readonly to: string },
+  kind: CallKind,
+  now: string,
+): CallState {
+  return {
+    ...params,
+    kind,
+    step: kind === 'decoy' ? 'done' : 'welcome',
+    startedAt: now,
+    endedAt: null,
+    recordCount: 0,
+    emptyCount: 0,
+    currentTakeSid: null,
+    menuTimeouts: 0,
+    invalidKeys: 0,
+  };
+}

@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+import { UserError } from '../user-error.ts';
+
+export interface ServeArgs {
+  readonly dataDir: string | null;
+  readonly port: number;
+  readonly publicUrl: string | null;
+  readonly help: boolean;
+}
+
+export const SERVE_USAGE = `Usage: npm run serve -- [--data-dir DIR] [--port N] [--public-url URL]
+
+  --data-dir DIR     where messages and settings are kept (default: your app-data folder)
+  --port N           local port for the TwiML server; 0 picks a free one (default 0)
+  --public-url URL   the public base URL Twilio calls and signs (e.g. your tunnel); no tunnel is started
+  --help             show this help
+
+Environment: TWILIO_AUTH_TOKEN (checks that requests really come from Twilio).`;
+
+/** Parses `npm run serve` flags; bad input is a UserError that names the fix. */
+export function parseServeArgs(argv: readonly string[]): ServeArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'data-dir': { type: 'string' },
+        port: { type: 'string' },
+        'public-url': { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    throw usageError((error as Error).message);
+  }
+  const portText = values.port ?? '0';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) {
+    throw new UserError('bad-port', {
+      en: `"${portText}" is not a port number. Use a number from 1 to 65535, or 0 to pick a free port.\n\n${SERVE_USAGE}`,
+      ja: `「${portText}」はポート番号ではありません。1〜65535 の数字か、空きポートを自動で選ぶ 0 を指定してください。`,
+    });
+  }
+  return {
+    dataDir: values['data-dir'] ?? null,
+    port,
+    publicUrl: values['public-url'] === undefined ? null : parsePublicUrl(values['public-url']),
+    help: values.help ?? false,
+  };
+}
+
+function parsePublicUrl(raw: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = null;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username) {
+    throw new UserError('bad-public-url', {
+      en: `"${raw}" is not a usable public URL. Give the address Twilio should call, like https://example.ngrok.app (no query string).`,
+      ja: `「${raw}」は公開 URL として使えません。Twilio が呼び出すアドレス（例：https://example.ngrok.app、? 以降なし）を指定してください。`,
+    });
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+function usageError(detail: string): UserError {
+  return new UserError('bad-arguments', {
+    en: `${detail}\n\n${SERVE_USAGE}`,
+    ja: `コマンドの指定に誤りがあります：${detail}`,
+  });
+}

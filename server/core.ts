@@ -1,0 +1,79 @@
+import { join } from 'node:path';
+import type express from 'express';
+import { createApp } from './app.ts';
+import { CallLine } from './call-line.ts';
+import { PATHS } from './call-flow/paths.ts';
+import type { Log } from './log.ts';
+import { mediaToken } from './public/media-token.ts';
+import { createPublicRouter } from './public/public-router.ts';
+import { CallStore } from './store/call-store.ts';
+import { openDatabase } from './store/database.ts';
+import { SettingsStore } from './store/settings-store.ts';
+
+/** Twilio's REST base; tests point it at the local emulator with SHUKUDEN_TWILIO_API_BASE. */
+export const TWILIO_API_BASE = 'https://api.twilio.com';
+
+export interface CoreOptions {
+  readonly dataDir: string;
+  readonly authToken: string;
+  /** The base URL Twilio is given and signs against (tunnel or --public-url). */
+  readonly publicUrl: string;
+  readonly log: Log;
+  readonly twilioApiBase?: string;
+  readonly takeMediaWaitMs?: number;
+  readonly clock?: () => Date;
+}
+
+/** Everything that runs in Node, composed once; Electron and the headless CLI both start from here. */
+export interface Core {
+  readonly app: express.Express;
+  readonly calls: CallStore;
+  readonly settings: SettingsStore;
+  readonly line: CallLine;
+  readonly dataDir: string;
+  publicUrl(): string;
+  /** The tunnel moved: Twilio now signs against the new URL. */
+  setPublicUrl(url: string): void;
+  close(): void;
+}
+
+export function createCore(options: CoreOptions): Core {
+  const db = openDatabase(options.dataDir);
+  const calls = new CallStore(db);
+  const settings = new SettingsStore(db);
+  let publicUrl = options.publicUrl.replace(/\/+$/, '');
+  const authToken = () => options.authToken;
+  const mediaUrl = (path: string) => `${publicUrl}${path}?t=${mediaToken(authToken(), path)}`;
+  const line = new CallLine({
+    calls,
+    settings,
+    log: options.log,
+    clock: options.clock,
+    media: {
+      prompt: (file) => mediaUrl(`${PATHS.promptMedia}/${file}`),
+      take: (sid) => mediaUrl(`${PATHS.takeMedia}/${sid}`),
+    },
+  });
+  const publicRouter = createPublicRouter({
+    line,
+    calls,
+    log: options.log,
+    authToken,
+    publicUrl: () => publicUrl,
+    twilioApiBase: options.twilioApiBase ?? TWILIO_API_BASE,
+    promptDir: join(options.dataDir, 'prompts'),
+    takeMediaWaitMs: options.takeMediaWaitMs ?? 8000,
+  });
+  return {
+    app: createApp([publicRouter], options.log),
+    calls,
+    settings,
+    line,
+    dataDir: options.dataDir,
+    publicUrl: () => publicUrl,
+    setPublicUrl: (url) => {
+      publicUrl = url.replace(/\/+$/, '');
+    },
+    close: () => db.close(),
+  };
+}

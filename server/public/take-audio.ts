@@ -1,0 +1,47 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Audio fetched from Twilio for playback to the guest. */
+export interface FetchedAudio {
+  readonly body: Buffer;
+  readonly contentType: string;
+}
+
+export interface TakeAudioOptions {
+  /** Twilio's REST base (https://api.twilio.com, or the emulator in tests). Only URLs under it are fetched. */
+  readonly apiBase: string;
+  readonly accountSid: string;
+  readonly authToken: string;
+  /** How long to wait for a recording that is not downloadable yet. */
+  readonly waitMs: number;
+  readonly retryEveryMs?: number;
+}
+
+/**
+ * Fetches a just-made recording so Twilio can play it back to the guest. Twilio documents
+ * that the RecordingUrl in the `<Record>` action may not be downloadable yet, and its
+ * media URLs require HTTP basic auth; so we wait (briefly, with retries) and authenticate.
+ * Returns null if it is still not there, so the menu continues without playback.
+ */
+export async function fetchTakeAudio(recordingUrl: string, options: TakeAudioOptions): Promise<FetchedAudio | null> {
+  const base = new URL(options.apiBase);
+  const url = new URL(`${recordingUrl}.wav`);
+  // Never let a stored URL make us send credentials somewhere else.
+  if (url.origin !== base.origin) return null;
+  const auth = `Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`).toString('base64')}`;
+  const deadline = Date.now() + options.waitMs;
+  for (;;) {
+    try {
+      const response = await fetch(url, { headers: { authorization: auth }, signal: AbortSignal.timeout(5000) });
+      if (response.ok) {
+        return { body: Buffer.from(await response.arrayBuffer()), contentType: response.headers.get('content-type') ?? 'audio/wav' };
+      }
+      await response.body?.cancel();
+      // 404 is "not processed yet"; 429 and 5xx are passing. Anything else will not get better.
+      if (response.status !== 404 && response.status !== 429 && response.status < 500) return null;
+    } catch {
+      // Network hiccup: retry until the deadline.
+    }
+    if (Date.now() >= deadline) return null;
+    await sleep(options.retryEveryMs ?? 200);
+  }
+}

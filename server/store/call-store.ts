@@ -1,0 +1,155 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { CallKind, CallState, CallStep, Take, TakeStatus } from '../call-flow/call-state.ts';
+import type { TakeChange } from '../call-flow/flow.ts';
+import { assertNever } from '../twiml/render.ts';
+import { transaction } from './database.ts';
+
+type Row = Record<string, unknown>;
+
+/** Calls and takes, keyed by CallSid and RecordingSid. Every write is one transaction. */
+export class CallStore {
+  readonly #db: DatabaseSync;
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  getCall(callSid: string): CallState | null {
+    const row = this.#db.prepare('SELECT * FROM calls WHERE call_sid = ?').get(callSid) as Row | undefined;
+    return row ? toCall(row) : null;
+  }
+
+  listCalls(): readonly CallState[] {
+    return (this.#db.prepare('SELECT * FROM calls ORDER BY started_at, call_sid').all() as Row[]).map(toCall);
+  }
+
+  getTake(recordingSid: string): Take | null {
+    const row = this.#db.prepare('SELECT * FROM takes WHERE recording_sid = ?').get(recordingSid) as Row | undefined;
+    return row ? toTake(row) : null;
+  }
+
+  listTakes(callSid?: string): readonly Take[] {
+    const rows = callSid
+      ? this.#db.prepare('SELECT * FROM takes WHERE call_sid = ? ORDER BY take_number, created_at').all(callSid)
+      : this.#db.prepare('SELECT * FROM takes ORDER BY created_at, take_number').all();
+    return (rows as Row[]).map(toTake);
+  }
+
+  /** Stores a flow step: the call's new state and its take changes, atomically. */
+  save(call: CallState, changes: readonly TakeChange[], now: string): void {
+    transaction(this.#db, () => {
+      this.#upsertCall(call);
+      for (const change of changes) this.#applyTakeChange(call.callSid, change, now);
+    });
+  }
+
+  /**
+   * Twilio's recording-status callback: the media is ready. If the action request never
+   * reached us (a restart, a dropped connection), this alone still records the take.
+   */
+  recordingReady(take: Omit<Take, 'createdAt' | 'updatedAt' | 'takeNumber' | 'status'>, now: string): void {
+    transaction(this.#db, () => {
+      const call = this.getCall(take.callSid);
+      const status: TakeStatus = call === null || call.endedAt !== null ? 'unconfirmed' : 'pending';
+      const takeNumber = Math.max(call?.recordCount ?? 1, 1);
+      this.#db
+        .prepare(
+          `INSERT INTO takes (recording_sid, call_sid, take_number, recording_url, duration_seconds, status, created_at, updated_at, media_ready_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (recording_sid) DO UPDATE SET media_ready_at = excluded.media_ready_at`,
+        )
+        .run(take.recordingSid, take.callSid, takeNumber, take.recordingUrl, take.durationSeconds, status, now, now, now);
+    });
+  }
+
+  #upsertCall(call: CallState): void {
+    this.#db
+      .prepare(
+        `INSERT INTO calls (call_sid, account_sid, from_number, to_number, kind, step, started_at, ended_at,
+                            record_count, empty_count, current_take_sid, menu_timeouts, invalid_keys)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (call_sid) DO UPDATE SET
+           step = excluded.step, ended_at = excluded.ended_at, record_count = excluded.record_count,
+           empty_count = excluded.empty_count, current_take_sid = excluded.current_take_sid,
+           menu_timeouts = excluded.menu_timeouts, invalid_keys = excluded.invalid_keys`,
+      )
+      .run(
+        call.callSid,
+        call.accountSid,
+        call.from,
+        call.to,
+        call.kind,
+        call.step,
+        call.startedAt,
+        call.endedAt,
+        call.recordCount,
+        call.emptyCount,
+        call.currentTakeSid,
+        call.menuTimeouts,
+        call.invalidKeys,
+      );
+  }
+
+  #applyTakeChange(callSid: string, change: TakeChange, now: string): void {
+    switch (change.kind) {
+      case 'add': {
+        const t = change.take;
+        // The recording-status callback may have stored this take first; the action knows its real status.
+        this.#db
+          .prepare(
+            `INSERT INTO takes (recording_sid, call_sid, take_number, recording_url, duration_seconds, status, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (recording_sid) DO UPDATE SET
+               take_number = excluded.take_number,
+               status = CASE WHEN takes.status IN ('pending', 'unconfirmed') THEN excluded.status ELSE takes.status END,
+               updated_at = excluded.updated_at`,
+          )
+          .run(t.recordingSid, t.callSid, t.takeNumber, t.recordingUrl, t.durationSeconds, t.status, t.createdAt, t.updatedAt);
+        return;
+      }
+      case 'set-status':
+        this.#db
+          .prepare('UPDATE takes SET status = ?, updated_at = ? WHERE recording_sid = ? AND call_sid = ?')
+          .run(change.status, now, change.recordingSid, callSid);
+        return;
+      case 'settle-pending':
+        this.#db
+          .prepare("UPDATE takes SET status = ?, updated_at = ? WHERE call_sid = ? AND status = 'pending'")
+          .run(change.status, now, callSid);
+        return;
+      default:
+        assertNever(change);
+    }
+  }
+}
+
+function toCall(row: Row): CallState {
+  return {
+    callSid: String(row['call_sid']),
+    accountSid: String(row['account_sid']),
+    from: String(row['from_number']),
+    to: String(row['to_number']),
+    kind: String(row['kind']) as CallKind,
+    step: String(row['step']) as CallStep,
+    startedAt: String(row['started_at']),
+    endedAt: row['ended_at'] === null ? null : String(row['ended_at']),
+    recordCount: Number(row['record_count']),
+    emptyCount: Number(row['empty_count']),
+    currentTakeSid: row['current_take_sid'] === null ? null : String(row['current_take_sid']),
+    menuTimeouts: Number(row['menu_timeouts']),
+    invalidKeys: Number(row['invalid_keys']),
+  };
+}
+
+function toTake(row: Row): Take {
+  return {
+    recordingSid: String(row['recording_sid']),
+    callSid: String(row['call_sid']),
+    takeNumber: Number(row['take_number']),
+    recordingUrl: String(row['recording_url']),
+    durationSeconds: Number(row['duration_seconds']),
+    status: String(row['status']) as TakeStatus,
+    createdAt: String(row['created_at']),
+    updatedAt: String(row['updated_at']),
+  };
+}

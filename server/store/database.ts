@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS calls (
+  call_sid TEXT PRIMARY KEY,
+  account_sid TEXT NOT NULL,
+  from_number TEXT NOT NULL,
+  to_number TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  step TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  ended_at TEXT,
+  record_count INTEGER NOT NULL,
+  empty_count INTEGER NOT NULL,
+  current_take_sid TEXT,
+  menu_timeouts INTEGER NOT NULL,
+  invalid_keys INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS takes (
+  recording_sid TEXT PRIMARY KEY,
+  call_sid TEXT NOT NULL,
+  take_number INTEGER NOT NULL,
+  recording_url TEXT NOT NULL,
+  duration_seconds INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  -- Set when Twilio's recording-status callback says the media is ready to fetch.
+  media_ready_at TEXT
+);
+CREATE INDEX IF NOT EXISTS takes_by_call ON takes (call_sid);
+CREATE TABLE IF NOT EXISTS settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+`;
+
+/** The name of the SQLite file inside the data directory. */
+export const DATABASE_FILE = 'shukuden.sqlite';
+
+/**
+ * Opens (creating if needed) the embedded database in `dataDir`.
+ * WAL plus synchronous=FULL: every committed webhook survives a crash or power loss.
+ */
+export function openDatabase(dataDir: string): DatabaseSync {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new DatabaseSync(join(dataDir, DATABASE_FILE));
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
+  db.exec(SCHEMA);
+  return db;
+}
+
+/** Runs `work` in one transaction: all of it is stored, or none. */
+export function transaction<T>(db: DatabaseSync, work: () => T): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = work();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+}

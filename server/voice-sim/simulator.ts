@@ -1,0 +1,325 @@
+import twilio from 'twilio';
+import { encodeWav, type Pcm } from '../audio/wav.ts';
+import { parseTwiml, TwimlParseError } from '../twiml/parse.ts';
+import type { Gather, HttpMethod, Play, RecordVerb, Say, Verb } from '../twiml/verbs.ts';
+import { newSid } from '../twilio-emulator/sids.ts';
+import type { Caller } from './caller.ts';
+import { toPhoneAudio, trimSilence, truncate } from './phone-audio.ts';
+
+/** Where `<Record>` puts audio: Twilio's recordings (the emulator in tests). */
+export interface RecordingStore {
+  addRecording(input: { accountSid: string; callSid: string; wav: Buffer; durationSeconds: number }): {
+    recordingSid: string;
+    recordingUrl: string;
+    /** Resolves when the media can be downloaded (then the recording-status callback fires). */
+    ready: Promise<void>;
+  };
+}
+
+/** What happened on the call, in order, from the guest's side. */
+export type SimEvent =
+  | { readonly kind: 'say'; readonly text: string; readonly language?: string; readonly voice?: string }
+  | { readonly kind: 'play'; readonly url: string; readonly status: number; readonly bytes: number; readonly body: Buffer }
+  | { readonly kind: 'pause'; readonly seconds: number }
+  | { readonly kind: 'beep' }
+  | { readonly kind: 'record'; readonly recordingSid: string | null; readonly durationSeconds: number; readonly verb: RecordVerb }
+  | { readonly kind: 'gather'; readonly digits: string; readonly verb: Gather }
+  | { readonly kind: 'application-error'; readonly url: string; readonly detail: string }
+  | { readonly kind: 'hangup'; readonly by: 'line' | 'caller' | 'end-of-document' };
+
+/** One webhook request the simulated Twilio made, with its latency. */
+export interface SimRequest {
+  readonly url: string;
+  readonly method: HttpMethod;
+  readonly status: number;
+  readonly ms: number;
+}
+
+export interface SimulatedCall {
+  readonly callSid: string;
+  readonly events: readonly SimEvent[];
+  readonly requests: readonly SimRequest[];
+  /** Status of each callback (recording status, call status) the simulator delivered. */
+  readonly callbacks: readonly SimRequest[];
+}
+
+export interface PlaceCallOptions {
+  /** The number's voice URL (Twilio's `voiceUrl`). */
+  readonly voiceUrl: string;
+  readonly voiceMethod?: HttpMethod;
+  /** The number's call status callback, if any. */
+  readonly statusCallback?: string;
+  readonly accountSid: string;
+  /** Signs every request, like Twilio does with the account's auth token. */
+  readonly authToken: string;
+  readonly from: string;
+  readonly to: string;
+  readonly caller: Caller;
+  readonly recordings: RecordingStore;
+  readonly callSid?: string;
+  /** Safety bound on verbs executed, so a looping line cannot hang a test. */
+  readonly maxVerbs?: number;
+}
+
+/** Raised when the line would loop forever. */
+export class RunawayCallError extends Error {
+  override readonly name = 'RunawayCallError';
+}
+
+/**
+ * Places one simulated inbound call: fetches the voice URL like Twilio, interprets the
+ * TwiML (Say, Play, Pause, Record, Gather, Redirect, Hangup), asks `caller` what the
+ * guest does, follows action URLs with Twilio's parameters and signatures, and delivers
+ * recording-status and call-status callbacks. Resolves once the call and its callbacks are done.
+ */
+export async function placeCall(options: PlaceCallOptions): Promise<SimulatedCall> {
+  const call = new CallRun(options);
+  await call.run();
+  return call.result();
+}
+
+type Next = { readonly kind: 'fetch'; readonly url: string; readonly method: HttpMethod; readonly extra: Record<string, string> } | { readonly kind: 'end' };
+
+class CallRun {
+  readonly #o: PlaceCallOptions;
+  readonly #callSid: string;
+  readonly #events: SimEvent[] = [];
+  readonly #requests: SimRequest[] = [];
+  readonly #callbacks: SimRequest[] = [];
+  readonly #pending: Promise<void>[] = [];
+  #status: 'ringing' | 'in-progress' | 'completed' = 'ringing';
+  #seconds = 0;
+  #verbs = 0;
+
+  constructor(options: PlaceCallOptions) {
+    this.#o = options;
+    this.#callSid = options.callSid ?? newSid('CA');
+  }
+
+  result(): SimulatedCall {
+    return { callSid: this.#callSid, events: this.#events, requests: this.#requests, callbacks: this.#callbacks };
+  }
+
+  async run(): Promise<void> {
+    let next: Next = { kind: 'fetch', url: this.#o.voiceUrl, method: this.#o.voiceMethod ?? 'POST', extra: {} };
+    while (next.kind === 'fetch') {
+      const document = await this.#fetchTwiml(next.url, next.method, next.extra);
+      this.#status = 'in-progress';
+      next = document ? await this.#execute(document.verbs, document.url) : { kind: 'end' };
+    }
+    this.#status = 'completed';
+    if (this.#o.statusCallback) {
+      await this.#callback(this.#o.statusCallback, 'POST', { CallDuration: String(Math.round(this.#seconds)) });
+    }
+    await Promise.all(this.#pending);
+  }
+
+  async #execute(verbs: readonly Verb[], documentUrl: string): Promise<Next> {
+    for (const verb of verbs) {
+      if (++this.#verbs > (this.#o.maxVerbs ?? 500)) throw new RunawayCallError(`Call ${this.#callSid} ran more than ${this.#o.maxVerbs ?? 500} verbs`);
+      switch (verb.kind) {
+        case 'say':
+        case 'play':
+          if ((await this.#hear(verb)) === 'hangup') return this.#hangup('caller');
+          break;
+        case 'pause':
+          this.#events.push({ kind: 'pause', seconds: verb.seconds });
+          this.#seconds += verb.seconds;
+          break;
+        case 'record': {
+          const next = await this.#record(verb, documentUrl);
+          if (next) return next;
+          break;
+        }
+        case 'gather': {
+          const next = await this.#gather(verb, documentUrl);
+          if (next) return next;
+          break;
+        }
+        case 'redirect':
+          return { kind: 'fetch', url: resolve(verb.url, documentUrl), method: verb.method ?? 'POST', extra: {} };
+        case 'hangup':
+          this.#events.push({ kind: 'hangup', by: 'line' });
+          return { kind: 'end' };
+        default:
+          verb satisfies never;
+      }
+    }
+    this.#events.push({ kind: 'hangup', by: 'end-of-document' });
+    return { kind: 'end' };
+  }
+
+  async #hear(prompt: Say | Play): Promise<'listen' | 'hangup'> {
+    if (prompt.kind === 'say') {
+      this.#events.push({ kind: 'say', text: prompt.text, language: prompt.language, voice: prompt.voice });
+      this.#seconds += Math.max(1, prompt.text.length / 12);
+    } else {
+      // Twilio fetches <Play> media with a plain GET; a failure is logged and the call moves on.
+      let status = 0;
+      let body = Buffer.alloc(0);
+      try {
+        const response = await fetch(prompt.url, { headers: { 'user-agent': 'TwilioProxy/1.1' }, signal: AbortSignal.timeout(15_000) });
+        status = response.status;
+        body = Buffer.from(await response.arrayBuffer());
+      } catch {
+        status = 0;
+      }
+      const ok = status >= 200 && status < 300;
+      this.#events.push({ kind: 'play', url: prompt.url, status, bytes: ok ? body.length : 0, body: ok ? body : Buffer.alloc(0) });
+      this.#seconds += ok ? body.length / 16000 : 0;
+    }
+    return this.#o.caller.hear(prompt);
+  }
+
+  async #record(verb: RecordVerb, documentUrl: string): Promise<Next | null> {
+    this.#events.push({ kind: 'beep' });
+    const reply = await this.#o.caller.record(verb);
+    const action = resolve(verb.action ?? documentUrl, documentUrl);
+    const method = verb.method ?? 'POST';
+    if (reply.kind === 'hangup') {
+      this.#events.push({ kind: 'record', recordingSid: null, durationSeconds: 0, verb });
+      return this.#hangup('caller');
+    }
+    const maxLength = verb.maxLength ?? 3600;
+    let audio: Pcm | null = null;
+    if (reply.kind === 'speak') {
+      audio = truncate(toPhoneAudio(reply.audio), maxLength);
+      if (verb.trim !== 'do-not-trim') audio = trimSilence(audio);
+    }
+    const durationSeconds = audio ? Math.round(audio.samples.length / audio.sampleRate) : 0;
+    this.#seconds += durationSeconds + (reply.kind === 'speak' && reply.end === 'key' ? 0 : (verb.timeout ?? 5));
+    if (!audio || durationSeconds === 0) {
+      // Twilio does not request the action for an empty recording; it continues with the next verb.
+      this.#events.push({ kind: 'record', recordingSid: null, durationSeconds: 0, verb });
+      return null;
+    }
+    const stored = this.#o.recordings.addRecording({
+      accountSid: this.#o.accountSid,
+      callSid: this.#callSid,
+      wav: encodeWav(audio),
+      durationSeconds,
+    });
+    this.#events.push({ kind: 'record', recordingSid: stored.recordingSid, durationSeconds, verb });
+    const recordingParams = {
+      RecordingSid: stored.recordingSid,
+      RecordingUrl: stored.recordingUrl,
+      RecordingDuration: String(durationSeconds),
+    };
+    this.#watchRecording(verb, documentUrl, stored.ready, recordingParams);
+    const hungUp = reply.kind === 'speak' && reply.end === 'hangup';
+    const digits = reply.kind === 'speak' && reply.end === 'key' ? (verb.finishOnKey ?? '#').charAt(0) : hungUp ? 'hangup' : '';
+    if (hungUp) {
+      // Twilio still reports the recording to the action URL, then ignores the TwiML.
+      this.#status = 'completed';
+      await this.#fetchTwiml(action, method, { ...recordingParams, Digits: digits });
+      return this.#hangup('caller');
+    }
+    return { kind: 'fetch', url: action, method, extra: { ...recordingParams, ...(digits ? { Digits: digits } : {}) } };
+  }
+
+  #watchRecording(verb: RecordVerb, documentUrl: string, ready: Promise<void>, params: Record<string, string>): void {
+    const target = verb.recordingStatusCallback;
+    if (!target) return;
+    const events = (verb.recordingStatusCallbackEvent ?? 'completed').split(/[\s,]+/);
+    if (!events.includes('completed')) return;
+    this.#pending.push(
+      ready.then(() =>
+        this.#callback(resolve(target, documentUrl), verb.recordingStatusCallbackMethod ?? 'POST', {
+          ...params,
+          RecordingStatus: 'completed',
+          RecordingChannels: '1',
+          RecordingSource: 'RecordVerb',
+        }),
+      ),
+    );
+  }
+
+  async #gather(verb: Gather, documentUrl: string): Promise<Next | null> {
+    for (const prompt of verb.prompts) {
+      if (prompt.kind === 'pause') {
+        this.#events.push({ kind: 'pause', seconds: prompt.seconds });
+        continue;
+      }
+      if ((await this.#hear(prompt)) === 'hangup') return this.#hangup('caller');
+    }
+    const reply = await this.#o.caller.gather(verb);
+    if (reply.kind === 'hangup') return this.#hangup('caller');
+    const digits = reply.kind === 'press' ? reply.digits.slice(0, verb.numDigits ?? reply.digits.length) : '';
+    this.#events.push({ kind: 'gather', digits, verb });
+    if (digits === '') this.#seconds += verb.timeout ?? 5;
+    if (digits === '' && !verb.actionOnEmptyResult) return null;
+    return { kind: 'fetch', url: resolve(verb.action ?? documentUrl, documentUrl), method: verb.method ?? 'POST', extra: { Digits: digits } };
+  }
+
+  #hangup(by: 'caller'): Next {
+    this.#events.push({ kind: 'hangup', by });
+    return { kind: 'end' };
+  }
+
+  #params(extra: Record<string, string>): Record<string, string> {
+    return {
+      AccountSid: this.#o.accountSid,
+      ApiVersion: '2010-04-01',
+      CallSid: this.#callSid,
+      CallStatus: this.#status,
+      Called: this.#o.to,
+      Caller: this.#o.from,
+      Direction: 'inbound',
+      From: this.#o.from,
+      To: this.#o.to,
+      ...extra,
+    };
+  }
+
+  /** Requests TwiML like Twilio: signed, form-encoded. A bad answer ends the call with an application error. */
+  async #fetchTwiml(url: string, method: HttpMethod, extra: Record<string, string>): Promise<{ verbs: readonly Verb[]; url: string } | null> {
+    const { status, body } = await this.#send(url, method, this.#params(extra), this.#requests);
+    if (status < 200 || status >= 300) {
+      this.#events.push({ kind: 'application-error', url, detail: `HTTP ${status}` });
+      return null;
+    }
+    try {
+      return { verbs: parseTwiml(body), url };
+    } catch (error) {
+      if (!(error instanceof TwimlParseError)) throw error;
+      this.#events.push({ kind: 'application-error', url, detail: error.message });
+      return null;
+    }
+  }
+
+  async #callback(url: string, method: HttpMethod, extra: Record<string, string>): Promise<void> {
+    await this.#send(url, method, this.#params(extra), this.#callbacks);
+  }
+
+  async #send(url: string, method: HttpMethod, params: Record<string, string>, log: SimRequest[]): Promise<{ status: number; body: string }> {
+    const target = new URL(url);
+    if (method === 'GET') for (const [k, v] of Object.entries(params)) target.searchParams.set(k, v);
+    const signature = twilio.getExpectedTwilioSignature(this.#o.authToken, target.href, method === 'GET' ? {} : params);
+    const started = performance.now();
+    let status = 0;
+    let body = '';
+    try {
+      const response = await fetch(target, {
+        method,
+        headers: {
+          'x-twilio-signature': signature,
+          'user-agent': 'TwilioProxy/1.1',
+          ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        },
+        body: method === 'POST' ? new URLSearchParams(params).toString() : undefined,
+        // Twilio gives a webhook 15 seconds.
+        signal: AbortSignal.timeout(15_000),
+      });
+      status = response.status;
+      body = await response.text();
+    } catch {
+      status = 0;
+    }
+    log.push({ url: target.href, method, status, ms: performance.now() - started });
+    return { status, body };
+  }
+}
+
+function resolve(url: string, base: string): string {
+  return new URL(url, base).href;
+}
