@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { rename, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../user-error.ts';
 import { resolveFfmpeg, runFfmpeg } from './ffmpeg.ts';
@@ -73,9 +74,15 @@ export async function importPromptAudio(input: Buffer, promptDir: string, env: N
 
 async function convertToWav(input: Buffer, env: NodeJS.ProcessEnv): Promise<Buffer> {
   const ffmpeg = resolveFfmpeg(env);
+  // Through files, not pipes: an M4A whose index sits at the end can't be read from a pipe.
+  const work = await mkdtemp(join(tmpdir(), 'shukuden-prompt-'));
   try {
+    const source = join(work, 'in.m4a');
+    const converted = join(work, 'out.wav');
+    await writeFile(source, input);
     // Mono 16 kHz 16-bit PCM: plays on every phone line and keeps the voice clear.
-    const wav = await runFfmpeg(ffmpeg, ['-i', 'pipe:0', '-vn', '-ac', '1', '-ar', '16000', '-c:a', 'pcm_s16le', '-f', 'wav', 'pipe:1'], input);
+    await runFfmpeg(ffmpeg, ['-i', source, '-vn', '-ac', '1', '-ar', '16000', '-c:a', 'pcm_s16le', '-f', 'wav', converted]);
+    const wav = await readFile(converted);
     if (sniffAudio(wav) !== 'wav' || wav.length <= 44) throw new Error('no audio in the output');
     return wav;
   } catch (error) {
@@ -88,5 +95,7 @@ async function convertToWav(input: Buffer, env: NodeJS.ProcessEnv): Promise<Buff
       },
       { cause: error },
     );
+  } finally {
+    await rm(work, { recursive: true, force: true });
   }
 }
