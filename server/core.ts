@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type express from 'express';
 import { createApp } from './app.ts';
@@ -31,6 +32,8 @@ export interface Core {
   readonly settings: SettingsStore;
   readonly line: CallLine;
   readonly dataDir: string;
+  /** Where imported prompt audio lives (served to Twilio by the public router). */
+  readonly promptDir: string;
   publicUrl(): string;
   /** The tunnel moved: Twilio now signs against the new URL. */
   setPublicUrl(url: string): void;
@@ -39,6 +42,8 @@ export interface Core {
 
 export function createCore(options: CoreOptions): Core {
   const db = openDatabase(options.dataDir);
+  const promptDir = join(options.dataDir, 'prompts');
+  mkdirSync(promptDir, { recursive: true });
   const calls = new CallStore(db);
   const settings = new SettingsStore(db);
   let publicUrl = options.publicUrl.replace(/\/+$/, '');
@@ -61,7 +66,7 @@ export function createCore(options: CoreOptions): Core {
     authToken,
     publicUrl: () => publicUrl,
     twilioApiBase: options.twilioApiBase ?? TWILIO_API_BASE,
-    promptDir: join(options.dataDir, 'prompts'),
+    promptDir,
     takeMediaWaitMs: options.takeMediaWaitMs ?? 8000,
   });
   return {
@@ -70,6 +75,7 @@ export function createCore(options: CoreOptions): Core {
     settings,
     line,
     dataDir: options.dataDir,
+    promptDir,
     publicUrl: () => publicUrl,
     setPublicUrl: (url) => {
       publicUrl = url.replace(/\/+$/, '');

@@ -22,7 +22,6 @@ export function prepareDataDir(dir: string): string {
     mkdirSync(path, { recursive: true });
     if (!statSync(path).isDirectory()) throw new Error('not a folder');
     accessSync(path, constants.R_OK | constants.W_OK);
-    mkdirSync(join(path, 'prompts'), { recursive: true });
     return path;
   } catch (error) {
     throw new UserError(

@@ -1,0 +1,29 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const exec = promisify(execFile);
+
+/** Speech from espeak-ng, as a WAV file at `path`. */
+export async function speakToFile(text: string, path: string, voice = 'en'): Promise<void> {
+  await exec('espeak-ng', ['-v', voice, '-w', path, text]);
+}
+
+/** Runs Debian's ffmpeg (an independent tool, not our code). */
+export async function ffmpeg(...args: string[]): Promise<void> {
+  await exec('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args]);
+}
+
+export interface ProbedStream {
+  readonly codec_name: string;
+  readonly sample_rate: string;
+  readonly channels: number;
+}
+
+/** ffprobe's view of a file: first audio stream and the container duration. */
+export async function ffprobe(path: string): Promise<{ stream: ProbedStream; duration: number }> {
+  const { stdout } = await exec('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', path]);
+  const data = JSON.parse(stdout) as { streams: ProbedStream[]; format: { duration: string } };
+  const stream = data.streams[0];
+  if (!stream) throw new Error(`ffprobe found no stream in ${path}`);
+  return { stream, duration: Number(data.format.duration) };
+}
