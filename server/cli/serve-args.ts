@@ -52,12 +52,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
 }
 
 function parsePublicUrl(raw: string): string {
-  let url: URL | null = null;
-  try {
-    url = new URL(raw);
-  } catch {
-    url = null;
-  }
+  const url = URL.canParse(raw) ? new URL(raw) : null;
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username) {
     throw new UserError('bad-public-url', {
       en: `"${raw}" is not a usable public URL. Give the address Twilio should call, like https://example.ngrok.app (no query string).`,

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { CallKind, CallState, CallStep, Take, TakeStatus } from '../call-flow/call-state.ts';
 import type { TakeChange } from '../call-flow/flow.ts';
 import { assertNever } from '../twiml/render.ts';
@@ -9,29 +9,40 @@ type Row = Record<string, unknown>;
 /** Calls and takes, keyed by CallSid and RecordingSid. Every write is one transaction. */
 export class CallStore {
   readonly #db: DatabaseSync;
+  readonly #statements = new Map<string, StatementSync>();
 
   constructor(db: DatabaseSync) {
     this.#db = db;
   }
 
+  /** Prepared once, reused on every webhook. */
+  #sql(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   getCall(callSid: string): CallState | null {
-    const row = this.#db.prepare('SELECT * FROM calls WHERE call_sid = ?').get(callSid) as Row | undefined;
+    const row = this.#sql('SELECT * FROM calls WHERE call_sid = ?').get(callSid) as Row | undefined;
     return row ? toCall(row) : null;
   }
 
   listCalls(): readonly CallState[] {
-    return (this.#db.prepare('SELECT * FROM calls ORDER BY started_at, call_sid').all() as Row[]).map(toCall);
+    return (this.#sql('SELECT * FROM calls ORDER BY started_at, call_sid').all() as Row[]).map(toCall);
   }
 
   getTake(recordingSid: string): Take | null {
-    const row = this.#db.prepare('SELECT * FROM takes WHERE recording_sid = ?').get(recordingSid) as Row | undefined;
+    const row = this.#sql('SELECT * FROM takes WHERE recording_sid = ?').get(recordingSid) as Row | undefined;
     return row ? toTake(row) : null;
   }
 
   listTakes(callSid?: string): readonly Take[] {
     const rows = callSid
-      ? this.#db.prepare('SELECT * FROM takes WHERE call_sid = ? ORDER BY take_number, created_at').all(callSid)
-      : this.#db.prepare('SELECT * FROM takes ORDER BY created_at, take_number').all();
+      ? this.#sql('SELECT * FROM takes WHERE call_sid = ? ORDER BY take_number, created_at').all(callSid)
+      : this.#sql('SELECT * FROM takes ORDER BY created_at, take_number').all();
     return (rows as Row[]).map(toTake);
   }
 
@@ -52,19 +63,16 @@ export class CallStore {
       const call = this.getCall(take.callSid);
       const status: TakeStatus = call === null || call.endedAt !== null ? 'unconfirmed' : 'pending';
       const takeNumber = Math.max(call?.recordCount ?? 1, 1);
-      this.#db
-        .prepare(
+      this.#sql(
           `INSERT INTO takes (recording_sid, call_sid, take_number, recording_url, duration_seconds, status, created_at, updated_at, media_ready_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (recording_sid) DO UPDATE SET media_ready_at = excluded.media_ready_at`,
-        )
-        .run(take.recordingSid, take.callSid, takeNumber, take.recordingUrl, take.durationSeconds, status, now, now, now);
+        ).run(take.recordingSid, take.callSid, takeNumber, take.recordingUrl, take.durationSeconds, status, now, now, now);
     });
   }
 
   #upsertCall(call: CallState): void {
-    this.#db
-      .prepare(
+    this.#sql(
         `INSERT INTO calls (call_sid, account_sid, from_number, to_number, kind, step, started_at, ended_at,
                             record_count, empty_count, current_take_sid, menu_timeouts, invalid_keys)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -72,8 +80,7 @@ export class CallStore {
            step = excluded.step, ended_at = excluded.ended_at, record_count = excluded.record_count,
            empty_count = excluded.empty_count, current_take_sid = excluded.current_take_sid,
            menu_timeouts = excluded.menu_timeouts, invalid_keys = excluded.invalid_keys`,
-      )
-      .run(
+      ).run(
         call.callSid,
         call.accountSid,
         call.from,
@@ -95,26 +102,22 @@ export class CallStore {
       case 'add': {
         const t = change.take;
         // The recording-status callback may have stored this take first; the action knows its real status.
-        this.#db
-          .prepare(
+        this.#sql(
             `INSERT INTO takes (recording_sid, call_sid, take_number, recording_url, duration_seconds, status, created_at, updated_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (recording_sid) DO UPDATE SET
                take_number = excluded.take_number,
                status = CASE WHEN takes.status IN ('pending', 'unconfirmed') THEN excluded.status ELSE takes.status END,
                updated_at = excluded.updated_at`,
-          )
-          .run(t.recordingSid, t.callSid, t.takeNumber, t.recordingUrl, t.durationSeconds, t.status, t.createdAt, t.updatedAt);
+          ).run(t.recordingSid, t.callSid, t.takeNumber, t.recordingUrl, t.durationSeconds, t.status, t.createdAt, t.updatedAt);
         return;
       }
       case 'set-status':
-        this.#db
-          .prepare('UPDATE takes SET status = ?, updated_at = ? WHERE recording_sid = ? AND call_sid = ?')
+        this.#sql('UPDATE takes SET status = ?, updated_at = ? WHERE recording_sid = ? AND call_sid = ?')
           .run(change.status, now, change.recordingSid, callSid);
         return;
       case 'settle-pending':
-        this.#db
-          .prepare("UPDATE takes SET status = ?, updated_at = ? WHERE call_sid = ? AND status = 'pending'")
+        this.#sql("UPDATE takes SET status = ?, updated_at = ? WHERE call_sid = ? AND status = 'pending'")
           .run(change.status, now, callSid);
         return;
       default:

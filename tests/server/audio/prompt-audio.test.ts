@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -17,7 +17,7 @@ describe('organiser prompt audio', () => {
   before(async () => {
     work = await mkdtemp(join(tmpdir(), 'shukuden-prompt-test-'));
     prompts = join(work, 'prompts');
-    await import('node:fs/promises').then((fs) => fs.mkdir(prompts));
+    await mkdir(prompts);
     speech = join(work, 'speech.wav');
     await speakToFile('Welcome to the wedding message line. Thank you for calling.', speech);
   });
