@@ -1,0 +1,65 @@
+/**
+ * Electron main process: a thin composition root. It starts the same core as
+ * `npm run serve` and opens one locked-down window. (Setup, dashboard and IPC come with the desktop-app issue.)
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { app, BrowserWindow, session } from 'electron';
+import { createCore } from '../server/core.ts';
+import { prepareDataDir } from '../server/data-dir.ts';
+import { listen, type Listening } from '../server/listen.ts';
+import { consoleLog } from '../server/log.ts';
+
+let window: BrowserWindow | null = null;
+let listening: Listening | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  // A second launch must not start a second line: hand over to the running window.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (window?.isMinimized()) window.restore();
+    window?.focus();
+  });
+  void app.whenReady().then(start);
+}
+
+async function start(): Promise<void> {
+  const log = consoleLog();
+  const dataDir = prepareDataDir(join(app.getPath('userData'), 'line'));
+  const core = createCore({
+    dataDir,
+    authToken: process.env['TWILIO_AUTH_TOKEN'] ?? randomBytes(16).toString('hex'),
+    publicUrl: 'http://127.0.0.1',
+    log,
+  });
+  listening = await listen(core.app, { port: 0, host: '127.0.0.1' });
+  core.setPublicUrl(listening.url);
+
+  // No remote content, ever: deny every permission request and block navigation.
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  window = new BrowserWindow({
+    width: 1100,
+    height: 760,
+    title: 'Shukuden',
+    webPreferences: {
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
+  });
+  window.webContents.on('will-navigate', (event) => event.preventDefault());
+  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  const devUrl = process.env['ELECTRON_RENDERER_URL'];
+  if (devUrl) await window.loadURL(devUrl);
+  else await window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+
+  app.on('before-quit', () => {
+    void listening?.close();
+    core.close();
+  });
+}
+
+app.on('window-all-closed', () => app.quit());
