@@ -14,6 +14,8 @@ export interface CallLineOptions {
   readonly log: Log;
   readonly media: { prompt(file: string): string; take(recordingSid: string): string };
   readonly clock?: () => Date;
+  /** Told when Twilio says a recording's media is ready (the downloader fetches it). */
+  readonly onRecordingReady?: (recordingSid: string) => void;
 }
 
 /**
@@ -55,6 +57,7 @@ export class CallLine {
       return;
     }
     this.#o.calls.recordingReady(input, this.#now());
+    this.#o.onRecordingReady?.(input.recordingSid);
   }
 
   /** Twilio's call-status callback: a call that ended mid-review keeps its take as unconfirmed. */

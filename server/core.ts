@@ -10,6 +10,9 @@ import { createPublicRouter } from './public/public-router.ts';
 import { CallStore } from './store/call-store.ts';
 import { openDatabase } from './store/database.ts';
 import { SettingsStore } from './store/settings-store.ts';
+import type { TwilioCredentials } from './twilio/client.ts';
+import type { RetryPolicy } from './twilio/recording-downloader.ts';
+import { TwilioLine, type ConnectResult } from './twilio/twilio-line.ts';
 
 /** Twilio's REST base; tests point it at the local emulator with SHUKUDEN_TWILIO_API_BASE. */
 export const TWILIO_API_BASE = 'https://api.twilio.com';
@@ -37,7 +40,22 @@ export interface Core {
   publicUrl(): string;
   /** The tunnel moved: Twilio now signs against the new URL. */
   setPublicUrl(url: string): void;
+  /** The connected Twilio account, if any. */
+  twilio(): TwilioLine | null;
+  /** Connects a Twilio account: checks it, wires the number, starts bringing recordings home. */
+  connectTwilio(options: TwilioConnectOptions): Promise<ConnectResult>;
+  /** Disconnects; `restore` puts the number back as it was (a clean quit). */
+  disconnectTwilio(options: { readonly restore: boolean }): Promise<void>;
   close(): void;
+}
+
+export interface TwilioConnectOptions {
+  readonly credentials: TwilioCredentials;
+  readonly phoneNumber: string | null;
+  readonly allowTrial?: boolean;
+  readonly takeOver?: boolean;
+  readonly reconcileIntervalMs?: number;
+  readonly retry?: RetryPolicy;
 }
 
 export function createCore(options: CoreOptions): Core {
@@ -49,11 +67,14 @@ export function createCore(options: CoreOptions): Core {
   let publicUrl = options.publicUrl.replace(/\/+$/, '');
   const authToken = () => options.authToken;
   const mediaUrl = (path: string) => `${publicUrl}${path}?t=${mediaToken(authToken(), path)}`;
+  let twilioLine: TwilioLine | null = null;
+  const twilioApiBase = options.twilioApiBase ?? TWILIO_API_BASE;
   const line = new CallLine({
     calls,
     settings,
     log: options.log,
     clock: options.clock,
+    onRecordingReady: (sid) => twilioLine?.downloader.enqueue(sid),
     media: {
       prompt: (file) => mediaUrl(`${PATHS.promptMedia}/${file}`),
       take: (sid) => mediaUrl(`${PATHS.takeMedia}/${sid}`),
@@ -65,7 +86,8 @@ export function createCore(options: CoreOptions): Core {
     log: options.log,
     authToken,
     publicUrl: () => publicUrl,
-    twilioApiBase: options.twilioApiBase ?? TWILIO_API_BASE,
+    twilioApiBase,
+    dataDir: options.dataDir,
     promptDir,
     takeMediaWaitMs: options.takeMediaWaitMs ?? 8000,
   });
@@ -79,6 +101,27 @@ export function createCore(options: CoreOptions): Core {
     publicUrl: () => publicUrl,
     setPublicUrl: (url) => {
       publicUrl = url.replace(/\/+$/, '');
+    },
+    twilio: () => twilioLine,
+    async connectTwilio(connect) {
+      await twilioLine?.disconnect({ restore: false });
+      twilioLine = null;
+      const result = await TwilioLine.connect({
+        ...connect,
+        apiBase: twilioApiBase,
+        calls,
+        settings,
+        dataDir: options.dataDir,
+        log: options.log,
+        publicUrl,
+      });
+      if (result.kind === 'connected') twilioLine = result.line;
+      return result;
+    },
+    async disconnectTwilio({ restore }) {
+      const current = twilioLine;
+      twilioLine = null;
+      await current?.disconnect({ restore });
     },
     close: () => db.close(),
   };

@@ -64,3 +64,17 @@ export function newCall(
     invalidKeys: 0,
   };
 }
+
+/** Where a take's audio is: still only at Twilio, safely copied home, or failing to download. */
+export interface TakeDownload {
+  readonly localFile: string | null;
+  readonly downloadedAt: string | null;
+  readonly attempts: number;
+  readonly error: string | null;
+}
+
+/** A take as stored: the flow's view plus where it came from and its download state. */
+export interface StoredTake extends Take {
+  readonly source: 'live' | 'reconciled';
+  readonly download: TakeDownload;
+}

@@ -6,6 +6,8 @@ export interface ServeArgs {
   readonly port: number;
   readonly publicUrl: string | null;
   readonly help: boolean;
+  readonly takeOver: boolean;
+  readonly allowTrial: boolean;
 }
 
 export const SERVE_USAGE = `Usage: npm run serve -- [--data-dir DIR] [--port N] [--public-url URL]
@@ -13,9 +15,15 @@ export const SERVE_USAGE = `Usage: npm run serve -- [--data-dir DIR] [--port N] 
   --data-dir DIR     where messages and settings are kept (default: your app-data folder)
   --port N           local port for the TwiML server; 0 picks a free one (default 0)
   --public-url URL   the public base URL Twilio calls and signs (e.g. your tunnel); no tunnel is started
+  --take-over        wire the number even if it points at another app (its settings are restored on quit)
+  --allow-trial      accept a Twilio trial account (guests first hear Twilio's trial notice)
   --help             show this help
 
-Environment: TWILIO_AUTH_TOKEN (checks that requests really come from Twilio).`;
+Environment:
+  TWILIO_AUTH_TOKEN     checks that requests really come from Twilio
+  TWILIO_ACCOUNT_SID    with the token (and --public-url): wire the number and download every message
+  TWILIO_PHONE_NUMBER   which of the account's numbers guests call (needed if it has several)
+  TWILIO_API_KEY, TWILIO_API_SECRET   optional API key for REST calls instead of the auth token`;
 
 /** Parses `npm run serve` flags; bad input is a UserError that names the fix. */
 export function parseServeArgs(argv: readonly string[]): ServeArgs {
@@ -30,6 +38,8 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
         port: { type: 'string' },
         'public-url': { type: 'string' },
         help: { type: 'boolean' },
+        'take-over': { type: 'boolean' },
+        'allow-trial': { type: 'boolean' },
       },
     }));
   } catch (error) {
@@ -48,6 +58,8 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
     port,
     publicUrl: values['public-url'] === undefined ? null : parsePublicUrl(values['public-url']),
     help: values.help ?? false,
+    takeOver: values['take-over'] ?? false,
+    allowTrial: values['allow-trial'] ?? false,
   };
 }
 

@@ -19,6 +19,8 @@ export interface PublicRouterDeps {
   readonly authToken: () => string;
   readonly publicUrl: () => string;
   readonly twilioApiBase: string;
+  /** The data folder (downloaded takes live under it). */
+  readonly dataDir: string;
   /** Folder holding the organiser's prompt audio files. */
   readonly promptDir: string;
   /** How long playback waits for a recording Twilio has not finished processing. */
@@ -107,6 +109,10 @@ export function createPublicRouter(deps: PublicRouterDeps): express.Router {
     const take = deps.calls.getTake(String(req.params['sid']));
     const call = take ? deps.calls.getCall(take.callSid) : null;
     if (!take || !call) return void res.status(404).type('text/plain').send('Not found');
+    if (take.download.localFile) {
+      // Already home and verified: no need to ask Twilio again.
+      return void res.status(200).type('audio/wav').sendFile(join(deps.dataDir, take.download.localFile));
+    }
     const audio = await fetchTakeAudio(take.recordingUrl, {
       apiBase: deps.twilioApiBase,
       accountSid: call.accountSid,

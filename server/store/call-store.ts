@@ -1,5 +1,5 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { CallKind, CallState, CallStep, Take, TakeStatus } from '../call-flow/call-state.ts';
+import type { CallKind, CallState, CallStep, StoredTake, Take, TakeStatus } from '../call-flow/call-state.ts';
 import type { TakeChange } from '../call-flow/flow.ts';
 import { assertNever } from '../twiml/render.ts';
 import { transaction } from './database.ts';
@@ -34,12 +34,12 @@ export class CallStore {
     return (this.#sql('SELECT * FROM calls ORDER BY started_at, call_sid').all() as Row[]).map(toCall);
   }
 
-  getTake(recordingSid: string): Take | null {
+  getTake(recordingSid: string): StoredTake | null {
     const row = this.#sql('SELECT * FROM takes WHERE recording_sid = ?').get(recordingSid) as Row | undefined;
     return row ? toTake(row) : null;
   }
 
-  listTakes(callSid?: string): readonly Take[] {
+  listTakes(callSid?: string): readonly StoredTake[] {
     const rows = callSid
       ? this.#sql('SELECT * FROM takes WHERE call_sid = ? ORDER BY take_number, created_at').all(callSid)
       : this.#sql('SELECT * FROM takes ORDER BY created_at, take_number').all();
@@ -68,6 +68,44 @@ export class CallStore {
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (recording_sid) DO UPDATE SET media_ready_at = excluded.media_ready_at`,
         ).run(take.recordingSid, take.callSid, takeNumber, take.recordingUrl, take.durationSeconds, status, now, now, now);
+    });
+  }
+
+  /** Takes whose audio is not home yet, oldest first. */
+  takesToDownload(): readonly StoredTake[] {
+    return (this.#sql('SELECT * FROM takes WHERE downloaded_at IS NULL ORDER BY created_at').all() as Row[]).map(toTake);
+  }
+
+  markDownloaded(recordingSid: string, localFile: string, now: string): void {
+    this.#sql('UPDATE takes SET local_file = ?, downloaded_at = ?, download_error = NULL WHERE recording_sid = ?').run(localFile, now, recordingSid);
+  }
+
+  markDownloadFailed(recordingSid: string, error: string): void {
+    this.#sql('UPDATE takes SET download_attempts = download_attempts + 1, download_error = ? WHERE recording_sid = ?').run(error, recordingSid);
+  }
+
+  /**
+   * A recording found at Twilio that no webhook told us about (the app was closed, a
+   * callback was lost). Stores its call and the take as unconfirmed; a no-op if known.
+   */
+  adoptRecording(
+    call: { readonly callSid: string; readonly accountSid: string; readonly from: string; readonly to: string; readonly startedAt: string; readonly endedAt: string | null },
+    recording: { readonly recordingSid: string; readonly recordingUrl: string; readonly durationSeconds: number; readonly createdAt: string },
+  ): boolean {
+    return transaction(this.#db, () => {
+      this.#sql(
+        `INSERT INTO calls (call_sid, account_sid, from_number, to_number, kind, step, started_at, ended_at,
+                            record_count, empty_count, current_take_sid, menu_timeouts, invalid_keys)
+         VALUES (?, ?, ?, ?, 'guest', 'done', ?, ?, 0, 0, NULL, 0, 0)
+         ON CONFLICT (call_sid) DO NOTHING`,
+      ).run(call.callSid, call.accountSid, call.from, call.to, call.startedAt, call.endedAt ?? call.startedAt);
+      const count = this.#sql('SELECT COUNT(*) AS n FROM takes WHERE call_sid = ?').get(call.callSid) as { n: number };
+      const result = this.#sql(
+        `INSERT INTO takes (recording_sid, call_sid, take_number, recording_url, duration_seconds, status, created_at, updated_at, media_ready_at, source)
+         VALUES (?, ?, ?, ?, ?, 'unconfirmed', ?, ?, ?, 'reconciled')
+         ON CONFLICT (recording_sid) DO NOTHING`,
+      ).run(recording.recordingSid, call.callSid, Number(count.n) + 1, recording.recordingUrl, recording.durationSeconds, recording.createdAt, recording.createdAt, recording.createdAt);
+      return Number(result.changes) > 0;
     });
   }
 
@@ -144,8 +182,15 @@ function toCall(row: Row): CallState {
   };
 }
 
-function toTake(row: Row): Take {
+function toTake(row: Row): StoredTake {
   return {
+    source: row['source'] === 'reconciled' ? 'reconciled' : 'live',
+    download: {
+      localFile: row['local_file'] === null ? null : String(row['local_file']),
+      downloadedAt: row['downloaded_at'] === null ? null : String(row['downloaded_at']),
+      attempts: Number(row['download_attempts']),
+      error: row['download_error'] === null ? null : String(row['download_error']),
+    },
     recordingSid: String(row['recording_sid']),
     callSid: String(row['call_sid']),
     takeNumber: Number(row['take_number']),

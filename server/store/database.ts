@@ -28,7 +28,14 @@ CREATE TABLE IF NOT EXISTS takes (
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
   -- Set when Twilio's recording-status callback says the media is ready to fetch.
-  media_ready_at TEXT
+  media_ready_at TEXT,
+  -- 'live' (from the call's webhooks) or 'reconciled' (found by listing Twilio's recordings).
+  source TEXT NOT NULL DEFAULT 'live',
+  -- The verified local copy, relative to the data folder; NULL until downloaded.
+  local_file TEXT,
+  downloaded_at TEXT,
+  download_attempts INTEGER NOT NULL DEFAULT 0,
+  download_error TEXT
 );
 CREATE INDEX IF NOT EXISTS takes_by_call ON takes (call_sid);
 CREATE TABLE IF NOT EXISTS settings (

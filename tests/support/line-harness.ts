@@ -13,7 +13,7 @@ import { scriptedCaller, type ScriptStep } from '../../server/voice-sim/caller.t
 import { placeCall, type SimEvent, type SimulatedCall } from '../../server/voice-sim/simulator.ts';
 
 export const ACCOUNT_SID = 'AC0123456789abcdef0123456789abcdef';
-export const AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
+export const AUTH_TOKEN = '5d41402abc4b2a76b9719d911017c592';
 export const LINE_NUMBER = '+815012345678';
 export const GUEST_NUMBER = '+819011112222';
 

@@ -1,0 +1,36 @@
+import { open, readdir, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+const PARTIAL = '.partial';
+
+/**
+ * Writes `data` to `path` so that `path` either doesn't exist or holds all of it:
+ * write a hidden partial file, flush it to disk, rename it into place, flush the folder.
+ */
+export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
+  const partial = join(dirname(path), `.${basename(path)}${PARTIAL}`);
+  const file = await open(partial, 'w');
+  try {
+    await file.writeFile(data);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  await rename(partial, path);
+  const dir = await open(dirname(path), 'r');
+  try {
+    await dir.sync();
+  } catch {
+    // Some platforms (Windows) can't fsync a folder; the rename is still atomic there.
+  } finally {
+    await dir.close();
+  }
+}
+
+/** Removes partial files left by a crash mid-write; they never look like finished files. */
+export async function removePartials(dir: string): Promise<number> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const partials = names.filter((name) => name.startsWith('.') && name.endsWith(PARTIAL));
+  await Promise.all(partials.map((name) => rm(join(dir, name), { force: true })));
+  return partials.length;
+}

@@ -1,0 +1,123 @@
+import { toE164 } from '../call-flow/phone-number.ts';
+import type { Log } from '../log.ts';
+import type { CallStore } from '../store/call-store.ts';
+import type { TwilioClient } from './client.ts';
+import type { RecordingDownloader } from './recording-downloader.ts';
+import { explainTwilioError } from './twilio-errors.ts';
+
+export interface ReconcileReport {
+  /** Recordings on calls to our number that no webhook had told us about. */
+  readonly adopted: number;
+  /** Takes queued for download (new, or not home yet). */
+  readonly queued: number;
+}
+
+export interface ReconcilerOptions {
+  readonly client: TwilioClient;
+  readonly calls: CallStore;
+  readonly downloader: RecordingDownloader;
+  /** The line's number (E.164): only recordings of calls to it are ours. */
+  readonly phoneNumber: string;
+  /** Twilio's REST base, to turn a recording's relative URI into its media URL. */
+  readonly apiBase: string;
+  /** When the event began: recordings before it are not looked at. */
+  readonly since: () => Date;
+  readonly log: Log;
+  readonly intervalMs?: number;
+}
+
+/**
+ * Makes sure every message arrives even if its callback never did: lists the account's
+ * recordings since the event began, keeps those of calls to our number, and downloads
+ * any we don't have. Runs at start and every few minutes.
+ */
+export class Reconciler {
+  readonly #o: ReconcilerOptions;
+  /** Calls already looked up (CallSid → the number called). */
+  readonly #callTo = new Map<string, string>();
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<ReconcileReport> | null = null;
+
+  constructor(options: ReconcilerOptions) {
+    this.#o = options;
+  }
+
+  start(): void {
+    void this.runOnce().catch(() => undefined);
+    this.#timer = setInterval(() => void this.runOnce().catch(() => undefined), this.#o.intervalMs ?? 3 * 60_000);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+  }
+
+  /** One pass; concurrent callers share the pass in progress. */
+  runOnce(): Promise<ReconcileReport> {
+    this.#running ??= this.#pass().finally(() => {
+      this.#running = null;
+    });
+    return this.#running;
+  }
+
+  async #pass(): Promise<ReconcileReport> {
+    const { calls, downloader, client, log } = this.#o;
+    let queued = 0;
+    for (const take of calls.takesToDownload()) {
+      downloader.enqueue(take.recordingSid);
+      queued++;
+    }
+    let adopted = 0;
+    try {
+      const recordings = await client.recordings.list({ dateCreatedAfter: this.#o.since(), pageSize: 100 });
+      for (const recording of recordings) {
+        if (recording.status !== 'completed' || !recording.callSid) continue;
+        if (calls.getTake(recording.sid)) continue;
+        const call = await this.#lookupCall(recording.callSid);
+        if (!call || toE164(call.to, '81') !== toE164(this.#o.phoneNumber, '81')) continue;
+        const created = recording.dateCreated ?? new Date();
+        const isNew = calls.adoptRecording(
+          {
+            callSid: recording.callSid,
+            accountSid: recording.accountSid,
+            from: call.from,
+            to: call.to,
+            startedAt: call.startedAt,
+            endedAt: call.endedAt,
+          },
+          {
+            recordingSid: recording.sid,
+            recordingUrl: new URL(recording.uri.replace(/\.json$/, ''), this.#o.apiBase).href,
+            durationSeconds: Number(recording.duration ?? 0),
+            createdAt: created.toISOString(),
+          },
+        );
+        if (isNew) {
+          adopted++;
+          queued++;
+          downloader.enqueue(recording.sid);
+          log.info('Found a message no webhook told us about; downloading it', { recordingSid: recording.sid, callSid: recording.callSid });
+        }
+      }
+    } catch (error) {
+      const explained = explainTwilioError(error, { en: 'check Twilio for missed messages', ja: '取りこぼしたメッセージを Twilio で確認' });
+      log.warn('Reconciliation failed; will try again', { error: explained.text.en });
+      throw explained;
+    }
+    return { adopted, queued };
+  }
+
+  async #lookupCall(callSid: string): Promise<{ from: string; to: string; startedAt: string; endedAt: string | null } | null> {
+    const cachedTo = this.#callTo.get(callSid);
+    if (cachedTo !== undefined && toE164(cachedTo, '81') !== toE164(this.#o.phoneNumber, '81')) return null;
+    const call = await this.#o.client.calls(callSid).fetch();
+    this.#callTo.set(callSid, call.to);
+    return {
+      from: call.from,
+      to: call.to,
+      startedAt: (call.startTime ?? call.dateCreated ?? new Date()).toISOString(),
+      endedAt: call.endTime ? call.endTime.toISOString() : null,
+    };
+  }
+}

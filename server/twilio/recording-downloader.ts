@@ -1,0 +1,188 @@
+import { mkdirSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { verifyRecording } from '../audio/verify-recording.ts';
+import type { Log } from '../log.ts';
+import { removePartials, writeFileAtomic } from '../store/atomic-file.ts';
+import type { CallStore } from '../store/call-store.ts';
+import { basicAuth, type TwilioCredentials } from './client.ts';
+
+export interface RetryPolicy {
+  readonly attempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+export interface DownloaderOptions {
+  readonly calls: CallStore;
+  readonly dataDir: string;
+  readonly credentials: TwilioCredentials;
+  readonly apiBase: string;
+  readonly log: Log;
+  readonly clock?: () => Date;
+  /** Runs once a verified copy is home (the opt-in "delete from Twilio" privacy setting). */
+  readonly afterDownload?: (recordingSid: string) => Promise<void>;
+  readonly retry?: RetryPolicy;
+  readonly concurrency?: number;
+}
+
+/** Why one attempt failed, and whether another attempt could help. */
+type AttemptFailure = { readonly retry: boolean; readonly waitMs?: number; readonly reason: string };
+
+const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 1000, maxDelayMs: 30_000 };
+
+/** Folder (inside the data folder) holding the verified WAV of every take, named by RecordingSid. */
+export const RECORDINGS_DIR = 'recordings';
+
+/**
+ * Brings every recording home: downloads the WAV with basic auth, verifies it (whole RIFF,
+ * duration as Twilio says), writes it atomically, then marks the take downloaded.
+ * Idempotent by RecordingSid; retries with backoff on network errors, 429 (honouring
+ * Retry-After), 5xx and bad bodies. What still fails is marked and retried by reconciliation.
+ */
+export class RecordingDownloader {
+  readonly #o: DownloaderOptions;
+  readonly #dir: string;
+  readonly #queued = new Set<string>();
+  readonly #running = new Set<string>();
+  readonly #abort = new AbortController();
+  #active = 0;
+  #idleWaiters: (() => void)[] = [];
+  #ready: Promise<void>;
+
+  constructor(options: DownloaderOptions) {
+    this.#o = options;
+    this.#dir = join(options.dataDir, RECORDINGS_DIR);
+    mkdirSync(this.#dir, { recursive: true });
+    this.#ready = removePartials(this.#dir).then((n) => {
+      if (n > 0) options.log.info('Removed unfinished downloads left by an earlier stop', { count: n });
+    });
+  }
+
+  /** Queues a recording; a no-op if it is queued, in progress, or already home. */
+  enqueue(recordingSid: string): void {
+    if (this.#abort.signal.aborted || this.#queued.has(recordingSid)) return;
+    this.#queued.add(recordingSid);
+    this.#pump();
+  }
+
+  /** Resolves when nothing is queued or downloading. */
+  idle(): Promise<void> {
+    if (this.#queued.size === 0 && this.#active === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  /** Stops: in-flight downloads are abandoned (their partial files never count) and resume next start. */
+  async stop(): Promise<void> {
+    this.#abort.abort();
+    this.#queued.clear();
+    await this.idle();
+  }
+
+  #pump(): void {
+    const limit = this.#o.concurrency ?? 2;
+    while (this.#active < limit) {
+      const next = [...this.#queued].find((sid) => !this.#running.has(sid));
+      if (!next) break;
+      this.#running.add(next);
+      this.#active++;
+      void this.#download(next).finally(() => {
+        this.#running.delete(next);
+        this.#queued.delete(next);
+        this.#active--;
+        this.#pump();
+        if (this.#queued.size === 0 && this.#active === 0) {
+          for (const resolve of this.#idleWaiters.splice(0)) resolve();
+        }
+      });
+    }
+  }
+
+  async #download(recordingSid: string): Promise<void> {
+    await this.#ready;
+    const take = this.#o.calls.getTake(recordingSid);
+    if (!take || take.download.downloadedAt !== null) return;
+    const name = `${recordingSid}.wav`;
+    const path = join(this.#dir, name);
+    const localFile = `${RECORDINGS_DIR}/${name}`;
+    // A crash between writing the file and marking the take leaves a good file: check it and adopt it.
+    if (await this.#alreadyHome(path, take.durationSeconds)) {
+      this.#finish(recordingSid, localFile);
+      return;
+    }
+    const policy = this.#o.retry ?? DEFAULT_RETRY;
+    let failure: AttemptFailure = { retry: true, reason: 'not tried' };
+    for (let attempt = 1; attempt <= policy.attempts && !this.#abort.signal.aborted; attempt++) {
+      const result = await this.#attempt(recordingSid, take.durationSeconds);
+      if (result.kind === 'ok') {
+        if (this.#abort.signal.aborted) return;
+        await writeFileAtomic(path, result.body);
+        this.#finish(recordingSid, localFile);
+        return;
+      }
+      failure = result.failure;
+      this.#o.log.warn('Recording download attempt failed', { recordingSid, attempt, reason: failure.reason });
+      if (!failure.retry || attempt === policy.attempts) break;
+      const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+      await sleep(failure.waitMs ?? backoff, undefined, { signal: this.#abort.signal }).catch(() => undefined);
+    }
+    if (this.#abort.signal.aborted) return;
+    this.#o.calls.markDownloadFailed(recordingSid, failure.reason);
+    this.#o.log.error('Recording not downloaded yet; it stays safe at Twilio and will be tried again', { recordingSid, reason: failure.reason });
+  }
+
+  async #attempt(recordingSid: string, expectedSeconds: number): Promise<{ kind: 'ok'; body: Buffer } | { kind: 'failed'; failure: AttemptFailure }> {
+    const url = `${this.#o.apiBase.replace(/\/+$/, '')}/2010-04-01/Accounts/${this.#o.credentials.accountSid}/Recordings/${recordingSid}.wav`;
+    let response: Response;
+    let body: Buffer;
+    try {
+      response = await fetch(url, {
+        headers: { authorization: basicAuth(this.#o.credentials) },
+        signal: AbortSignal.any([this.#abort.signal, AbortSignal.timeout(120_000)]),
+      });
+      body = Buffer.from(await response.arrayBuffer());
+    } catch (error) {
+      // Connection refused or dropped, or the body cut short: the network's fault, try again.
+      return { kind: 'failed', failure: { retry: true, reason: `network: ${(error as Error).message}` } };
+    }
+    if (response.status === 429) {
+      const seconds = Number(response.headers.get('retry-after'));
+      return { kind: 'failed', failure: { retry: true, waitMs: Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 120) * 1000 : undefined, reason: 'Twilio rate limit (429)' } };
+    }
+    if (response.status === 401 || response.status === 403) {
+      return { kind: 'failed', failure: { retry: false, reason: `Twilio refused the credentials (${response.status})` } };
+    }
+    if (!response.ok) {
+      // 404: Twilio may still be processing it; 5xx: Twilio's trouble. Both can pass.
+      return { kind: 'failed', failure: { retry: response.status === 404 || response.status >= 500, reason: `HTTP ${response.status}` } };
+    }
+    try {
+      verifyRecording(body, expectedSeconds);
+    } catch (error) {
+      return { kind: 'failed', failure: { retry: true, reason: `bad audio: ${(error as Error).message}` } };
+    }
+    return { kind: 'ok', body };
+  }
+
+  async #alreadyHome(path: string, expectedSeconds: number): Promise<boolean> {
+    try {
+      verifyRecording(await readFile(path), expectedSeconds);
+      return true;
+    } catch {
+      await rm(path, { force: true });
+      return false;
+    }
+  }
+
+  #finish(recordingSid: string, localFile: string): void {
+    this.#o.calls.markDownloaded(recordingSid, localFile, (this.#o.clock?.() ?? new Date()).toISOString());
+    this.#o.log.info('Recording downloaded and verified', { recordingSid, file: localFile });
+    const after = this.#o.afterDownload;
+    if (after) {
+      after(recordingSid).catch((error: unknown) =>
+        this.#o.log.warn('Could not delete the recording from Twilio; the local copy is safe', { recordingSid, error: (error as Error).message }),
+      );
+    }
+  }
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import type { Log } from '../log.ts';
+import type { CallStore } from '../store/call-store.ts';
+import type { SettingsStore } from '../store/settings-store.ts';
+import { checkAccount, type AccountSummary } from './account-check.ts';
+import { fetchBalance, type Balance } from './balance.ts';
+import { createTwilioClient, type TwilioClient, type TwilioCredentials } from './client.ts';
+import { NumberWiring } from './number-wiring.ts';
+import { chooseVoiceNumber, type VoiceNumber } from './phone-numbers.ts';
+import { Reconciler } from './reconciler.ts';
+import { RecordingDownloader, type RetryPolicy } from './recording-downloader.ts';
+import { explainTwilioError } from './twilio-errors.ts';
+
+const EVENT_START_KEY = 'twilio.eventStartedAt';
+const PRIVACY_KEY = 'privacy';
+
+/** Opt-in: once the local copy is verified, delete the recording from Twilio. */
+export const privacySchema = z.object({ deleteFromTwilioAfterDownload: z.boolean() });
+export type PrivacySettings = z.infer<typeof privacySchema>;
+
+export interface ConnectOptions {
+  readonly credentials: TwilioCredentials;
+  /** The number guests call; null means "the account's only voice number". */
+  readonly phoneNumber: string | null;
+  readonly apiBase: string;
+  readonly calls: CallStore;
+  readonly settings: SettingsStore;
+  readonly dataDir: string;
+  readonly log: Log;
+  /** The public base URL Twilio calls (tunnel or --public-url). */
+  readonly publicUrl: string;
+  readonly allowTrial?: boolean;
+  /** The organiser agreed to take the number over from another app. */
+  readonly takeOver?: boolean;
+  readonly reconcileIntervalMs?: number;
+  readonly retry?: RetryPolicy;
+}
+
+export type ConnectResult =
+  | { readonly kind: 'connected'; readonly line: TwilioLine }
+  | { readonly kind: 'needs-confirmation'; readonly phoneNumber: string; readonly currentVoiceUrl: string; readonly currentApplicationSid: string };
+
+/**
+ * The line on a real Twilio account: credentials checked, number wired to us (previous
+ * settings saved), every recording downloaded and reconciled, and the number restored on a clean quit.
+ */
+export class TwilioLine {
+  readonly account: AccountSummary;
+  readonly number: VoiceNumber;
+  readonly downloader: RecordingDownloader;
+  readonly reconciler: Reconciler;
+  readonly #client: TwilioClient;
+  readonly #wiring: NumberWiring;
+  readonly #log: Log;
+
+  private constructor(parts: {
+    account: AccountSummary;
+    number: VoiceNumber;
+    client: TwilioClient;
+    wiring: NumberWiring;
+    downloader: RecordingDownloader;
+    reconciler: Reconciler;
+    log: Log;
+  }) {
+    this.account = parts.account;
+    this.number = parts.number;
+    this.#client = parts.client;
+    this.#wiring = parts.wiring;
+    this.downloader = parts.downloader;
+    this.reconciler = parts.reconciler;
+    this.#log = parts.log;
+  }
+
+  /** Checks the account, picks and wires the number, starts downloading and reconciling. */
+  static async connect(o: ConnectOptions): Promise<ConnectResult> {
+    const client = createTwilioClient(o.credentials, o.apiBase);
+    const account = await checkAccount(o.credentials, { client, allowTrial: o.allowTrial });
+    const chosen = await chooseVoiceNumber(client, o.phoneNumber);
+    const wiring = new NumberWiring({ client, settings: o.settings, log: o.log });
+    const base = o.publicUrl.replace(/\/+$/, '');
+    const wired = await wiring.wire(chosen, { voiceUrl: `${base}/twilio/voice`, statusCallback: `${base}/twilio/call-status` }, { takeOver: o.takeOver });
+    if (wired.kind === 'needs-confirmation') {
+      return { kind: 'needs-confirmation', phoneNumber: chosen.phoneNumber, currentVoiceUrl: wired.currentVoiceUrl, currentApplicationSid: wired.currentApplicationSid };
+    }
+    if (o.settings.read(EVENT_START_KEY, z.string()) === null) o.settings.write(EVENT_START_KEY, new Date().toISOString());
+    const downloader = new RecordingDownloader({
+      calls: o.calls,
+      dataDir: o.dataDir,
+      credentials: o.credentials,
+      apiBase: o.apiBase,
+      log: o.log,
+      retry: o.retry,
+      afterDownload: async (sid) => {
+        if (o.settings.read(PRIVACY_KEY, privacySchema)?.deleteFromTwilioAfterDownload) {
+          await client.recordings(sid).remove();
+          o.log.info('Deleted the recording from Twilio after saving it locally (privacy setting)', { recordingSid: sid });
+        }
+      },
+    });
+    const reconciler = new Reconciler({
+      client,
+      calls: o.calls,
+      downloader,
+      phoneNumber: wired.number.phoneNumber,
+      apiBase: o.apiBase,
+      // A day's margin: Twilio filters by UTC date, and the laptop's clock may be off.
+      since: () => new Date(Date.parse(o.settings.read(EVENT_START_KEY, z.string()) ?? new Date().toISOString()) - 86_400_000),
+      log: o.log,
+      intervalMs: o.reconcileIntervalMs,
+    });
+    reconciler.start();
+    return { kind: 'connected', line: new TwilioLine({ account, number: wired.number, client, wiring, downloader, reconciler, log: o.log }) };
+  }
+
+  balance(): Promise<Balance> {
+    return fetchBalance(this.#client);
+  }
+
+  /**
+   * Stops the line. `restore` puts the number back as it was (a clean quit); downloads
+   * in progress are abandoned safely and resume on the next start.
+   */
+  async disconnect(options: { readonly restore: boolean }): Promise<void> {
+    this.reconciler.stop();
+    let failure: unknown = null;
+    if (options.restore) {
+      try {
+        await this.#wiring.restore();
+      } catch (error) {
+        failure = error;
+      }
+    }
+    await this.downloader.stop();
+    if (failure) {
+      const explained = explainTwilioError(failure, { en: 'restore the phone number', ja: '電話番号の設定を復元' });
+      this.#log.error('Could not restore the phone number', { error: explained.text.en });
+      throw explained;
+    }
+  }
+}
