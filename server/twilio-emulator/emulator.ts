@@ -1,24 +1,18 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type Request, type Response } from 'express';
+import type { Caller } from '../voice-sim/caller.ts';
+import { placeCall as simulateCall, type SimulatedCall } from '../voice-sim/simulator.ts';
+import { dispatch, type DispatchContext, type EmulatedRequest, type Mutable } from './dispatch.ts';
+import { FaultBook, type FaultRule } from './faults.ts';
+import { Mp3Cache } from './media.ts';
+import type { EmulatedAccount, EmulatedCall, EmulatedNumber, EmulatedRecording, NumberInput } from './records.ts';
 import { newSid } from './sids.ts';
+import { EmulatorStore } from './store.ts';
 
-/** An account the emulator knows, with the credentials basic auth must match. */
-export interface EmulatedAccount {
-  readonly sid: string;
-  readonly authToken: string;
-}
-
-export interface EmulatedRecording {
-  readonly sid: string;
-  readonly accountSid: string;
-  readonly callSid: string;
-  readonly wav: Buffer;
-  readonly durationSeconds: number;
-  readonly createdAt: Date;
-  /** Twilio processes recordings after the call step; until then the media URL is 404. */
-  readonly availableAt: number;
-}
+export type { EmulatedRequest } from './dispatch.ts';
+export type { Fault, FaultRule } from './faults.ts';
+export type { EmulatedAccount, EmulatedApiKey, EmulatedCall, EmulatedNumber, EmulatedRecording, NumberInput } from './records.ts';
+export { EMULATED_OPERATIONS, type EmulatedOperation } from './rest-routes.ts';
 
 export interface TwilioEmulatorOptions {
   readonly accounts: readonly EmulatedAccount[];
@@ -27,19 +21,23 @@ export interface TwilioEmulatorOptions {
 }
 
 /**
- * A stand-in for Twilio's REST API on loopback, for the subset Shukuden uses.
- * So far: recording media with basic auth and Twilio's error JSON. The voice simulator
- * stores what guests record here, exactly where Twilio would serve it from.
+ * A stand-in for Twilio's REST API on loopback, for the subset Shukuden uses: accounts,
+ * balance, incoming numbers, calls, recordings and their media, with Twilio's basic auth,
+ * error JSON and paging. It routes inbound calls to a number's voice URL through the voice
+ * simulator, stores what guests record, logs every request and can inject faults.
  */
 export class TwilioEmulator {
-  readonly #accounts: ReadonlyMap<string, EmulatedAccount>;
-  readonly #recordings = new Map<string, EmulatedRecording>();
+  readonly #store: EmulatorStore;
   readonly #mediaDelayMs: number;
+  readonly #faults = new FaultBook();
+  readonly #mp3 = new Mp3Cache();
+  #requests: Mutable<EmulatedRequest>[] = [];
+  #stopping = new AbortController();
   #server: Server | null = null;
   #url = '';
 
   constructor(options: TwilioEmulatorOptions) {
-    this.#accounts = new Map(options.accounts.map((a) => [a.sid, a]));
+    this.#store = new EmulatorStore(options.accounts);
     this.#mediaDelayMs = options.mediaDelayMs ?? 0;
   }
 
@@ -48,19 +46,44 @@ export class TwilioEmulator {
     return this.#url;
   }
 
+  /** Every recording, deleted ones included (flagged). */
   get recordings(): readonly EmulatedRecording[] {
-    return [...this.#recordings.values()];
+    return this.#store.recordings;
+  }
+
+  get calls(): readonly EmulatedCall[] {
+    return this.#store.calls;
+  }
+
+  /** Every REST and media request so far, in arrival order. */
+  get requests(): readonly EmulatedRequest[] {
+    return this.#requests.map((r) => ({ ...r }));
+  }
+
+  clearRequests(): void {
+    this.#requests = [];
   }
 
   async start(): Promise<this> {
-    const app = express();
-    app.disable('x-powered-by');
-    app.get('/2010-04-01/Accounts/:account/Recordings/:file', (req, res) => this.#recordingMedia(req, res));
-    app.use((req, res) => twilioError(res, 404, 20404, `The requested resource ${req.path} was not found`));
-    await new Promise<void>((resolve) => {
-      this.#server = app.listen(0, '127.0.0.1', () => resolve());
+    this.#stopping = new AbortController();
+    const server = createServer((req, res) => {
+      const context: DispatchContext = {
+        store: this.#store,
+        faults: this.#faults,
+        mp3: this.#mp3,
+        log: (entry: Mutable<EmulatedRequest>) => this.#requests.push(entry),
+        apiBase: this.#url,
+        signal: this.#stopping.signal,
+      };
+      dispatch(context, req, res).catch((error: unknown) => {
+        // A bug in the emulator should fail the test loudly, not hang it.
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
+        else res.destroy();
+      });
     });
-    const { port } = this.#server?.address() as AddressInfo;
+    this.#server = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = server.address() as AddressInfo;
     this.#url = `http://127.0.0.1:${port}`;
     return this;
   }
@@ -69,52 +92,97 @@ export class TwilioEmulator {
     const server = this.#server;
     if (!server) return;
     this.#server = null;
+    this.#stopping.abort();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
     });
   }
 
+  /** Adds a number to an account, as if bought in the console. */
+  addNumber(input: NumberInput): EmulatedNumber {
+    return this.#store.addNumber(input);
+  }
+
+  /** The number's current configuration (what the app wrote through the API), if it exists. */
+  number(phoneNumber: string): EmulatedNumber | undefined {
+    return this.#store.numberByPhone(phoneNumber);
+  }
+
+  /**
+   * Routes an inbound call like Twilio: finds the number dialled, records the call, and
+   * runs the voice simulator against the number's voice URL with the account's auth token.
+   * The call record completes (or fails) when the simulated call ends.
+   */
+  async placeCall(input: { readonly to: string; readonly from: string; readonly caller: Caller; readonly timeScale?: number }): Promise<SimulatedCall> {
+    const number = this.#store.numberByPhone(input.to);
+    if (!number) throw new Error(`placeCall: no number ${input.to} in the Twilio emulator (addNumber first)`);
+    const account = this.#store.account(number.accountSid);
+    if (!account) throw new Error(`placeCall: account ${number.accountSid} is gone`);
+    if (account.status !== 'active') throw new Error(`placeCall: account ${account.sid} is ${account.status}; Twilio rejects its calls (error 10003)`);
+    if (!number.voiceCapable) throw new Error(`placeCall: ${number.phoneNumber} is not voice capable`);
+    if (number.voiceApplicationSid) {
+      throw new Error(`placeCall: ${number.phoneNumber} is routed to application ${number.voiceApplicationSid}, which the emulator does not emulate`);
+    }
+    if (!number.voiceUrl) throw new Error(`placeCall: ${number.phoneNumber} has no voice URL, so Twilio has nowhere to send the call`);
+    const call = this.#store.startCall(number, input.from);
+    try {
+      const result = await simulateCall({
+        voiceUrl: number.voiceUrl,
+        voiceMethod: number.voiceMethod,
+        ...(number.statusCallback ? { statusCallback: number.statusCallback } : {}),
+        accountSid: account.sid,
+        authToken: account.authToken,
+        from: input.from,
+        to: number.phoneNumber,
+        caller: input.caller,
+        recordings: this,
+        callSid: call.sid,
+        ...(input.timeScale === undefined ? {} : { timeScale: input.timeScale }),
+      });
+      this.#store.endCall(call.sid, 'completed');
+      return result;
+    } catch (error) {
+      this.#store.endCall(call.sid, 'failed');
+      throw error;
+    }
+  }
+
   /** Stores a recording as Twilio would after `<Record>`; returns its SID and URL (no extension, like Twilio's). */
-  addRecording(input: { accountSid: string; callSid: string; wav: Buffer; durationSeconds: number }): {
+  addRecording(input: { accountSid: string; callSid: string; wav: Buffer; durationSeconds: number; createdAt?: Date }): {
     recordingSid: string;
     recordingUrl: string;
     ready: Promise<void>;
   } {
     const sid = newSid('RE');
-    const recording: EmulatedRecording = { ...input, sid, createdAt: new Date(), availableAt: Date.now() + this.#mediaDelayMs };
-    this.#recordings.set(sid, recording);
+    const createdAt = input.createdAt ?? new Date();
+    const availableAt = createdAt.getTime() + this.#mediaDelayMs;
+    this.#store.addRecording({
+      sid,
+      accountSid: input.accountSid,
+      callSid: input.callSid,
+      wav: input.wav,
+      durationSeconds: input.durationSeconds,
+      createdAt,
+      availableAt,
+      status: 'completed',
+      source: 'RecordVerb',
+      channels: 1,
+      deleted: false,
+    });
     return {
       recordingSid: sid,
       recordingUrl: `${this.#url}/2010-04-01/Accounts/${input.accountSid}/Recordings/${sid}`,
-      ready: new Promise((resolve) => setTimeout(resolve, this.#mediaDelayMs)),
+      ready: new Promise((resolve) => setTimeout(resolve, Math.max(0, availableAt - Date.now()))),
     };
   }
 
-  #authorised(req: Request, accountSid: string): boolean {
-    const header = req.header('authorization') ?? '';
-    if (!header.startsWith('Basic ')) return false;
-    const [user, pass] = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':', 2);
-    const account = this.#accounts.get(accountSid);
-    return account !== undefined && user === account.sid && pass === account.authToken;
+  /** Makes the next `times` (default 1) requests matching `method` and `path` fail as `fault` says. */
+  injectFault(rule: FaultRule): void {
+    this.#faults.inject(rule);
   }
 
-  #recordingMedia(req: Request, res: Response): void {
-    const accountSid = String(req.params['account']);
-    if (!this.#authorised(req, accountSid)) {
-      res.setHeader('www-authenticate', 'Basic realm="Twilio API"');
-      return twilioError(res, 401, 20003, 'Authenticate');
-    }
-    const match = /^(RE[0-9a-f]{32})\.wav$/.exec(String(req.params['file']));
-    const recording = match ? this.#recordings.get(match[1] ?? '') : undefined;
-    if (!recording || recording.accountSid !== accountSid || Date.now() < recording.availableAt) {
-      return twilioError(res, 404, 20404, `The requested resource ${req.path} was not found`);
-    }
-    res.status(200).type('audio/x-wav').send(recording.wav);
+  clearFaults(): void {
+    this.#faults.clear();
   }
-}
-
-/** Twilio's REST error body. */
-function twilioError(res: Response, status: number, code: number, message: string): void {
-  res.status(status).json({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
 }

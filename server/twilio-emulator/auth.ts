@@ -1,0 +1,20 @@
+import type { ResolvedAccount } from './records.ts';
+
+/** The outcome of Twilio's basic auth for a request on one account's resources. */
+export type AuthResult = 'ok' | 'bad-credentials' | 'inactive-account';
+
+/**
+ * Basic auth like Twilio: the account SID + auth token, or an API key (SK…) + secret
+ * of that account. A suspended or closed account may only fetch itself.
+ */
+export function authenticate(header: string | undefined, account: ResolvedAccount | undefined, options: { readonly allowInactive: boolean }): AuthResult {
+  if (!account || !header?.startsWith('Basic ')) return 'bad-credentials';
+  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return 'bad-credentials';
+  const user = decoded.slice(0, colon);
+  const pass = decoded.slice(colon + 1);
+  const valid = (user === account.sid && pass === account.authToken) || account.apiKeys.some((key) => key.sid === user && key.secret === pass);
+  if (!valid) return 'bad-credentials';
+  return account.status === 'active' || options.allowInactive ? 'ok' : 'inactive-account';
+}

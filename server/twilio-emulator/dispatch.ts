@@ -1,0 +1,134 @@
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
+import { authenticate } from './auth.ts';
+import type { FaultBook } from './faults.ts';
+import { notFound, readBody, type Reply, send, sleep, twilioError } from './http-io.ts';
+import { MEDIA_PATH, mediaFormat, mediaReply, type Mp3Cache } from './media.ts';
+import { matchRoute, type RouteMatch } from './rest-routes.ts';
+import type { EmulatorStore } from './store.ts';
+
+/** One REST request the emulator answered, for checking the app's calls against the spec. */
+export interface EmulatedRequest {
+  readonly method: string;
+  /** The pathname, without the query. */
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly form: Readonly<Record<string, string>>;
+  /** 0 when the connection was dropped (or is still being answered). */
+  readonly status: number;
+  /** The JSON body answered, if any. */
+  readonly json?: unknown;
+}
+
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** What answering a request needs from the emulator. */
+export interface DispatchContext {
+  readonly store: EmulatorStore;
+  readonly faults: FaultBook;
+  readonly mp3: Mp3Cache;
+  /** Takes the log entry, which is completed once the request is answered. */
+  readonly log: (entry: Mutable<EmulatedRequest>) => void;
+  /** The emulator's base URL, for `media_url`. */
+  readonly apiBase: string;
+  /** Aborted when the emulator stops, to cut injected waits short. */
+  readonly signal: AbortSignal;
+}
+
+const WWW_AUTHENTICATE = { 'www-authenticate': 'Basic realm="Twilio API"' };
+
+/**
+ * Answers one request in Twilio's order of business: injected request faults first (they
+ * stand for the network and Twilio's front door), then routing, basic auth, parameter
+ * checks and the operation; a media body may then be shaped by a body fault.
+ */
+export async function dispatch(ctx: DispatchContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const body = await readBody(req);
+  const form = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
+    ? Object.fromEntries(new URLSearchParams(body.toString('utf8')))
+    : {};
+  const entry: Mutable<EmulatedRequest> = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), form, status: 0 };
+  ctx.log(entry);
+
+  const reply = await answer(ctx, req, entry, body.length > 0 && Object.keys(form).length === 0);
+  if (reply === null) {
+    req.socket.destroy();
+    return;
+  }
+  entry.status = reply.kind === 'json' ? reply.status : reply.kind === 'no-content' ? 204 : 200;
+  if (reply.kind === 'json') entry.json = reply.body;
+  const bodyFault = reply.kind === 'media' ? ctx.faults.takeBodyFault(method, url.pathname) : null;
+  await send(res, reply, bodyFault, ctx.signal);
+}
+
+/** The reply to a request, or null to drop the connection. */
+async function answer(ctx: DispatchContext, req: IncomingMessage, request: EmulatedRequest, unreadableBody: boolean): Promise<Reply | null> {
+  const fault = ctx.faults.takeRequestFault(request.method, request.path);
+  switch (fault?.kind) {
+    case undefined:
+      break;
+    case 'status':
+      return twilioError(fault.status, 20500, STATUS_CODES[fault.status] ?? 'Error');
+    case 'rate-limit':
+      return twilioError(429, 20429, 'Too Many Requests', { 'retry-after': String(fault.retryAfterSeconds) });
+    case 'slow':
+      await sleep(fault.ms, ctx.signal);
+      break;
+    case 'drop':
+      return null;
+    default:
+      fault satisfies never;
+  }
+
+  const media = request.method === 'GET' ? MEDIA_PATH.exec(request.path)?.groups : undefined;
+  if (media) return answerMedia(ctx, req, request.path, media);
+
+  const route = matchRoute(request.method, request.path);
+  if (!route) return notFound(request.path);
+  const denied = deny(ctx, req, route.accountSid, route.operation.operationId === 'FetchAccount');
+  return denied ?? answerRest(ctx, route, request, unreadableBody);
+}
+
+function answerRest(ctx: DispatchContext, route: RouteMatch, request: EmulatedRequest, unreadableBody: boolean): Reply {
+  const account = ctx.store.account(route.accountSid);
+  if (!account) return notFound(request.path); // unreachable: deny() checked it
+  // Stricter than Twilio, which ignores unknown parameters (warning 20001): a misspelt
+  // parameter in the app should fail its tests, not silently do nothing.
+  const unknown = Object.keys(request.query).find((name) => route.operation.method === 'POST' || !route.operation.params.includes(name));
+  if (unknown !== undefined) return twilioError(400, 20001, `Unknown parameter: ${unknown}`);
+  if (unreadableBody) return twilioError(400, 20001, 'Twilio takes parameters form-encoded (application/x-www-form-urlencoded)');
+  return route.handle({
+    store: ctx.store,
+    account,
+    pathParams: route.pathParams,
+    query: request.query,
+    form: request.form,
+    pathname: request.path,
+    apiBase: ctx.apiBase,
+  });
+}
+
+async function answerMedia(ctx: DispatchContext, req: IncomingMessage, pathname: string, match: Readonly<Record<string, string | undefined>>): Promise<Reply> {
+  const accountSid = match['account'] ?? '';
+  const denied = deny(ctx, req, accountSid, false);
+  if (denied) return denied;
+  const recording = ctx.store.recording(match['sid'] ?? '');
+  if (!recording || recording.accountSid !== accountSid || recording.deleted || Date.now() < recording.availableAt) return notFound(pathname);
+  return mediaReply(recording, mediaFormat(match['ext']), ctx.mp3);
+}
+
+/** Twilio's 401s, or null when the request may go on. */
+function deny(ctx: DispatchContext, req: IncomingMessage, accountSid: string, allowInactive: boolean): Reply | null {
+  const result = authenticate(req.headers.authorization, ctx.store.account(accountSid), { allowInactive });
+  switch (result) {
+    case 'ok':
+      return null;
+    case 'bad-credentials':
+      return twilioError(401, 20003, 'Authenticate', WWW_AUTHENTICATE);
+    case 'inactive-account':
+      return twilioError(401, 20005, 'Account not active', WWW_AUTHENTICATE);
+    default:
+      return result satisfies never;
+  }
+}
