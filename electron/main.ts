@@ -4,11 +4,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, safeStorage, session } from 'electron';
 import { createCore } from '../server/core.ts';
 import { prepareDataDir } from '../server/data-dir.ts';
 import { listen, type Listening } from '../server/listen.ts';
 import { consoleLog } from '../server/log.ts';
+import { SecretVault } from '../server/secrets/secret-vault.ts';
+import { loadTwilioCredentials } from '../server/secrets/twilio-secrets.ts';
 
 let window: BrowserWindow | null = null;
 let listening: Listening | null = null;
@@ -27,9 +29,12 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   const log = consoleLog();
   const dataDir = prepareDataDir(join(app.getPath('userData'), 'line'));
+  // Secrets stay in the main process, encrypted by the OS (Keychain, DPAPI, libsecret).
+  const vault = new SecretVault(join(app.getPath('userData'), 'secrets.json'), safeStorage);
+  const credentials = await loadTwilioCredentials(vault).catch(() => null);
   const core = createCore({
     dataDir,
-    authToken: process.env['TWILIO_AUTH_TOKEN'] ?? randomBytes(16).toString('hex'),
+    authToken: credentials?.authToken ?? randomBytes(16).toString('hex'),
     publicUrl: 'http://127.0.0.1',
     log,
   });
@@ -56,9 +61,20 @@ async function start(): Promise<void> {
   if (devUrl) await window.loadURL(devUrl);
   else await window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
 
-  app.on('before-quit', () => {
-    void listening?.close();
-    core.close();
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    // Put the number back as it was before closing anything (a clean quit restores it).
+    event.preventDefault();
+    quitting = true;
+    void core
+      .disconnectTwilio({ restore: true })
+      .catch((error: unknown) => log.error('Could not restore the phone number on quit', { error: String(error) }))
+      .finally(async () => {
+        await listening?.close();
+        core.close();
+        app.quit();
+      });
   });
 }
 
