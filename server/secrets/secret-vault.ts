@@ -56,10 +56,10 @@ export class SecretVault {
   }
 
   async delete(name: string): Promise<void> {
-    const all = { ...(await this.#readAll()) };
+    const all = await this.#readAll();
     if (!(name in all)) return;
-    delete all[name];
-    await writeFileAtomic(this.#path, Buffer.from(JSON.stringify(all)));
+    const rest = Object.fromEntries(Object.entries(all).filter(([key]) => key !== name));
+    await writeFileAtomic(this.#path, Buffer.from(JSON.stringify(rest)));
   }
 
   async #readAll(): Promise<Readonly<Record<string, string>>> {
