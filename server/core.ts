@@ -5,6 +5,7 @@ import { createApp } from './app.ts';
 import { CallLine } from './call-line.ts';
 import { PATHS } from './call-flow/paths.ts';
 import type { Log } from './log.ts';
+import { ProbeBook } from './line/probe-book.ts';
 import { mediaToken } from './public/media-token.ts';
 import { createPublicRouter } from './public/public-router.ts';
 import { CallStore } from './store/call-store.ts';
@@ -34,6 +35,10 @@ export interface Core {
   readonly calls: CallStore;
   readonly settings: SettingsStore;
   readonly line: CallLine;
+  /** Nonces for proving the public URL reaches this very app. */
+  readonly probes: ProbeBook;
+  /** The auth token requests must be signed with. */
+  readonly authToken: string;
   readonly dataDir: string;
   /** Where imported prompt audio lives (served to Twilio by the public router). */
   readonly promptDir: string;
@@ -80,8 +85,10 @@ export function createCore(options: CoreOptions): Core {
       take: (sid) => mediaUrl(`${PATHS.takeMedia}/${sid}`),
     },
   });
+  const probes = new ProbeBook();
   const publicRouter = createPublicRouter({
     line,
+    probes,
     calls,
     log: options.log,
     authToken,
@@ -96,6 +103,8 @@ export function createCore(options: CoreOptions): Core {
     calls,
     settings,
     line,
+    probes,
+    authToken: options.authToken,
     dataDir: options.dataDir,
     promptDir,
     publicUrl: () => publicUrl,

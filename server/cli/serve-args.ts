@@ -8,13 +8,19 @@ export interface ServeArgs {
   readonly help: boolean;
   readonly takeOver: boolean;
   readonly allowTrial: boolean;
+  /** Open an ngrok tunnel (NGROK_AUTHTOKEN) instead of being given a public URL. */
+  readonly tunnel: 'ngrok' | null;
+  /** A reserved ngrok domain, so the URL stays the same across launches. */
+  readonly domain: string | null;
 }
 
-export const SERVE_USAGE = `Usage: npm run serve -- [--data-dir DIR] [--port N] [--public-url URL]
+export const SERVE_USAGE = `Usage: npm run serve -- [--data-dir DIR] [--port N] [--tunnel ngrok [--domain D] | --public-url URL]
 
   --data-dir DIR     where messages and settings are kept (default: your app-data folder)
   --port N           local port for the TwiML server; 0 picks a free one (default 0)
-  --public-url URL   the public base URL Twilio calls and signs (e.g. your tunnel); no tunnel is started
+  --tunnel ngrok     open an ngrok tunnel (needs NGROK_AUTHTOKEN) and keep it up
+  --domain D         with --tunnel ngrok: your reserved ngrok domain, so the address never changes
+  --public-url URL   your own public base URL (reverse proxy, cloud host); no tunnel is started
   --take-over        wire the number even if it points at another app (its settings are restored on quit)
   --allow-trial      accept a Twilio trial account (guests first hear Twilio's trial notice)
   --help             show this help
@@ -23,7 +29,8 @@ Environment:
   TWILIO_AUTH_TOKEN     checks that requests really come from Twilio
   TWILIO_ACCOUNT_SID    with the token (and --public-url): wire the number and download every message
   TWILIO_PHONE_NUMBER   which of the account's numbers guests call (needed if it has several)
-  TWILIO_API_KEY, TWILIO_API_SECRET   optional API key for REST calls instead of the auth token`;
+  TWILIO_API_KEY, TWILIO_API_SECRET   optional API key for REST calls instead of the auth token
+  NGROK_AUTHTOKEN       your ngrok authtoken, for --tunnel ngrok`;
 
 /** Parses `npm run serve` flags; bad input is a UserError that names the fix. */
 export function parseServeArgs(argv: readonly string[]): ServeArgs {
@@ -40,6 +47,8 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
         help: { type: 'boolean' },
         'take-over': { type: 'boolean' },
         'allow-trial': { type: 'boolean' },
+        tunnel: { type: 'string' },
+        domain: { type: 'string' },
       },
     }));
   } catch (error) {
@@ -53,8 +62,19 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
       ja: `「${portText}」はポート番号ではありません。1〜65535 の数字か、空きポートを自動で選ぶ 0 を指定してください。`,
     });
   }
+  if (values.tunnel !== undefined && values.tunnel !== 'ngrok') {
+    throw usageError(`Unknown tunnel "${values.tunnel}": the only one is "ngrok". (For your own server, use --public-url instead.)`);
+  }
+  if (values.tunnel !== undefined && values['public-url'] !== undefined) {
+    throw usageError('Use either --tunnel ngrok or --public-url, not both.');
+  }
+  if (values.domain !== undefined && values.tunnel === undefined) {
+    throw usageError('--domain goes with --tunnel ngrok.');
+  }
   return {
     dataDir: values['data-dir'] ?? null,
+    tunnel: values.tunnel === 'ngrok' ? 'ngrok' : null,
+    domain: values.domain ?? null,
     port,
     publicUrl: values['public-url'] === undefined ? null : parsePublicUrl(values['public-url']),
     help: values.help ?? false,

@@ -1,16 +1,22 @@
 /**
  * Headless Shukuden: `npm run serve -- [--data-dir DIR] [--port N] [--public-url URL]`.
- * Starts the same core the desktop app runs, without Electron. With TWILIO_ACCOUNT_SID and
- * TWILIO_AUTH_TOKEN it also wires the number and brings every recording home.
+ * Starts the same core the desktop app runs, without Electron. With a tunnel (--tunnel ngrok)
+ * or --public-url it proves the line answers; with TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN it
+ * also wires the number and brings every recording home. Status changes are printed as they happen.
  */
 import { randomBytes } from 'node:crypto';
 import { createCore, TWILIO_API_BASE, type Core } from '../core.ts';
 import { defaultDataDir, prepareDataDir } from '../data-dir.ts';
 import { listen, type Listening } from '../listen.ts';
 import { consoleLog, type Log } from '../log.ts';
+import { STAGES } from '../line/line-status.ts';
+import { LineSupervisor } from '../line/line-supervisor.ts';
+import { fixedUrlTunnel } from '../tunnel/fixed-url-tunnel.ts';
+import { NEEDS_ORGANISER } from '../tunnel/ngrok-errors.ts';
+import { ngrokTunnel } from '../tunnel/ngrok-tunnel.ts';
 import type { TwilioCredentials } from '../twilio/client.ts';
 import { UserError } from '../user-error.ts';
-import { parseServeArgs, SERVE_USAGE, type ServeArgs } from './serve-args.ts';
+import { parseServeArgs, SERVE_USAGE } from './serve-args.ts';
 
 async function main(): Promise<void> {
   const args = parseServeArgs(process.argv.slice(2));
@@ -30,26 +36,42 @@ async function main(): Promise<void> {
     );
   }
   const credentials = twilioCredentials(env, authToken);
-  if (credentials && !args.publicUrl) {
+  const provider = args.tunnel === 'ngrok'
+    ? ngrokTunnel({ authtoken: env['NGROK_AUTHTOKEN'] || null, domain: args.domain })
+    : args.publicUrl
+      ? fixedUrlTunnel(args.publicUrl)
+      : null;
+  if (credentials && !provider) {
     throw new UserError('public-url-needed', {
-      en: 'To connect your Twilio number, Shukuden needs the public address Twilio will call. Start it with --public-url https://… (your tunnel or server).',
-      ja: 'Twilio の番号をつなぐには、Twilio が呼び出す公開アドレスが必要です。--public-url https://… （トンネルやサーバーのアドレス）を付けて起動してください。',
+      en: 'To connect your Twilio number, Shukuden needs a public address Twilio can call. Start it with --tunnel ngrok (and NGROK_AUTHTOKEN), or --public-url https://… for your own server.',
+      ja: 'Twilio の番号をつなぐには、Twilio が呼び出せる公開アドレスが必要です。--tunnel ngrok（と NGROK_AUTHTOKEN）か、自分のサーバーなら --public-url https://… を付けて起動してください。',
     });
   }
   const host = '127.0.0.1';
   const core = createCore({
     dataDir,
     authToken,
-    // Until we listen, the local URL isn't known; it is set below when no public URL is given.
+    // Replaced by the tunnel's URL once it is open (or the local URL when there is none).
     publicUrl: args.publicUrl ?? `http://${host}:${args.port}`,
     log,
     twilioApiBase: env['SHUKUDEN_TWILIO_API_BASE'] ?? TWILIO_API_BASE,
   });
   const listening = await listenOrExplain(core, args.port, host);
-  if (!args.publicUrl) core.setPublicUrl(listening.url);
+  if (!provider) core.setPublicUrl(listening.url);
   console.log(`Data folder: ${dataDir}`);
   console.log(`TwiML server: ${listening.url}`);
-  console.log(`Voice webhook: ${core.publicUrl()}/twilio/voice`);
+
+  const supervisor = provider
+    ? new LineSupervisor({
+        core,
+        localUrl: listening.url,
+        tunnel: provider,
+        log,
+        twilio: credentials
+          ? { credentials, phoneNumber: env['TWILIO_PHONE_NUMBER'] || null, allowTrial: args.allowTrial, takeOver: args.takeOver }
+          : null,
+      })
+    : null;
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -58,6 +80,7 @@ async function main(): Promise<void> {
     log.info(`Received ${signal}; shutting down`);
     let code = 0;
     try {
+      await supervisor?.stop();
       await core.disconnectTwilio({ restore: true });
     } catch (error) {
       code = 1;
@@ -70,15 +93,62 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 
-  if (credentials) {
-    try {
-      await connectTwilio(core, credentials, args, log);
-    } catch (error) {
-      await listening.close();
-      core.close();
-      throw error;
-    }
+  if (!supervisor) {
+    console.log(`Voice webhook: ${core.publicUrl()}/twilio/voice`);
+    return;
   }
+  printStatusChanges(supervisor, core, log);
+  const status = await supervisor.start();
+  const tunnelProblem = status.stages.tunnel.problem;
+  if (tunnelProblem && NEEDS_ORGANISER.has(tunnelProblem.code)) {
+    await supervisor.stop();
+    await listening.close();
+    core.close();
+    throw new UserError(tunnelProblem.code, { en: tunnelProblem.en, ja: tunnelProblem.ja });
+  }
+  const problem = supervisor.numberProblem();
+  if (problem && !TRANSIENT.has(problem.code)) {
+    // Headless has no one to ask: say what to do and stop without having changed anything.
+    await supervisor.stop();
+    await listening.close();
+    core.close();
+    throw problem;
+  }
+}
+
+/** Twilio problems that fix themselves (the supervisor retries); anything else needs the organiser. */
+const TRANSIENT = new Set(['twilio-unreachable', 'twilio-unavailable', 'twilio-busy']);
+
+/** Prints each change of the line's status as it happens, and the number and balance once wired. */
+function printStatusChanges(supervisor: LineSupervisor, core: Core, log: Log): void {
+  const last = new Map<string, string>();
+  let announced = false;
+  supervisor.onChange((status) => {
+    for (const stage of STAGES) {
+      const s = status.stages[stage];
+      const line = `${s.state}${s.detail ? ` ${s.detail}` : ''}${s.problem ? ` — ${s.problem.en} / ${s.problem.ja}` : ''}`;
+      if (last.get(stage) === line) continue;
+      last.set(stage, line);
+      console.log(`Line ${stage}: ${line}`);
+    }
+    if (status.ready && !last.has('ready')) {
+      last.set('ready', 'yes');
+      console.log(`Voice webhook: ${core.publicUrl()}/twilio/voice`);
+    }
+    const twilio = core.twilio();
+    if (twilio && !announced) {
+      announced = true;
+      console.log(`Phone number: ${twilio.number.phoneNumber}`);
+      void twilio.balance().then(
+        (balance) => {
+          console.log(`Balance: ${balance.amount} ${balance.currency}`);
+          if (balance.low) log.warn('The Twilio balance is low; add funds so calls keep coming in. / Twilio の残高が少なくなっています。着信が止まらないようチャージしてください。');
+        },
+        // The balance is information only; the line works without it.
+        (error: unknown) => log.warn('Could not read the Twilio balance', { error: error instanceof UserError ? error.text.en : String(error) }),
+      );
+    }
+  });
 }
 
 function twilioCredentials(env: NodeJS.ProcessEnv, authToken: string): TwilioCredentials | null {
@@ -87,34 +157,6 @@ function twilioCredentials(env: NodeJS.ProcessEnv, authToken: string): TwilioCre
   const keySid = env['TWILIO_API_KEY'];
   const keySecret = env['TWILIO_API_SECRET'];
   return { accountSid, authToken, ...(keySid && keySecret ? { apiKey: { sid: keySid, secret: keySecret } } : {}) };
-}
-
-async function connectTwilio(core: Core, credentials: TwilioCredentials, args: ServeArgs, log: Log): Promise<void> {
-  const result = await core.connectTwilio({
-    credentials,
-    phoneNumber: process.env['TWILIO_PHONE_NUMBER'] || null,
-    allowTrial: args.allowTrial,
-    takeOver: args.takeOver,
-  });
-  if (result.kind === 'needs-confirmation') {
-    const current = result.currentVoiceUrl || `TwiML App ${result.currentApplicationSid}`;
-    throw new UserError('number-in-use', {
-      en: `${result.phoneNumber} currently answers another app (${current}). Nothing was changed. To let Shukuden take it over until you quit, start again with --take-over; its settings are restored when Shukuden stops.`,
-      ja: `${result.phoneNumber} は現在ほかのアプリ（${current}）につながっています。何も変更していません。Shukuden で使うには --take-over を付けて起動し直してください。終了時に元の設定に戻します。`,
-    });
-  }
-  const { line } = result;
-  console.log(`Phone number: ${line.number.phoneNumber}`);
-  try {
-    const balance = await line.balance();
-    console.log(`Balance: ${balance.amount} ${balance.currency}`);
-    if (balance.low) {
-      log.warn('The Twilio balance is low; add funds so calls keep coming in. / Twilio の残高が少なくなっています。着信が止まらないようチャージしてください。');
-    }
-  } catch (error) {
-    // The balance is information only; the line works without it.
-    log.warn('Could not read the Twilio balance', { error: error instanceof UserError ? error.text.en : String(error) });
-  }
 }
 
 async function listenOrExplain(core: Core, port: number, host: string): Promise<Listening> {

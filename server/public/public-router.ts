@@ -7,6 +7,8 @@ import type { CallLine } from '../call-line.ts';
 import { PATHS } from '../call-flow/paths.ts';
 import type { Log } from '../log.ts';
 import type { CallStore } from '../store/call-store.ts';
+import { probeAnswer, type ProbeBook } from '../line/probe-book.ts';
+import { renderTwiml } from '../twiml/render.ts';
 import { isValidMediaToken } from './media-token.ts';
 import { fetchTakeAudio } from './take-audio.ts';
 import { callParams, gatherParams, incomingOf, recordingParams, takeQuery } from './twilio-params.ts';
@@ -23,6 +25,8 @@ export interface PublicRouterDeps {
   readonly dataDir: string;
   /** Folder holding the organiser's prompt audio files. */
   readonly promptDir: string;
+  /** Verification probes this app issued. */
+  readonly probes: ProbeBook;
   /** How long playback waits for a recording Twilio has not finished processing. */
   readonly takeMediaWaitMs: number;
 }
@@ -37,6 +41,13 @@ export function createPublicRouter(deps: PublicRouterDeps): express.Router {
   // Twilio's webhooks are small forms; anything larger is not from Twilio.
   router.use('/twilio', express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 100 }), signed);
 
+  router.post(PATHS.voice, (req, res, next) => {
+    // The app's own verification probe (signed with our token like Twilio's) never touches a call.
+    const nonce = (req.body as Record<string, unknown> | undefined)?.['ShukudenProbe'];
+    if (typeof nonce !== 'string') return next();
+    if (!deps.probes.knows(nonce)) return void res.status(404).type('text/plain').send('Not found');
+    res.status(200).type('text/xml').send(renderTwiml([{ kind: 'say', text: probeAnswer(nonce) }, { kind: 'hangup' }]));
+  });
   router.post(PATHS.voice, form(callParams, (p) => deps.line.answer(incomingOf(p))));
 
   router.post(

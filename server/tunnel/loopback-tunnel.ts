@@ -1,34 +1,75 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { UserError } from '../user-error.ts';
+import type { OpenTunnel, TunnelEvent, TunnelProvider } from './tunnel-provider.ts';
+
+/** What the forwarder does with a request: forward it to the app, or misbehave. */
+type Mode =
+  | { readonly kind: 'forward' }
+  /** Forwards to some other server, like a stale tunnel pointing at the wrong place. */
+  | { readonly kind: 'elsewhere'; readonly target: string }
+  /** Answers by itself, like a captive portal or an error page. */
+  | { readonly kind: 'respond'; readonly status: number; readonly body: string };
 
 /**
- * A real local HTTP forwarder standing in for a public tunnel: requests to its URL are
- * forwarded to `target`, headers and body untouched, like ngrok does. Its URL differs
- * from the app's own, which is exactly what signature checking must cope with.
+ * A real local HTTP forwarder standing in for a public tunnel: its own URL, headers and
+ * body passed through untouched like ngrok. Tests can drop it, bring it back (on a new URL
+ * if they like) and make it forward somewhere wrong.
  */
-export class LoopbackTunnel {
-  readonly #target: URL;
+export class LoopbackTunnel implements TunnelProvider {
+  readonly kind = 'loopback' as const;
+  #target: URL | null = null;
+  #mode: Mode = { kind: 'forward' };
   #server: Server | null = null;
-  #url = '';
-
-  constructor(target: string) {
-    this.#target = new URL(target);
-  }
+  #port = 0;
+  #onEvent: (event: TunnelEvent) => void = () => undefined;
 
   get url(): string {
-    return this.#url;
+    return `http://127.0.0.1:${this.#port}`;
   }
 
-  async open(port = 0): Promise<string> {
+  async open(localUrl: string, onEvent: (event: TunnelEvent) => void = () => undefined): Promise<OpenTunnel> {
+    this.#target = new URL(localUrl);
+    this.#onEvent = onEvent;
+    await this.#listen(0);
+    return { url: this.url, close: () => this.close() };
+  }
+
+  /** The connection drops: requests are refused until `reconnect`. */
+  async drop(): Promise<void> {
+    await this.#stop();
+    this.#onEvent({
+      kind: 'down',
+      problem: new UserError('tunnel-down', { en: 'The tunnel dropped (test).', ja: 'トンネルが切断されました（テスト）。' }),
+    });
+  }
+
+  /** Comes back up, on the same URL or (`newUrl`) a different one, and says so. */
+  async reconnect(options: { readonly newUrl?: boolean } = {}): Promise<string> {
+    await this.#listen(options.newUrl ? 0 : this.#port);
+    this.#onEvent({ kind: 'up', url: this.url });
+    return this.url;
+  }
+
+  misroute(mode: Mode): void {
+    this.#mode = mode;
+  }
+
+  async close(): Promise<void> {
+    await this.#stop();
+  }
+
+  async #listen(port: number): Promise<void> {
     const server = createServer((req, res) => {
+      const mode = this.#mode;
+      if (mode.kind === 'respond') {
+        res.writeHead(mode.status, { 'content-type': 'text/html' }).end(mode.body);
+        return;
+      }
+      const target = mode.kind === 'elsewhere' ? new URL(mode.target) : this.#target;
+      if (!target) return void res.writeHead(502).end();
       const upstream = request(
-        {
-          host: this.#target.hostname,
-          port: this.#target.port,
-          method: req.method,
-          path: req.url,
-          headers: req.headers,
-        },
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);
@@ -45,11 +86,10 @@ export class LoopbackTunnel {
       server.listen(port, '127.0.0.1', () => resolve());
     });
     this.#server = server;
-    this.#url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    return this.#url;
+    this.#port = (server.address() as AddressInfo).port;
   }
 
-  async close(): Promise<void> {
+  async #stop(): Promise<void> {
     const server = this.#server;
     this.#server = null;
     if (!server) return;

@@ -46,7 +46,7 @@ export type ConnectResult =
  */
 export class TwilioLine {
   readonly account: AccountSummary;
-  readonly number: VoiceNumber;
+  #number: VoiceNumber;
   readonly downloader: RecordingDownloader;
   readonly reconciler: Reconciler;
   readonly #client: TwilioClient;
@@ -63,7 +63,7 @@ export class TwilioLine {
     log: Log;
   }) {
     this.account = parts.account;
-    this.number = parts.number;
+    this.#number = parts.number;
     this.#client = parts.client;
     this.#wiring = parts.wiring;
     this.downloader = parts.downloader;
@@ -110,6 +110,18 @@ export class TwilioLine {
     });
     reconciler.start();
     return { kind: 'connected', line: new TwilioLine({ account, number: wired.number, client, wiring, downloader, reconciler, log: o.log }) };
+  }
+
+  /** The number guests call, as last written. */
+  get number(): VoiceNumber {
+    return this.#number;
+  }
+
+  /** The public URL changed (a new tunnel): point the number at it at once. */
+  async rewire(publicUrl: string): Promise<void> {
+    const base = publicUrl.replace(/\/+$/, '');
+    const result = await this.#wiring.wire(this.#number, { voiceUrl: `${base}/twilio/voice`, statusCallback: `${base}/twilio/call-status` }, { takeOver: true });
+    if (result.kind === 'wired') this.#number = result.number;
   }
 
   balance(): Promise<Balance> {

@@ -49,8 +49,8 @@ export async function startLine(options: { readonly settings?: Partial<LineSetti
   let core = makeCore('http://placeholder.invalid');
   core.settings.saveLine({ ...defaultLineSettings(), ...options.settings });
   let listening: Listening = await listen(core.app, { port: 0, host: '127.0.0.1' });
-  const tunnel = new LoopbackTunnel(listening.url);
-  const publicUrl = await tunnel.open();
+  const tunnel = new LoopbackTunnel();
+  const publicUrl = (await tunnel.open(listening.url)).url;
   core.setPublicUrl(publicUrl);
 
   return {

@@ -1,0 +1,33 @@
+import type { Bilingual } from '../user-error.ts';
+
+/** The pipeline the organiser sees: TwiML server → tunnel → number wired → verified. */
+export type StageName = 'server' | 'tunnel' | 'number' | 'verified';
+
+export const STAGES: readonly StageName[] = ['server', 'tunnel', 'number', 'verified'];
+
+export interface StageState {
+  readonly state: 'waiting' | 'working' | 'ok' | 'failed' | 'skipped';
+  /** On failure: what happened and what to do. */
+  readonly problem: (Bilingual & { readonly code: string }) | null;
+  /** A URL, a phone number: what the stage is about. */
+  readonly detail: string | null;
+}
+
+export interface LineStatus {
+  readonly stages: Readonly<Record<StageName, StageState>>;
+  readonly publicUrl: string | null;
+  /** True only when every stage is ok (or skipped) and the line was verified. */
+  readonly ready: boolean;
+}
+
+const WAITING: StageState = { state: 'waiting', problem: null, detail: null };
+
+export function initialStatus(): LineStatus {
+  return { stages: { server: WAITING, tunnel: WAITING, number: WAITING, verified: WAITING }, publicUrl: null, ready: false };
+}
+
+export function withStage(status: LineStatus, name: StageName, stage: StageState): LineStatus {
+  const stages = { ...status.stages, [name]: stage };
+  const ready = STAGES.every((s) => stages[s].state === 'ok' || stages[s].state === 'skipped') && stages.verified.state === 'ok';
+  return { ...status, stages, ready };
+}
