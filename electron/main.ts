@@ -9,7 +9,9 @@ import { createCore } from '../server/core.ts';
 import { prepareDataDir } from '../server/data-dir.ts';
 import { listen, type Listening } from '../server/listen.ts';
 import { consoleLog } from '../server/log.ts';
+import { LineSupervisor } from '../server/line/line-supervisor.ts';
 import { SecretVault } from '../server/secrets/secret-vault.ts';
+import { ngrokTunnel } from '../server/tunnel/ngrok-tunnel.ts';
 import { loadTwilioCredentials } from '../server/secrets/twilio-secrets.ts';
 
 let window: BrowserWindow | null = null;
@@ -40,6 +42,17 @@ async function start(): Promise<void> {
   });
   listening = await listen(core.app, { port: 0, host: '127.0.0.1' });
   core.setPublicUrl(listening.url);
+  // Only the TwiML server is forwarded; the organiser's API never goes through the tunnel.
+  const authtoken = (await vault.get('ngrok.authtoken').catch(() => null)) ?? process.env['NGROK_AUTHTOKEN'] ?? null;
+  const supervisor = new LineSupervisor({
+    core,
+    localUrl: listening.url,
+    tunnel: ngrokTunnel({ authtoken, domain: (await vault.get('ngrok.domain').catch(() => null)) || null }),
+    twilio: credentials ? { credentials, phoneNumber: null } : null,
+    log,
+  });
+  supervisor.onChange((status) => log.info('Line status', { ready: status.ready, publicUrl: status.publicUrl }));
+  void supervisor.start();
 
   // No remote content, ever: deny every permission request and block navigation.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
@@ -67,8 +80,9 @@ async function start(): Promise<void> {
     // Put the number back as it was before closing anything (a clean quit restores it).
     event.preventDefault();
     quitting = true;
-    void core
-      .disconnectTwilio({ restore: true })
+    void supervisor
+      .stop()
+      .then(() => core.disconnectTwilio({ restore: true }))
       .catch((error: unknown) => log.error('Could not restore the phone number on quit', { error: String(error) }))
       .finally(async () => {
         await listening?.close();
