@@ -39,6 +39,8 @@ export interface Core {
   readonly probes: ProbeBook;
   /** The auth token requests must be signed with. */
   readonly authToken: string;
+  /** Twilio's REST base (the emulator in tests). */
+  readonly twilioApiBase: string;
   readonly dataDir: string;
   /** Where imported prompt audio lives (served to Twilio by the public router). */
   readonly promptDir: string;
@@ -105,6 +107,7 @@ export function createCore(options: CoreOptions): Core {
     line,
     probes,
     authToken: options.authToken,
+    twilioApiBase,
     dataDir: options.dataDir,
     promptDir,
     publicUrl: () => publicUrl,

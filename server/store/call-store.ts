@@ -10,9 +10,20 @@ type Row = Record<string, unknown>;
 export class CallStore {
   readonly #db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
+  readonly #listeners = new Set<() => void>();
 
   constructor(db: DatabaseSync) {
     this.#db = db;
+  }
+
+  /** Called after every committed write (the organiser UI refreshes from it). */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #changed(): void {
+    for (const listener of this.#listeners) listener();
   }
 
   /** Prepared once, reused on every webhook. */
@@ -52,6 +63,7 @@ export class CallStore {
       this.#upsertCall(call);
       for (const change of changes) this.#applyTakeChange(call.callSid, change, now);
     });
+    this.#changed();
   }
 
   /**
@@ -69,6 +81,7 @@ export class CallStore {
            ON CONFLICT (recording_sid) DO UPDATE SET media_ready_at = excluded.media_ready_at`,
         ).run(take.recordingSid, take.callSid, takeNumber, take.recordingUrl, take.durationSeconds, status, now, now, now);
     });
+    this.#changed();
   }
 
   /** Takes whose audio is not home yet, oldest first. */
@@ -78,10 +91,12 @@ export class CallStore {
 
   markDownloaded(recordingSid: string, localFile: string, now: string): void {
     this.#sql('UPDATE takes SET local_file = ?, downloaded_at = ?, download_error = NULL WHERE recording_sid = ?').run(localFile, now, recordingSid);
+    this.#changed();
   }
 
   markDownloadFailed(recordingSid: string, error: string): void {
     this.#sql('UPDATE takes SET download_attempts = download_attempts + 1, download_error = ? WHERE recording_sid = ?').run(error, recordingSid);
+    this.#changed();
   }
 
   /**
@@ -92,7 +107,7 @@ export class CallStore {
     call: { readonly callSid: string; readonly accountSid: string; readonly from: string; readonly to: string; readonly startedAt: string; readonly endedAt: string | null },
     recording: { readonly recordingSid: string; readonly recordingUrl: string; readonly durationSeconds: number; readonly createdAt: string },
   ): boolean {
-    return transaction(this.#db, () => {
+    const added = transaction(this.#db, () => {
       this.#sql(
         `INSERT INTO calls (call_sid, account_sid, from_number, to_number, kind, step, started_at, ended_at,
                             record_count, empty_count, current_take_sid, menu_timeouts, invalid_keys)
@@ -107,6 +122,8 @@ export class CallStore {
       ).run(recording.recordingSid, call.callSid, Number(count.n) + 1, recording.recordingUrl, recording.durationSeconds, recording.createdAt, recording.createdAt, recording.createdAt);
       return Number(result.changes) > 0;
     });
+    if (added) this.#changed();
+    return added;
   }
 
   #upsertCall(call: CallState): void {

@@ -1,0 +1,125 @@
+/**
+ * The one API between the organiser UI and the core. Both transports implement it:
+ * Electron IPC (preload) and web mode (token-guarded loopback HTTP + event stream).
+ * Inputs arrive as `unknown` and are validated with these schemas before use.
+ */
+import { z } from 'zod';
+import type { CallStep, TakeStatus } from '../call-flow/call-state.ts';
+import type { LineSettings } from '../call-flow/line-settings.ts';
+import type { LineStatus } from '../line/line-status.ts';
+
+export const languageSchema = z.enum(['ja', 'en']);
+export type Language = z.infer<typeof languageSchema>;
+
+const credentialsInput = z.object({
+  accountSid: z.string().trim().max(64),
+  authToken: z.string().trim().max(128),
+  apiKeySid: z.string().trim().max(64).optional(),
+  apiKeySecret: z.string().trim().max(128).optional(),
+});
+
+/** Every method: its input schema. Outputs are typed in `ApiOutputs`. */
+export const API_INPUTS = {
+  getState: z.object({}).strict(),
+  setLanguage: z.object({ language: languageSchema }).strict(),
+  checkTwilio: credentialsInput.extend({ allowTrial: z.boolean().optional() }).strict(),
+  connectTwilio: credentialsInput
+    .extend({ phoneNumber: z.string().trim().min(4).max(32), takeOver: z.boolean().optional(), allowTrial: z.boolean().optional() })
+    .strict(),
+  configureTunnel: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('ngrok'), authtoken: z.string().trim().min(10).max(200), domain: z.string().trim().max(200).optional() }).strict(),
+    z.object({ kind: z.literal('public-url'), url: z.url({ protocol: /^https?$/ }).max(300) }).strict(),
+  ]),
+  saveLineSettings: z.object({ settings: z.unknown() }).strict(),
+  uploadPrompt: z
+    .object({
+      key: z.enum(['welcome', 'instructions', 'playbackIntro', 'menu', 'invalidKey', 'couldNotHear', 'thanks', 'goodbyeNoAudio', 'decoy']),
+      fileName: z.string().max(255),
+      dataBase64: z.string().max(30 * 1024 * 1024),
+    })
+    .strict(),
+  setPrivacy: z.object({ deleteFromTwilioAfterDownload: z.boolean() }).strict(),
+  finishSetup: z.object({ mode: z.enum(['live', 'rehearsal']) }).strict(),
+} as const;
+
+export type ApiMethod = keyof typeof API_INPUTS;
+export type ApiInput<M extends ApiMethod> = z.input<(typeof API_INPUTS)[M]>;
+
+export interface PhoneNumberChoice {
+  readonly sid: string;
+  readonly phoneNumber: string;
+  readonly friendlyName: string;
+  /** Where the number points now, if at another app (the organiser is asked before taking it over). */
+  readonly currentVoiceUrl: string;
+}
+
+export interface LiveCall {
+  readonly callSid: string;
+  readonly caller: string;
+  readonly step: CallStep;
+  readonly startedAt: string;
+}
+
+export interface MessageRow {
+  readonly recordingSid: string;
+  readonly callSid: string;
+  readonly caller: string;
+  readonly createdAt: string;
+  readonly durationSeconds: number;
+  readonly status: TakeStatus;
+  readonly downloaded: boolean;
+  readonly downloadError: string | null;
+  readonly source: string;
+}
+
+/** Everything the organiser UI shows. Never contains a secret. */
+export interface AppState {
+  readonly language: Language;
+  readonly setup: { readonly done: boolean; readonly mode: 'live' | 'rehearsal' | null };
+  readonly line: LineStatus;
+  readonly twilio: {
+    readonly configured: boolean;
+    readonly accountSid: string | null;
+    readonly phoneNumber: string | null;
+    readonly balance: { readonly amount: string; readonly currency: string; readonly low: boolean } | null;
+  };
+  readonly tunnel: { readonly kind: 'ngrok' | 'public-url' | null; readonly publicUrl: string | null };
+  readonly liveCalls: readonly LiveCall[];
+  readonly messages: readonly MessageRow[];
+  readonly counts: { readonly callsToday: number; readonly messagesKept: number };
+  readonly settings: LineSettings;
+  readonly privacy: { readonly deleteFromTwilioAfterDownload: boolean };
+  readonly dataDir: string;
+}
+
+export type ConnectOutcome =
+  | { readonly kind: 'connected'; readonly phoneNumber: string }
+  | { readonly kind: 'needs-confirmation'; readonly phoneNumber: string; readonly currentVoiceUrl: string };
+
+export interface ApiOutputs {
+  getState: AppState;
+  setLanguage: AppState;
+  checkTwilio: { readonly accountName: string; readonly type: 'Full' | 'Trial'; readonly numbers: readonly PhoneNumberChoice[] };
+  connectTwilio: ConnectOutcome;
+  configureTunnel: LineStatus;
+  saveLineSettings: LineSettings;
+  uploadPrompt: { readonly file: string };
+  setPrivacy: AppState;
+  finishSetup: AppState;
+}
+
+/** An error the UI can show as it is: what happened and what to do, in both languages. */
+export interface ApiError {
+  readonly code: string;
+  readonly en: string;
+  readonly ja: string;
+}
+
+export type ApiResult<M extends ApiMethod> = { readonly ok: true; readonly value: ApiOutputs[M] } | { readonly ok: false; readonly error: ApiError };
+
+/** What the UI calls; the same on both transports. */
+export interface OrganiserApi {
+  call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiResult<M>>;
+  /** The state, pushed whenever it changes. Returns an unsubscribe function. */
+  subscribe(listener: (state: AppState) => void): () => void;
+}

@@ -1,0 +1,78 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { AppController } from '../app/app-controller.ts';
+import { listen, type Listening } from '../listen.ts';
+import type { Log } from '../log.ts';
+import { dispatch } from './organiser-api.ts';
+
+/** The renderer's CSP in web mode: same as the Electron window's (no remote content). */
+export const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+export interface OrganiserServer extends Listening {
+  /** The URL to open, token included. */
+  readonly uiUrl: string;
+  readonly token: string;
+}
+
+/**
+ * Web mode's organiser API: its own listener on 127.0.0.1 (never the public TwiML port, so
+ * never behind the tunnel), a random per-run token, and Host/Origin checks against DNS
+ * rebinding. Serves the same renderer the desktop window shows.
+ */
+export async function startOrganiserServer(options: {
+  readonly controller: AppController;
+  readonly rendererDir: string;
+  readonly log: Log;
+  readonly port?: number;
+}): Promise<OrganiserServer> {
+  const token = randomBytes(24).toString('base64url');
+  let port = 0;
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((req, res, next) => {
+    // Only our own address: a DNS-rebinding page's Host/Origin is some other name.
+    const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`];
+    if (!allowedHosts.includes(req.header('host') ?? '')) return void res.status(421).type('text/plain').send('Misdirected request');
+    const origin = req.header('origin');
+    if (origin !== undefined && !allowedHosts.some((h) => origin === `http://${h}`)) return void res.status(403).type('text/plain').send('Forbidden');
+    res.setHeader('content-security-policy', CSP);
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('referrer-policy', 'no-referrer');
+    next();
+  });
+  const api = express.Router();
+  api.use((req: Request, res: Response, next: NextFunction) => {
+    const given = Buffer.from((req.header('authorization') ?? '').replace(/^Bearer /, ''));
+    const expected = Buffer.from(token);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return void res.status(401).json({ ok: false, error: { code: 'unauthorised', en: 'Not allowed.', ja: '許可されていません。' } });
+    res.setHeader('cache-control', 'no-store');
+    next();
+  });
+  api.post('/rpc/:method', express.json({ limit: '32mb' }), async (req, res) => {
+    res.json(await dispatch(options.controller, req.params['method'], req.body, options.log));
+  });
+  api.get('/events', async (req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    const send = (state: unknown) => res.write(`data: ${JSON.stringify(state)}\n\n`);
+    send(await options.controller.state());
+    const unsubscribe = options.controller.onChange(send);
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    req.on('close', () => {
+      clearInterval(keepAlive);
+      unsubscribe();
+    });
+  });
+  app.use('/api', api);
+  if (existsSync(join(options.rendererDir, 'index.html'))) {
+    app.use(express.static(options.rendererDir, { index: 'index.html' }));
+  } else {
+    app.get('/', (_req, res) => void res.status(503).type('text/plain').send('The organiser UI is not built yet: run "npm run build" once, then reload.'));
+  }
+  app.use((_req, res) => void res.status(404).type('text/plain').send('Not found'));
+  const listening = await listen(app, { port: options.port ?? 0, host: '127.0.0.1' });
+  port = listening.port;
+  return { ...listening, token, uiUrl: `${listening.url}/#token=${token}` };
+}

@@ -1,0 +1,263 @@
+import { z } from 'zod';
+import type { ApiOutputs, AppState, ConnectOutcome, Language } from '../api/contract.ts';
+import { importPromptAudio } from '../audio/prompt-audio.ts';
+import type { PromptKey } from '../call-flow/prompts.ts';
+import type { Core } from '../core.ts';
+import { initialStatus, type LineStatus } from '../line/line-status.ts';
+import { LineSupervisor } from '../line/line-supervisor.ts';
+import type { Log } from '../log.ts';
+import { fixedUrlTunnel } from '../tunnel/fixed-url-tunnel.ts';
+import { ngrokTunnel } from '../tunnel/ngrok-tunnel.ts';
+import type { TunnelProvider } from '../tunnel/tunnel-provider.ts';
+import { checkAccount } from '../twilio/account-check.ts';
+import { createTwilioClient, type TwilioCredentials } from '../twilio/client.ts';
+import { listVoiceNumbers } from '../twilio/phone-numbers.ts';
+import type { RetryPolicy } from '../twilio/recording-downloader.ts';
+import { UserError } from '../user-error.ts';
+import { buildAppState } from './app-state.ts';
+import { SECRET, type SecretStore } from './secret-store.ts';
+
+const setupSchema = z.object({ done: z.boolean(), mode: z.enum(['live', 'rehearsal']).nullable() });
+const tunnelSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ngrok'), domain: z.string().nullable() }),
+  z.object({ kind: z.literal('public-url'), url: z.string() }),
+]);
+const numberSchema = z.object({ phoneNumber: z.string(), takeOver: z.boolean() });
+
+const KEY = { setup: 'app.setup', language: 'app.language', tunnel: 'app.tunnel', number: 'twilio.number' } as const;
+
+export interface AppControllerOptions {
+  readonly core: Core;
+  /** The local TwiML server (what a tunnel forwards to). */
+  readonly localUrl: string;
+  readonly secrets: SecretStore;
+  readonly log: Log;
+  /** The OS language, used until the organiser picks one. */
+  readonly systemLanguage: Language;
+  /** A tunnel chosen by the shell (headless --tunnel / --public-url): overrides the saved choice. */
+  readonly fixedTunnel?: TunnelProvider | null;
+  readonly allowTrial?: boolean;
+  /** Test hooks: faster retries. */
+  readonly retry?: RetryPolicy;
+  readonly supervisorRetry?: { readonly baseMs: number; readonly maxMs: number };
+}
+
+/**
+ * What the organiser can do, for both shells: first-run setup, settings, and keeping the
+ * line running (a LineSupervisor built from the saved choices). The organiser API calls this.
+ */
+export class AppController {
+  readonly #o: AppControllerOptions;
+  #supervisor: LineSupervisor | null = null;
+  #balance: AppState['twilio']['balance'] = null;
+  readonly #listeners = new Set<(state: AppState) => void>();
+  #pending: NodeJS.Timeout | null = null;
+
+  constructor(options: AppControllerOptions) {
+    this.#o = options;
+    options.core.calls.onChange(() => this.#changed());
+  }
+
+  supervisor(): LineSupervisor | null {
+    return this.#supervisor;
+  }
+
+  /** Brings the line up from what was saved (or what the shell fixed). */
+  async start(): Promise<LineStatus> {
+    return this.#restartLine();
+  }
+
+  async stop(): Promise<void> {
+    await this.#supervisor?.stop();
+    this.#supervisor = null;
+    await this.#o.core.disconnectTwilio({ restore: true });
+  }
+
+  /** The state, coalesced: a burst of writes becomes one push. */
+  onChange(listener: (state: AppState) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async state(): Promise<AppState> {
+    const { core } = this.#o;
+    const twilio = core.twilio();
+    const tunnel = this.#tunnelChoice();
+    return buildAppState({
+      core,
+      language: this.#language(),
+      setup: core.settings.read(KEY.setup, setupSchema) ?? { done: false, mode: null },
+      line: this.#supervisor?.status() ?? initialStatus(),
+      twilio: {
+        configured: (await this.#credentials()) !== null,
+        accountSid: twilio?.account.accountSid ?? (await this.#o.secrets.get(SECRET.accountSid)),
+        phoneNumber: twilio?.number.phoneNumber ?? core.settings.read(KEY.number, numberSchema)?.phoneNumber ?? null,
+        balance: this.#balance,
+      },
+      tunnel: { kind: this.#o.fixedTunnel ? this.#o.fixedTunnel.kind === 'ngrok' ? 'ngrok' : 'public-url' : (tunnel?.kind ?? null), publicUrl: this.#supervisor?.status().publicUrl ?? null },
+    });
+  }
+
+  setLanguage(language: Language): Promise<AppState> {
+    this.#o.core.settings.write(KEY.language, language);
+    this.#changed();
+    return this.state();
+  }
+
+  /** Checks credentials and lists the account's voice numbers. Saves nothing. */
+  async checkTwilio(credentials: TwilioCredentials, allowTrial: boolean): Promise<ApiOutputs['checkTwilio']> {
+    const apiBase = this.#apiBase();
+    const account = await checkAccount(credentials, { apiBase, allowTrial: allowTrial || this.#o.allowTrial });
+    const numbers = await listVoiceNumbers(createTwilioClient(credentials, apiBase));
+    const ours = this.#o.core.publicUrl();
+    return {
+      accountName: account.friendlyName,
+      type: account.type,
+      numbers: numbers.map((n) => ({
+        sid: n.sid,
+        phoneNumber: n.phoneNumber,
+        friendlyName: n.friendlyName,
+        currentVoiceUrl: n.voiceUrl.startsWith(ours) ? '' : n.voiceUrl || (n.voiceApplicationSid ? `TwiML App ${n.voiceApplicationSid}` : ''),
+      })),
+    };
+  }
+
+  /**
+   * Saves the account and the chosen number — only after they check out — and wires the
+   * line if a tunnel is set. A number answering another app needs `takeOver` first.
+   */
+  async connectTwilio(credentials: TwilioCredentials, phoneNumber: string, options: { takeOver: boolean; allowTrial: boolean }): Promise<ConnectOutcome> {
+    const checked = await this.checkTwilio(credentials, options.allowTrial);
+    const chosen = checked.numbers.find((n) => n.phoneNumber === phoneNumber);
+    if (!chosen) {
+      throw new UserError('twilio-number-not-in-account', {
+        en: `${phoneNumber} is not a voice number of this Twilio account. Choose one from the list.`,
+        ja: `${phoneNumber} はこの Twilio アカウントの音声番号ではありません。一覧から選んでください。`,
+      });
+    }
+    if (chosen.currentVoiceUrl && !options.takeOver) {
+      return { kind: 'needs-confirmation', phoneNumber, currentVoiceUrl: chosen.currentVoiceUrl };
+    }
+    await this.#o.secrets.set({
+      [SECRET.accountSid]: credentials.accountSid,
+      [SECRET.authToken]: credentials.authToken,
+      [SECRET.apiKeySid]: credentials.apiKey?.sid ?? '',
+      [SECRET.apiKeySecret]: credentials.apiKey?.secret ?? '',
+    });
+    this.#o.core.settings.write(KEY.number, { phoneNumber, takeOver: options.takeOver });
+    if (this.#tunnelChoice() || this.#o.fixedTunnel) await this.#restartLine();
+    this.#changed();
+    return { kind: 'connected', phoneNumber };
+  }
+
+  /** ngrok (token kept as a secret) or the organiser's own public URL; (re)starts the line. */
+  async configureTunnel(choice: { kind: 'ngrok'; authtoken: string; domain?: string } | { kind: 'public-url'; url: string }): Promise<LineStatus> {
+    if (choice.kind === 'ngrok') {
+      await this.#o.secrets.set({ [SECRET.ngrokAuthtoken]: choice.authtoken });
+      this.#o.core.settings.write(KEY.tunnel, { kind: 'ngrok', domain: choice.domain || null });
+    } else {
+      this.#o.core.settings.write(KEY.tunnel, { kind: 'public-url', url: choice.url.replace(/\/+$/, '') });
+    }
+    return this.#restartLine();
+  }
+
+  saveLineSettings(input: unknown): ApiOutputs['saveLineSettings'] {
+    const saved = this.#o.core.settings.saveLine(input);
+    this.#changed();
+    return saved;
+  }
+
+  async uploadPrompt(key: PromptKey, dataBase64: string): Promise<{ file: string }> {
+    const file = await importPromptAudio(Buffer.from(dataBase64, 'base64'), this.#o.core.promptDir);
+    const settings = this.#o.core.settings.line();
+    this.saveLineSettings({ ...settings, prompts: { ...settings.prompts, [key]: { kind: 'audio', file } } });
+    return { file };
+  }
+
+  setPrivacy(deleteFromTwilioAfterDownload: boolean): Promise<AppState> {
+    this.#o.core.settings.write('privacy', { deleteFromTwilioAfterDownload });
+    this.#changed();
+    return this.state();
+  }
+
+  finishSetup(mode: 'live' | 'rehearsal'): Promise<AppState> {
+    this.#o.core.settings.write(KEY.setup, { done: true, mode });
+    this.#changed();
+    return this.state();
+  }
+
+  async #restartLine(): Promise<LineStatus> {
+    const { core, log } = this.#o;
+    await this.#supervisor?.stop();
+    this.#supervisor = null;
+    // Keep the number wired across the restart; only a clean quit restores it.
+    await core.disconnectTwilio({ restore: false });
+    const provider = await this.#provider();
+    if (!provider) return initialStatus();
+    const credentials = await this.#credentials();
+    const number = core.settings.read(KEY.number, numberSchema);
+    const supervisor = new LineSupervisor({
+      core,
+      localUrl: this.#o.localUrl,
+      tunnel: provider,
+      log,
+      retry: this.#o.supervisorRetry,
+      twilio: credentials && number
+        ? { credentials, phoneNumber: number.phoneNumber, takeOver: number.takeOver, allowTrial: this.#o.allowTrial, retry: this.#o.retry }
+        : null,
+    });
+    this.#supervisor = supervisor;
+    supervisor.onChange(() => {
+      this.#changed();
+      const twilio = core.twilio();
+      if (twilio && this.#balance === null) {
+        void twilio.balance().then((b) => {
+          this.#balance = b;
+          this.#changed();
+        }, () => undefined);
+      }
+    });
+    return supervisor.start();
+  }
+
+  async #provider(): Promise<TunnelProvider | null> {
+    if (this.#o.fixedTunnel) return this.#o.fixedTunnel;
+    const choice = this.#tunnelChoice();
+    if (!choice) return null;
+    if (choice.kind === 'public-url') return fixedUrlTunnel(choice.url);
+    return ngrokTunnel({ authtoken: await this.#o.secrets.get(SECRET.ngrokAuthtoken), domain: choice.domain });
+  }
+
+  #tunnelChoice() {
+    return this.#o.core.settings.read(KEY.tunnel, tunnelSchema);
+  }
+
+  async #credentials(): Promise<TwilioCredentials | null> {
+    const { secrets } = this.#o;
+    const accountSid = await secrets.get(SECRET.accountSid);
+    const authToken = await secrets.get(SECRET.authToken);
+    if (!accountSid || !authToken) return null;
+    const keySid = await secrets.get(SECRET.apiKeySid);
+    const keySecret = await secrets.get(SECRET.apiKeySecret);
+    return { accountSid, authToken, ...(keySid && keySecret ? { apiKey: { sid: keySid, secret: keySecret } } : {}) };
+  }
+
+  #language(): Language {
+    return this.#o.core.settings.read(KEY.language, z.enum(['ja', 'en'])) ?? this.#o.systemLanguage;
+  }
+
+  #apiBase(): string {
+    return this.#o.core.twilioApiBase;
+  }
+
+  #changed(): void {
+    if (this.#pending || this.#listeners.size === 0) return;
+    // Coalesce bursts (a webhook writes several rows) into one push, quickly.
+    this.#pending = setTimeout(() => {
+      this.#pending = null;
+      void this.state().then((state) => {
+        for (const listener of this.#listeners) listener(state);
+      });
+    }, 15);
+  }
+}

@@ -1,0 +1,57 @@
+import type { AppState, Language, LiveCall, MessageRow } from '../api/contract.ts';
+import type { Core } from '../core.ts';
+import type { LineStatus } from '../line/line-status.ts';
+import { privacySchema } from '../twilio/twilio-line.ts';
+
+/** Calls older than this without an end are not shown as live (their status callback was lost). */
+const LIVE_WINDOW_MS = 2 * 60 * 60 * 1000;
+
+/** Builds the snapshot the organiser UI renders. Pure reads; never includes a secret. */
+export function buildAppState(input: {
+  readonly core: Core;
+  readonly language: Language;
+  readonly setup: AppState['setup'];
+  readonly line: LineStatus;
+  readonly twilio: AppState['twilio'];
+  readonly tunnel: AppState['tunnel'];
+  readonly now?: Date;
+}): AppState {
+  const { core } = input;
+  const now = input.now ?? new Date();
+  const calls = core.calls.listCalls();
+  const byCall = new Map(calls.map((c) => [c.callSid, c]));
+  const liveCalls: LiveCall[] = calls
+    .filter((c) => c.kind === 'guest' && c.endedAt === null && now.getTime() - Date.parse(c.startedAt) < LIVE_WINDOW_MS)
+    .map((c) => ({ callSid: c.callSid, caller: c.from, step: c.step, startedAt: c.startedAt }));
+  const messages: MessageRow[] = core.calls
+    .listTakes()
+    .map((t) => ({
+      recordingSid: t.recordingSid,
+      callSid: t.callSid,
+      caller: byCall.get(t.callSid)?.from ?? '',
+      createdAt: t.createdAt,
+      durationSeconds: t.durationSeconds,
+      status: t.status,
+      downloaded: t.download.downloadedAt !== null,
+      downloadError: t.download.error,
+      source: t.source,
+    }))
+    .reverse();
+  const today = now.toDateString();
+  return {
+    language: input.language,
+    setup: input.setup,
+    line: input.line,
+    twilio: input.twilio,
+    tunnel: input.tunnel,
+    liveCalls,
+    messages,
+    counts: {
+      callsToday: calls.filter((c) => c.kind === 'guest' && new Date(c.startedAt).toDateString() === today).length,
+      messagesKept: messages.filter((m) => m.status === 'kept').length,
+    },
+    settings: core.settings.line(),
+    privacy: core.settings.read('privacy', privacySchema) ?? { deleteFromTwilioAfterDownload: false },
+    dataDir: core.dataDir,
+  };
+}
