@@ -203,7 +203,7 @@ export class AppController {
       log,
       retry: this.#o.supervisorRetry,
       twilio: credentials && number
-        ? { credentials, phoneNumber: number.phoneNumber, takeOver: number.takeOver, allowTrial: this.#o.allowTrial, retry: this.#o.retry }
+        ? { credentials, phoneNumber: number.phoneNumber || null, takeOver: number.takeOver, allowTrial: this.#o.allowTrial, retry: this.#o.retry }
         : null,
     });
     this.#supervisor = supervisor;

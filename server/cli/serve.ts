@@ -10,7 +10,12 @@ import { defaultDataDir, prepareDataDir } from '../data-dir.ts';
 import { listen, type Listening } from '../listen.ts';
 import { consoleLog, type Log } from '../log.ts';
 import { STAGES } from '../line/line-status.ts';
-import { LineSupervisor } from '../line/line-supervisor.ts';
+import type { LineStatus } from '../line/line-status.ts';
+import type { LineSupervisor } from '../line/line-supervisor.ts';
+import { fileURLToPath } from 'node:url';
+import { startOrganiserServer } from '../api/organiser-server.ts';
+import { AppController } from '../app/app-controller.ts';
+import { memorySecrets, SECRET } from '../app/secret-store.ts';
 import { fixedUrlTunnel } from '../tunnel/fixed-url-tunnel.ts';
 import { NEEDS_ORGANISER } from '../tunnel/ngrok-errors.ts';
 import { ngrokTunnel } from '../tunnel/ngrok-tunnel.ts';
@@ -61,17 +66,28 @@ async function main(): Promise<void> {
   console.log(`Data folder: ${dataDir}`);
   console.log(`TwiML server: ${listening.url}`);
 
-  const supervisor = provider
-    ? new LineSupervisor({
-        core,
-        localUrl: listening.url,
-        tunnel: provider,
-        log,
-        twilio: credentials
-          ? { credentials, phoneNumber: env['TWILIO_PHONE_NUMBER'] || null, allowTrial: args.allowTrial, takeOver: args.takeOver }
-          : null,
-      })
-    : null;
+  const secrets = memorySecrets({
+    [SECRET.accountSid]: env['TWILIO_ACCOUNT_SID'],
+    [SECRET.authToken]: credentials ? authToken : undefined,
+    [SECRET.apiKeySid]: env['TWILIO_API_KEY'],
+    [SECRET.apiKeySecret]: env['TWILIO_API_SECRET'],
+  });
+  if (credentials && env['TWILIO_PHONE_NUMBER']) {
+    core.settings.write('twilio.number', { phoneNumber: env['TWILIO_PHONE_NUMBER'], takeOver: args.takeOver });
+  } else if (credentials) {
+    core.settings.write('twilio.number', { phoneNumber: '', takeOver: args.takeOver });
+  }
+  const controller = new AppController({
+    core,
+    localUrl: listening.url,
+    secrets,
+    log,
+    systemLanguage: systemLanguage(env),
+    fixedTunnel: provider,
+    allowTrial: args.allowTrial,
+  });
+  const organiser = await startOrganiserServer({ controller, rendererDir: RENDERER_DIR, log });
+  console.log(`Organiser UI: ${organiser.uiUrl}`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -80,12 +96,12 @@ async function main(): Promise<void> {
     log.info(`Received ${signal}; shutting down`);
     let code = 0;
     try {
-      await supervisor?.stop();
-      await core.disconnectTwilio({ restore: true });
+      await controller.stop();
     } catch (error) {
       code = 1;
       if (error instanceof UserError) console.error(`${error.text.en}\n${error.text.ja}`);
     }
+    await organiser.close();
     await listening.close();
     core.close();
     process.exit(code);
@@ -93,37 +109,48 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 
-  if (!supervisor) {
+  if (!provider) {
     console.log(`Voice webhook: ${core.publicUrl()}/twilio/voice`);
     return;
   }
-  printStatusChanges(supervisor, core, log);
-  const status = await supervisor.start();
+  const status = await controller.start();
+  const supervisor = controller.supervisor();
+  if (supervisor) printStatusChanges(supervisor, core, log, status);
   const tunnelProblem = status.stages.tunnel.problem;
   if (tunnelProblem && NEEDS_ORGANISER.has(tunnelProblem.code)) {
-    await supervisor.stop();
+    await controller.stop();
+    await organiser.close();
     await listening.close();
     core.close();
     throw new UserError(tunnelProblem.code, { en: tunnelProblem.en, ja: tunnelProblem.ja });
   }
-  const problem = supervisor.numberProblem();
+  const problem = supervisor?.numberProblem();
   if (problem && !TRANSIENT.has(problem.code)) {
     // Headless has no one to ask: say what to do and stop without having changed anything.
-    await supervisor.stop();
+    await controller.stop();
+    await organiser.close();
     await listening.close();
     core.close();
     throw problem;
   }
 }
 
+/** Where the built renderer is (npm run build); web mode serves it. */
+const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
+
+function systemLanguage(env: NodeJS.ProcessEnv): 'ja' | 'en' {
+  const locale = env['LC_ALL'] || env['LC_MESSAGES'] || env['LANG'] || Intl.DateTimeFormat().resolvedOptions().locale;
+  return locale.toLowerCase().startsWith('ja') ? 'ja' : 'en';
+}
+
 /** Twilio problems that fix themselves (the supervisor retries); anything else needs the organiser. */
 const TRANSIENT = new Set(['twilio-unreachable', 'twilio-unavailable', 'twilio-busy']);
 
 /** Prints each change of the line's status as it happens, and the number and balance once wired. */
-function printStatusChanges(supervisor: LineSupervisor, core: Core, log: Log): void {
+function printStatusChanges(supervisor: LineSupervisor, core: Core, log: Log, current: LineStatus): void {
   const last = new Map<string, string>();
   let announced = false;
-  supervisor.onChange((status) => {
+  const print = (status: LineStatus) => {
     for (const stage of STAGES) {
       const s = status.stages[stage];
       const line = `${s.state}${s.detail ? ` ${s.detail}` : ''}${s.problem ? ` — ${s.problem.en} / ${s.problem.ja}` : ''}`;
@@ -148,7 +175,9 @@ function printStatusChanges(supervisor: LineSupervisor, core: Core, log: Log): v
         (error: unknown) => log.warn('Could not read the Twilio balance', { error: error instanceof UserError ? error.text.en : String(error) }),
       );
     }
-  });
+  };
+  print(current);
+  supervisor.onChange(print);
 }
 
 function twilioCredentials(env: NodeJS.ProcessEnv, authToken: string): TwilioCredentials | null {
