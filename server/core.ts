@@ -37,8 +37,10 @@ export interface Core {
   readonly line: CallLine;
   /** Nonces for proving the public URL reaches this very app. */
   readonly probes: ProbeBook;
-  /** The auth token requests must be signed with. */
+  /** The auth token requests must be signed with (and media URLs are keyed by). */
   readonly authToken: string;
+  /** New credentials were saved: requests are checked against this token from now on. */
+  setAuthToken(token: string): void;
   /** Twilio's REST base (the emulator in tests). */
   readonly twilioApiBase: string;
   readonly dataDir: string;
@@ -72,7 +74,8 @@ export function createCore(options: CoreOptions): Core {
   const calls = new CallStore(db);
   const settings = new SettingsStore(db);
   let publicUrl = options.publicUrl.replace(/\/+$/, '');
-  const authToken = () => options.authToken;
+  let currentToken = options.authToken;
+  const authToken = () => currentToken;
   const mediaUrl = (path: string) => `${publicUrl}${path}?t=${mediaToken(authToken(), path)}`;
   let twilioLine: TwilioLine | null = null;
   const twilioApiBase = options.twilioApiBase ?? TWILIO_API_BASE;
@@ -106,7 +109,12 @@ export function createCore(options: CoreOptions): Core {
     settings,
     line,
     probes,
-    authToken: options.authToken,
+    get authToken() {
+      return currentToken;
+    },
+    setAuthToken: (token) => {
+      currentToken = token;
+    },
     twilioApiBase,
     dataDir: options.dataDir,
     promptDir,

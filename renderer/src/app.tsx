@@ -1,10 +1,40 @@
-/** The organiser's window. For now it says the line is running; the dashboard comes with the desktop-app issue. */
+import { useEffect, useMemo, useState } from 'react';
+import type { AppState } from '../../server/api/contract.ts';
+import { createApi } from './api/client.ts';
+import { t } from './i18n.ts';
+import { Home } from './screens/home.tsx';
+import { Settings } from './screens/settings.tsx';
+import { SetupWizard } from './screens/setup-wizard.tsx';
+
+/** The organiser's window: setup on first run, then home and settings. */
 export function App() {
+  const api = useMemo(createApi, []);
+  const [state, setState] = useState<AppState | null>(null);
+  const [screen, setScreen] = useState<'home' | 'settings'>('home');
+  useEffect(() => api.subscribe(setState), [api]);
+  useEffect(() => {
+    if (state) document.documentElement.lang = state.language;
+  }, [state]);
+  if (!state) return <main className="loading">…</main>;
+  const { language } = state;
+  if (!state.setup.done) return <SetupWizard api={api} state={state} />;
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: '2rem', lineHeight: 1.6 }}>
-      <h1>祝電 Shukuden</h1>
-      <p lang="ja">電話回線を準備しています。</p>
-      <p lang="en">Your message line is getting ready.</p>
-    </main>
+    <div className="shell">
+      <header>
+        <h1>{t(language, 'appName')}</h1>
+        <nav>
+          <button type="button" className={screen === 'home' ? 'tab current' : 'tab'} onClick={() => setScreen('home')}>
+            {t(language, 'home')}
+          </button>
+          <button type="button" className={screen === 'settings' ? 'tab current' : 'tab'} onClick={() => setScreen('settings')}>
+            {t(language, 'settings')}
+          </button>
+          <button type="button" className="tab" title={t(language, 'language')} lang={language === 'ja' ? 'en' : 'ja'} onClick={() => void api.call('setLanguage', { language: language === 'ja' ? 'en' : 'ja' })}>
+            {language === 'ja' ? 'English' : '日本語'}
+          </button>
+        </nav>
+      </header>
+      {screen === 'home' ? <Home state={state} /> : <Settings api={api} state={state} />}
+    </div>
   );
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { ApiOutputs, AppState, ConnectOutcome, Language } from '../api/contract.ts';
 import { importPromptAudio } from '../audio/prompt-audio.ts';
-import type { PromptKey } from '../call-flow/prompts.ts';
+import { defaultLineSettings } from '../call-flow/line-settings.ts';
+import { defaultPrompts, type PromptKey } from '../call-flow/prompts.ts';
 import type { Core } from '../core.ts';
 import { initialStatus, type LineStatus } from '../line/line-status.ts';
 import { LineSupervisor } from '../line/line-supervisor.ts';
@@ -99,7 +100,13 @@ export class AppController {
   }
 
   setLanguage(language: Language): Promise<AppState> {
-    this.#o.core.settings.write(KEY.language, language);
+    const { settings } = this.#o.core;
+    const line = settings.line();
+    // Prompts still at a language's defaults follow the organiser's language; edited ones stay.
+    if (JSON.stringify(line.prompts) === JSON.stringify(defaultPrompts(line.language)) && line.language !== language) {
+      settings.saveLine({ ...line, language, prompts: defaultPrompts(language), defaultCountryCode: defaultLineSettings(language).defaultCountryCode });
+    }
+    settings.write(KEY.language, language);
     this.#changed();
     return this.state();
   }
@@ -145,6 +152,7 @@ export class AppController {
       [SECRET.apiKeySecret]: credentials.apiKey?.secret ?? '',
     });
     this.#o.core.settings.write(KEY.number, { phoneNumber, takeOver: options.takeOver });
+    this.#o.core.setAuthToken(credentials.authToken);
     if (this.#tunnelChoice() || this.#o.fixedTunnel) await this.#restartLine();
     this.#changed();
     return { kind: 'connected', phoneNumber };
@@ -195,6 +203,7 @@ export class AppController {
     const provider = await this.#provider();
     if (!provider) return initialStatus();
     const credentials = await this.#credentials();
+    if (credentials) core.setAuthToken(credentials.authToken);
     const number = core.settings.read(KEY.number, numberSchema);
     const supervisor = new LineSupervisor({
       core,

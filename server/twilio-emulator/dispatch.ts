@@ -70,6 +70,8 @@ async function answer(ctx: DispatchContext, req: IncomingMessage, request: Emula
       break;
     case 'status':
       return twilioError(fault.status, 20500, STATUS_CODES[fault.status] ?? 'Error');
+    case 'error':
+      return twilioError(fault.status, fault.code, fault.message);
     case 'rate-limit':
       return twilioError(429, 20429, 'Too Many Requests', { 'retry-after': String(fault.retryAfterSeconds) });
     case 'slow':

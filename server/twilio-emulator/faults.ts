@@ -6,6 +6,8 @@
 export type Fault =
   /** Twilio's error JSON with this HTTP status and code 20500. */
   | { readonly kind: 'status'; readonly status: number }
+  /** Twilio's error JSON with this status, Twilio error code and message (e.g. a quota or limit refusal). */
+  | { readonly kind: 'error'; readonly status: number; readonly code: number; readonly message: string }
   /** 429 with a Retry-After header and code 20429. */
   | { readonly kind: 'rate-limit'; readonly retryAfterSeconds: number }
   /** Waits, then answers normally. */
@@ -20,7 +22,7 @@ export type Fault =
   | { readonly kind: 'stall'; readonly afterBytes: number; readonly ms: number };
 
 /** Faults that decide whether and when a request is answered at all. */
-export type RequestFault = Extract<Fault, { kind: 'status' | 'rate-limit' | 'slow' | 'drop' }>;
+export type RequestFault = Extract<Fault, { kind: 'status' | 'error' | 'rate-limit' | 'slow' | 'drop' }>;
 /** Faults that shape a media body being sent. */
 export type BodyFault = Extract<Fault, { kind: 'truncate' | 'corrupt' | 'stall' }>;
 
@@ -41,6 +43,7 @@ function isBodyFault(fault: Fault): fault is BodyFault {
     case 'stall':
       return true;
     case 'status':
+    case 'error':
     case 'rate-limit':
     case 'slow':
     case 'drop':

@@ -37,27 +37,28 @@ export interface ListSpec<T> {
   readonly key: string;
 }
 
-/** One page of a list as Twilio's JSON, or null when the page token names no record of this list. */
-export function pageJson<T>(list: ListSpec<T>, params: PageParams): Record<string, unknown> | null {
+/** The records on one page, and whether more follow; null when the page token names no record of this list. */
+export function selectPage<T>(list: Pick<ListSpec<T>, 'all' | 'visible' | 'sidOf'>, params: PageParams): { readonly items: readonly T[]; readonly more: boolean } | null {
   const { pageSize, page, pageToken } = params;
-  let items: readonly T[];
-  let more: boolean;
   if (pageToken) {
     const at = list.all.findIndex((item) => list.sidOf(item) === pageToken.sid);
     if (at < 0) return null;
     if (pageToken.after) {
       const rest = list.all.slice(at + 1).filter(list.visible);
-      items = rest.slice(0, pageSize);
-      more = rest.length > pageSize;
-    } else {
-      items = list.all.slice(0, at).filter(list.visible).slice(-pageSize);
-      more = list.all.slice(at).some(list.visible);
+      return { items: rest.slice(0, pageSize), more: rest.length > pageSize };
     }
-  } else {
-    const visible = list.all.filter(list.visible);
-    items = visible.slice(page * pageSize, (page + 1) * pageSize);
-    more = visible.length > (page + 1) * pageSize;
+    return { items: list.all.slice(0, at).filter(list.visible).slice(-pageSize), more: list.all.slice(at).some(list.visible) };
   }
+  const visible = list.all.filter(list.visible);
+  return { items: visible.slice(page * pageSize, (page + 1) * pageSize), more: visible.length > (page + 1) * pageSize };
+}
+
+/** One page of a list as Twilio's JSON, or null when the page token names no record of this list. */
+export function pageJson<T>(list: ListSpec<T>, params: PageParams): Record<string, unknown> | null {
+  const { pageSize, page, pageToken } = params;
+  const selected = selectPage(list, params);
+  if (!selected) return null;
+  const { items, more } = selected;
   const uri = (pageNumber: number, token?: string) =>
     `${list.path}?${new URLSearchParams({ ...list.filters, PageSize: String(pageSize), Page: String(pageNumber), ...(token ? { PageToken: token } : {}) })}`;
   const first = items[0];
@@ -73,5 +74,32 @@ export function pageJson<T>(list: ListSpec<T>, params: PageParams): Record<strin
     [list.key]: items.map(list.toJson),
     start,
     uri: uri(page, pageToken ? `P${pageToken.after ? 'A' : 'B'}${pageToken.sid}` : undefined),
+  };
+}
+
+/**
+ * One page in the newer APIs' shape (Serverless v1): the records under `key` and a `meta`
+ * object with absolute page URLs, which the SDK follows as they are.
+ */
+export function pageJsonV1<T>(list: ListSpec<T> & { readonly origin: string }, params: PageParams): Record<string, unknown> | null {
+  const { pageSize, page, pageToken } = params;
+  const selected = selectPage(list, params);
+  if (!selected) return null;
+  const { items, more } = selected;
+  const url = (pageNumber: number, token?: string) =>
+    `${list.origin}${list.path}?${new URLSearchParams({ ...list.filters, PageSize: String(pageSize), Page: String(pageNumber), ...(token ? { PageToken: token } : {}) })}`;
+  const first = items[0];
+  const last = items.at(-1);
+  return {
+    [list.key]: items.map(list.toJson),
+    meta: {
+      first_page_url: url(0),
+      key: list.key,
+      next_page_url: more && last ? url(page + 1, `PA${list.sidOf(last)}`) : null,
+      page,
+      page_size: pageSize,
+      previous_page_url: page === 0 ? null : url(page - 1, first ? `PB${list.sidOf(first)}` : undefined),
+      url: url(page, pageToken ? `P${pageToken.after ? 'A' : 'B'}${pageToken.sid}` : undefined),
+    },
   };
 }

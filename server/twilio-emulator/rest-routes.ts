@@ -112,7 +112,7 @@ export function matchRoute(method: string, pathname: string): RouteMatch | null 
 }
 
 /** A malformed escape is left as it is: it names no resource, so the route answers 404. */
-function safeDecode(segment: string): string {
+export function safeDecode(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
@@ -121,7 +121,7 @@ function safeDecode(segment: string): string {
 }
 
 /** `/Accounts/{AccountSid}/Calls/{Sid}.json` → a RegExp with named groups. */
-function templatePattern(template: string): RegExp {
+export function templatePattern(template: string): RegExp {
   const source = template
     .split(/(\{\w+\})/)
     .map((part) => (/^\{\w+\}$/.test(part) ? `(?<${part.slice(1, -1)}>[^/]+)` : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))

@@ -1,0 +1,46 @@
+import { useEffect, useState } from 'react';
+import type { Language, LiveCall } from '../../../server/api/contract.ts';
+import { t } from '../i18n.ts';
+
+function duration(fromIso: string, now: number): string {
+  const seconds = Math.max(0, Math.floor((now - Date.parse(fromIso)) / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+/** Calls in progress, with which step each guest is in and a running duration. */
+export function LiveCalls({ calls, language }: { readonly calls: readonly LiveCall[]; readonly language: Language }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return (
+    <section className="card">
+      <h2>{t(language, 'liveCalls')}</h2>
+      {calls.length === 0 ? (
+        <p className="muted">{t(language, 'noLiveCalls')}</p>
+      ) : (
+        <table data-testid="live-calls">
+          <thead>
+            <tr>
+              <th>{t(language, 'caller')}</th>
+              <th>{t(language, 'stepCol')}</th>
+              <th>{t(language, 'durationCol')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {calls.map((call) => (
+              <tr key={call.callSid} data-call={call.callSid} data-step={call.step}>
+                <td>{call.caller}</td>
+                <td>
+                  <span className={`pill step-${call.step}`}>{t(language, `step_${call.step}`)}</span>
+                </td>
+                <td className="num">{duration(call.startedAt, now)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,114 @@
+import { useState } from 'react';
+import type { ApiOutputs, Language, OrganiserApi, PhoneNumberChoice } from '../../../server/api/contract.ts';
+import { t } from '../i18n.ts';
+import { useCall } from '../use-call.ts';
+import { ErrorBox } from './error-box.tsx';
+
+/** Step 1: credentials, checked with Twilio before anything is saved. */
+export function TwilioCredentialsForm(props: {
+  readonly api: OrganiserApi;
+  readonly language: Language;
+  readonly onChecked: (credentials: Credentials, result: ApiOutputs['checkTwilio']) => void;
+}) {
+  const { language } = props;
+  const [accountSid, setAccountSid] = useState('');
+  const [authToken, setAuthToken] = useState('');
+  const [apiKeySid, setApiKeySid] = useState('');
+  const [apiKeySecret, setApiKeySecret] = useState('');
+  const { busy, error, run } = useCall(props.api);
+  const credentials: Credentials = { accountSid, authToken, ...(apiKeySid ? { apiKeySid, apiKeySecret } : {}) };
+  return (
+    <form
+      onSubmit={async (event) => {
+        event.preventDefault();
+        const result = await run('checkTwilio', credentials);
+        if (result) props.onChecked(credentials, result);
+      }}
+    >
+      <p>{t(language, 'twilioIntro')}</p>
+      <label>
+        {t(language, 'accountSid')}
+        <input name="accountSid" value={accountSid} onChange={(e) => setAccountSid(e.target.value)} autoComplete="off" spellCheck={false} placeholder="AC…" />
+      </label>
+      <label>
+        {t(language, 'authToken')}
+        <input name="authToken" type="password" value={authToken} onChange={(e) => setAuthToken(e.target.value)} autoComplete="off" />
+      </label>
+      <details>
+        <summary>{t(language, 'apiKeyOptional')}</summary>
+        <label>
+          {t(language, 'apiKeySid')}
+          <input name="apiKeySid" value={apiKeySid} onChange={(e) => setApiKeySid(e.target.value)} autoComplete="off" placeholder="SK…" />
+        </label>
+        <label>
+          {t(language, 'apiKeySecret')}
+          <input name="apiKeySecret" type="password" value={apiKeySecret} onChange={(e) => setApiKeySecret(e.target.value)} autoComplete="off" />
+        </label>
+      </details>
+      <ErrorBox error={error} language={language} />
+      <button type="submit" className="primary" disabled={busy || !accountSid || !authToken}>
+        {busy ? t(language, 'working') : t(language, 'check')}
+      </button>
+    </form>
+  );
+}
+
+export interface Credentials {
+  readonly accountSid: string;
+  readonly authToken: string;
+  readonly apiKeySid?: string;
+  readonly apiKeySecret?: string;
+}
+
+/** Step 2: pick the number; a number answering another app is only taken over after the organiser agrees. */
+export function NumberPicker(props: {
+  readonly api: OrganiserApi;
+  readonly language: Language;
+  readonly credentials: Credentials;
+  readonly numbers: readonly PhoneNumberChoice[];
+  readonly onConnected: (phoneNumber: string) => void;
+}) {
+  const { language } = props;
+  const [chosen, setChosen] = useState(props.numbers[0]?.phoneNumber ?? '');
+  const [confirm, setConfirm] = useState<string | null>(null);
+  const { busy, error, run } = useCall(props.api);
+  const connect = async (takeOver: boolean) => {
+    const result = await run('connectTwilio', { ...props.credentials, phoneNumber: chosen, takeOver });
+    if (!result) return;
+    if (result.kind === 'needs-confirmation') setConfirm(result.currentVoiceUrl);
+    else props.onConnected(result.phoneNumber);
+  };
+  return (
+    <div>
+      <p>{t(language, 'numberIntro')}</p>
+      <div role="radiogroup" className="choices">
+        {props.numbers.map((n) => (
+          <label key={n.sid} className="choice">
+            <input type="radio" name="number" value={n.phoneNumber} checked={chosen === n.phoneNumber} onChange={() => setChosen(n.phoneNumber)} />
+            <strong>{n.phoneNumber}</strong> <span className="muted">{n.friendlyName}</span>
+            {n.currentVoiceUrl ? (
+              <div className="warn-text small">
+                {t(language, 'answersOther')} {n.currentVoiceUrl}
+              </div>
+            ) : null}
+          </label>
+        ))}
+      </div>
+      {confirm ? (
+        <div className="confirm" role="alertdialog">
+          <p>{t(language, 'takeOverQuestion')}</p>
+          <p className="muted small">{confirm}</p>
+          <button type="button" className="primary" disabled={busy} onClick={() => void connect(true)}>
+            {t(language, 'takeOver')}
+          </button>
+        </div>
+      ) : null}
+      <ErrorBox error={error} language={language} />
+      {!confirm ? (
+        <button type="button" className="primary" disabled={busy || !chosen} onClick={() => void connect(false)}>
+          {busy ? t(language, 'working') : t(language, 'next')}
+        </button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { ACCOUNT_SID, AUTH_TOKEN, LINE_NUMBER } from '../../support/line-harness.ts';
+import { startOrganiserApp, type OrganiserApp } from '../../support/organiser-app.ts';
+
+/** A raw request, so Host and Origin can be whatever an attacker's page would send. */
+function raw(url: string, options: { method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+describe('organiser API security (web mode)', () => {
+  let app: OrganiserApp;
+  before(async () => (app = await startOrganiserApp()));
+  after(() => app.close());
+
+  it('answers with the right token', async () => {
+    const { status, body } = await app.rpc('getState', {});
+    assert.equal(status, 200);
+    assert.equal(body.ok, true);
+  });
+
+  it('refuses a missing or wrong token', async () => {
+    assert.equal((await app.rpc('getState', {}, '')).status, 401);
+    assert.equal((await app.rpc('getState', {}, `${app.organiser.token.slice(0, -1)}x`)).status, 401);
+    const events = await raw(`${app.organiser.url}/api/events`, { headers: { host: new URL(app.organiser.url).host } });
+    assert.equal(events.status, 401);
+  });
+
+  it('refuses a foreign Host (DNS rebinding) even with the token', async () => {
+    const response = await raw(`${app.organiser.url}/api/rpc/getState`, {
+      method: 'POST',
+      headers: { host: `evil.example:${app.organiser.port}`, authorization: `Bearer ${app.organiser.token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    assert.equal(response.status, 421);
+  });
+
+  it('refuses a foreign Origin even with the token', async () => {
+    const response = await raw(`${app.organiser.url}/api/rpc/getState`, {
+      method: 'POST',
+      headers: { host: new URL(app.organiser.url).host, origin: 'https://evil.example', authorization: `Bearer ${app.organiser.token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    assert.equal(response.status, 403);
+  });
+
+  it('is not reachable through the public TwiML port', async () => {
+    for (const path of ['/api/rpc/getState', '/api/events', '/']) {
+      const response = await fetch(`${app.twiml.url}${path}`, { method: path.includes('rpc') ? 'POST' : 'GET', headers: { authorization: `Bearer ${app.organiser.token}` } });
+      assert.equal(response.status, 404, path);
+    }
+  });
+
+  it('listens on the loopback interface only', () => {
+    assert.match(app.organiser.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(app.organiser.server.address() && typeof app.organiser.server.address() === 'object' ? (app.organiser.server.address() as { address: string }).address : '', '127.0.0.1');
+  });
+
+  it('validates every input and changes nothing on bad input', async () => {
+    const before = (await app.rpc('getState', {})).body.value as { settings: { maxLengthSeconds: number } };
+    const bad = await app.rpc('saveLineSettings', { settings: { ...before.settings, maxLengthSeconds: 'forever' } });
+    assert.equal(bad.body.ok, false);
+    assert.equal(bad.body.error?.code, 'bad-input');
+    assert.match(bad.body.error?.ja ?? '', /何も変更していません/);
+    const extra = await app.rpc('setLanguage', { language: 'ja', admin: true });
+    assert.equal(extra.body.error?.code, 'bad-input');
+    const unknown = await app.rpc('deleteEverything', {});
+    assert.equal(unknown.body.error?.code, 'unknown-method');
+    const after = (await app.rpc('getState', {})).body.value as { settings: { maxLengthSeconds: number }; language: string };
+    assert.equal(after.settings.maxLengthSeconds, before.settings.maxLengthSeconds);
+    assert.equal(after.language, 'en');
+  });
+
+  it('never sends secrets to the UI', async () => {
+    const connected = await app.rpc('connectTwilio', { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, phoneNumber: LINE_NUMBER });
+    assert.equal(connected.body.ok, true);
+    const state = JSON.stringify((await app.rpc('getState', {})).body.value);
+    assert.ok(state.includes(ACCOUNT_SID), 'the account is shown');
+    assert.ok(!state.includes(AUTH_TOKEN), 'the auth token is not');
+  });
+
+  it('saves nothing when the credentials are wrong', async () => {
+    const fresh = await startOrganiserApp();
+    try {
+      const wrong = await fresh.rpc('connectTwilio', { accountSid: ACCOUNT_SID, authToken: '0'.repeat(32), phoneNumber: LINE_NUMBER });
+      assert.equal(wrong.body.error?.code, 'twilio-wrong-credentials');
+      const state = (await fresh.rpc('getState', {})).body.value as { twilio: { configured: boolean; phoneNumber: string | null } };
+      assert.deepEqual([state.twilio.configured, state.twilio.phoneNumber], [false, null]);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
