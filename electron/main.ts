@@ -1,21 +1,24 @@
 /**
- * Electron main process: a thin composition root. It starts the same core as
- * `npm run serve` and opens one locked-down window. (Setup, dashboard and IPC come with the desktop-app issue.)
+ * Electron main process: a thin composition root. It starts the same core and app controller
+ * as `npm run serve`, opens one locked-down window, and serves the organiser API over IPC.
  */
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { app, BrowserWindow, safeStorage, session } from 'electron';
+import { randomBytes } from 'node:crypto';
+import { app, BrowserWindow, ipcMain, safeStorage, session } from 'electron';
+import { dispatch } from '../server/api/organiser-api.ts';
+import { AppController } from '../server/app/app-controller.ts';
+import type { SecretStore } from '../server/app/secret-store.ts';
 import { createCore } from '../server/core.ts';
 import { prepareDataDir } from '../server/data-dir.ts';
-import { listen, type Listening } from '../server/listen.ts';
+import { listen } from '../server/listen.ts';
 import { consoleLog } from '../server/log.ts';
-import { LineSupervisor } from '../server/line/line-supervisor.ts';
 import { SecretVault } from '../server/secrets/secret-vault.ts';
-import { ngrokTunnel } from '../server/tunnel/ngrok-tunnel.ts';
-import { loadTwilioCredentials } from '../server/secrets/twilio-secrets.ts';
+
+/** Content the window may load: our bundled renderer (or the dev server in `npm start`). */
+const DEV_URL = process.env['ELECTRON_RENDERER_URL'];
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 let window: BrowserWindow | null = null;
-let listening: Listening | null = null;
 
 if (!app.requestSingleInstanceLock()) {
   // A second launch must not start a second line: hand over to the running window.
@@ -30,35 +33,36 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   const log = consoleLog();
-  const dataDir = prepareDataDir(join(app.getPath('userData'), 'line'));
-  // Secrets stay in the main process, encrypted by the OS (Keychain, DPAPI, libsecret).
-  const vault = new SecretVault(join(app.getPath('userData'), 'secrets.json'), safeStorage);
-  const credentials = await loadTwilioCredentials(vault).catch(() => null);
+  const userData = process.env['SHUKUDEN_USER_DATA'] ?? app.getPath('userData');
+  const dataDir = prepareDataDir(join(userData, 'line'));
+  // Secrets stay in this process, encrypted by the OS (Keychain, DPAPI, libsecret).
+  const vault = new SecretVault(join(userData, 'secrets.json'), safeStorage);
+  const secrets: SecretStore = { get: (name) => vault.get(name).catch(() => null), set: (values) => vault.set(values) };
   const core = createCore({
     dataDir,
-    authToken: credentials?.authToken ?? randomBytes(16).toString('hex'),
+    authToken: randomBytes(16).toString('hex'),
     publicUrl: 'http://127.0.0.1',
     log,
+    twilioApiBase: process.env['SHUKUDEN_TWILIO_API_BASE'],
   });
-  listening = await listen(core.app, { port: 0, host: '127.0.0.1' });
-  core.setPublicUrl(listening.url);
-  // Only the TwiML server is forwarded; the organiser's API never goes through the tunnel.
-  const authtoken = (await vault.get('ngrok.authtoken').catch(() => null)) ?? process.env['NGROK_AUTHTOKEN'] ?? null;
-  const supervisor = new LineSupervisor({
+  const twiml = await listen(core.app, { port: 0, host: '127.0.0.1' });
+  core.setPublicUrl(twiml.url);
+  const controller = new AppController({
     core,
-    localUrl: listening.url,
-    tunnel: ngrokTunnel({ authtoken, domain: (await vault.get('ngrok.domain').catch(() => null)) || null }),
-    twilio: credentials ? { credentials, phoneNumber: null } : null,
+    localUrl: twiml.url,
+    secrets,
     log,
+    systemLanguage: app.getLocale().toLowerCase().startsWith('ja') ? 'ja' : 'en',
   });
-  supervisor.onChange((status) => log.info('Line status', { ready: status.ready, publicUrl: status.publicUrl }));
-  void supervisor.start();
 
-  // No remote content, ever: deny every permission request and block navigation.
+  // No remote content, ever: deny permissions, set the CSP, block navigation and new windows.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } }),
+  );
   window = new BrowserWindow({
     width: 1100,
-    height: 760,
+    height: 800,
     title: 'Shukuden',
     webPreferences: {
       preload: join(import.meta.dirname, '../preload/index.cjs'),
@@ -68,28 +72,38 @@ async function start(): Promise<void> {
       webSecurity: true,
     },
   });
+  const rendererUrl = DEV_URL ?? new URL(`file://${join(import.meta.dirname, '../renderer/index.html')}`).href;
   window.webContents.on('will-navigate', (event) => event.preventDefault());
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  const devUrl = process.env['ELECTRON_RENDERER_URL'];
-  if (devUrl) await window.loadURL(devUrl);
-  else await window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+
+  ipcMain.handle('shukuden:call', (event, method: unknown, input: unknown) => {
+    // Only our own window's top frame may call the API.
+    const sender = event.senderFrame?.url ?? '';
+    if (event.sender !== window?.webContents || !sender.startsWith(DEV_URL ?? 'file://')) {
+      return { ok: false, error: { code: 'forbidden', en: 'Not allowed.', ja: '許可されていません。' } };
+    }
+    return dispatch(controller, method, input, log);
+  });
+  controller.onChange((state) => window?.webContents.send('shukuden:state', state));
 
   let quitting = false;
   app.on('before-quit', (event) => {
     if (quitting) return;
-    // Put the number back as it was before closing anything (a clean quit restores it).
+    // Put the number back as it was and close the tunnel before exiting (a clean quit).
     event.preventDefault();
     quitting = true;
-    void supervisor
+    void controller
       .stop()
-      .then(() => core.disconnectTwilio({ restore: true }))
       .catch((error: unknown) => log.error('Could not restore the phone number on quit', { error: String(error) }))
       .finally(async () => {
-        await listening?.close();
+        await twiml.close();
         core.close();
         app.quit();
       });
   });
+
+  await window.loadURL(rendererUrl);
+  await controller.start();
 }
 
 app.on('window-all-closed', () => app.quit());
