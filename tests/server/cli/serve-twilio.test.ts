@@ -80,7 +80,9 @@ describe('npm run serve with a Twilio account', () => {
       const take = await eventually(() => {
         const t = store.getTake(recording.sid);
         return t?.download.downloadedAt ? t : null;
-      }, 15_000, 'the download after restart');
+      }, 20_000, 'the download after restart').catch((error: unknown) => {
+        throw new Error(`${String(error)}\nserver stdout:\n${second.serve.stdout()}\nserver stderr:\n${second.serve.stderr()}`);
+      });
       assert.ok((await readFile(join(dataDir, take.download.localFile ?? ''))).equals(recording.wav));
       const files = await readdir(join(dataDir, 'recordings'));
       assert.deepEqual(files.filter((f) => f.includes(recording.sid)), [`${recording.sid}.wav`], 'one file for the message');
