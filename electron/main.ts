@@ -4,7 +4,8 @@
  */
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { app, BrowserWindow, ipcMain, safeStorage, session } from 'electron';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session } from 'electron';
 import { dispatch } from '../server/api/organiser-api.ts';
 import { AppController } from '../server/app/app-controller.ts';
 import type { SecretStore } from '../server/app/secret-store.ts';
@@ -16,7 +17,10 @@ import { SecretVault } from '../server/secrets/secret-vault.ts';
 
 /** Content the window may load: our bundled renderer (or the dev server in `npm start`). */
 const DEV_URL = process.env['ELECTRON_RENDERER_URL'];
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob: shukuden-media:; connect-src 'self' shukuden-media:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+// Takes are played through our own protocol, not file://, so the window never gets file access.
+protocol.registerSchemesAsPrivileged([{ scheme: 'shukuden-media', privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } }]);
 
 let window: BrowserWindow | null = null;
 
@@ -75,6 +79,14 @@ async function start(): Promise<void> {
   const rendererUrl = DEV_URL ?? new URL(`file://${join(import.meta.dirname, '../renderer/index.html')}`).href;
   window.webContents.on('will-navigate', (event) => event.preventDefault());
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+
+  protocol.handle('shukuden-media', (request) => {
+    const { host, pathname } = new URL(request.url);
+    const sid = pathname.slice(1);
+    const entry = host === 'takes' && /^RE[0-9a-fA-F]{32}$/.test(sid) ? core.library.get(sid) : null;
+    if (!entry?.localFile) return new Response('Not found', { status: 404 });
+    return net.fetch(pathToFileURL(join(dataDir, entry.localFile)).href, { headers: request.headers });
+  });
 
   ipcMain.handle('shukuden:call', (event, method: unknown, input: unknown) => {
     // Only our own window's top frame may call the API.

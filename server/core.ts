@@ -11,6 +11,8 @@ import { createPublicRouter } from './public/public-router.ts';
 import { CallStore } from './store/call-store.ts';
 import { openDatabase } from './store/database.ts';
 import { SettingsStore } from './store/settings-store.ts';
+import { LibraryStore } from './store/library-store.ts';
+import { LibraryService } from './library/library-service.ts';
 import type { TwilioCredentials } from './twilio/client.ts';
 import type { RetryPolicy } from './twilio/recording-downloader.ts';
 import { TwilioLine, type ConnectResult } from './twilio/twilio-line.ts';
@@ -34,6 +36,10 @@ export interface Core {
   readonly app: express.Express;
   readonly calls: CallStore;
   readonly settings: SettingsStore;
+  /** Names, notes, album choice, trash and edits. */
+  readonly library: LibraryStore;
+  /** Health checks and waveforms. */
+  readonly libraryService: LibraryService;
   readonly line: CallLine;
   /** Nonces for proving the public URL reaches this very app. */
   readonly probes: ProbeBook;
@@ -73,6 +79,10 @@ export function createCore(options: CoreOptions): Core {
   mkdirSync(promptDir, { recursive: true });
   const calls = new CallStore(db);
   const settings = new SettingsStore(db);
+  const library = new LibraryStore(db, () => calls.changed());
+  const libraryService = new LibraryService({ store: library, dataDir: options.dataDir, log: options.log });
+  // Every message is measured as soon as it is home (downloaded or recorded in a rehearsal).
+  calls.onChange(() => void libraryService.checkPending());
   let publicUrl = options.publicUrl.replace(/\/+$/, '');
   let currentToken = options.authToken;
   const authToken = () => currentToken;
@@ -107,6 +117,8 @@ export function createCore(options: CoreOptions): Core {
     app: createApp([publicRouter], options.log),
     calls,
     settings,
+    library,
+    libraryService,
     line,
     probes,
     get authToken() {

@@ -7,8 +7,11 @@ import { z } from 'zod';
 import type { CallStep, TakeStatus } from '../call-flow/call-state.ts';
 import type { LineSettings } from '../call-flow/line-settings.ts';
 import type { LineStatus } from '../line/line-status.ts';
+import type { Waveform } from '../library/library-service.ts';
+import { takeEditSchema, type LibraryEntry, type TakeEdit } from '../library/library-types.ts';
 
 export const languageSchema = z.enum(['ja', 'en']);
+const recordingSid = z.string().regex(/^RE[0-9a-fA-F]{32}$/);
 export type Language = z.infer<typeof languageSchema>;
 
 const credentialsInput = z.object({
@@ -40,6 +43,13 @@ export const API_INPUTS = {
     .strict(),
   setPrivacy: z.object({ deleteFromTwilioAfterDownload: z.boolean() }).strict(),
   finishSetup: z.object({ mode: z.enum(['live', 'rehearsal']) }).strict(),
+  getLibrary: z.object({}).strict(),
+  nameCaller: z.object({ number: z.string().min(1).max(64), name: z.string().max(100) }).strict(),
+  updateTake: z
+    .object({ recordingSid: recordingSid, note: z.string().max(2000).optional(), album: z.enum(['auto', 'in', 'out']).optional(), trashed: z.boolean().optional() })
+    .strict(),
+  getWaveform: z.object({ recordingSid }).strict(),
+  saveEdit: z.object({ recordingSid, edit: takeEditSchema }).strict(),
 } as const;
 
 export type ApiMethod = keyof typeof API_INPUTS;
@@ -106,6 +116,11 @@ export interface ApiOutputs {
   uploadPrompt: { readonly file: string };
   setPrivacy: AppState;
   finishSetup: AppState;
+  getLibrary: { readonly entries: readonly LibraryEntry[] };
+  nameCaller: { readonly entries: readonly LibraryEntry[] };
+  updateTake: { readonly entries: readonly LibraryEntry[] };
+  getWaveform: Waveform;
+  saveEdit: TakeEdit;
 }
 
 /** An error the UI can show as it is: what happened and what to do, in both languages. */
@@ -122,4 +137,6 @@ export interface OrganiserApi {
   call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiResult<M>>;
   /** The state, pushed whenever it changes. Returns an unsubscribe function. */
   subscribe(listener: (state: AppState) => void): () => void;
+  /** Where the window can play a downloaded take from (custom protocol in Electron, guarded loopback URL in web mode). */
+  mediaUrl(recordingSid: string): string;
 }

@@ -56,6 +56,22 @@ async function run(c: AppController, method: ApiMethod, input: unknown): Promise
       return c.setPrivacy((input as z.infer<(typeof API_INPUTS)['setPrivacy']>).deleteFromTwilioAfterDownload);
     case 'finishSetup':
       return c.finishSetup((input as z.infer<(typeof API_INPUTS)['finishSetup']>).mode);
+    case 'getLibrary':
+      return { entries: c.library() };
+    case 'nameCaller': {
+      const i = input as z.infer<(typeof API_INPUTS)['nameCaller']>;
+      return c.nameCaller(i.number, i.name);
+    }
+    case 'updateTake': {
+      const { recordingSid, ...change } = input as z.infer<(typeof API_INPUTS)['updateTake']>;
+      return c.updateTake(recordingSid, change);
+    }
+    case 'getWaveform':
+      return c.waveform((input as z.infer<(typeof API_INPUTS)['getWaveform']>).recordingSid);
+    case 'saveEdit': {
+      const i = input as z.infer<(typeof API_INPUTS)['saveEdit']>;
+      return c.saveEdit(i.recordingSid, i.edit);
+    }
     default:
       return assertNever(method);
   }

@@ -7,6 +7,12 @@ import { listen, type Listening } from '../listen.ts';
 import type { Log } from '../log.ts';
 import { dispatch } from './organiser-api.ts';
 
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 /** The renderer's CSP in web mode: same as the Electron window's (no remote content). */
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
@@ -24,6 +30,8 @@ export interface OrganiserServer extends Listening {
  */
 export async function startOrganiserServer(options: {
   readonly controller: AppController;
+  /** The data folder, where downloaded takes live. */
+  readonly dataDir: string;
   readonly rendererDir: string;
   readonly log: Log;
   readonly port?: number;
@@ -44,12 +52,25 @@ export async function startOrganiserServer(options: {
     next();
   });
   const api = express.Router();
+  app.get('/api/media/takes/:sid', (req, res) => {
+    const cookie = /(?:^|;\s*)shukuden_media=([\w-]+)/.exec(req.header('cookie') ?? '')?.[1] ?? '';
+    if (!sameToken(cookie, token)) return void res.status(401).type('text/plain').send('Not allowed');
+    const entry = /^RE[0-9a-fA-F]{32}$/.test(String(req.params['sid'])) ? options.controller.library().find((e) => e.recordingSid === req.params['sid']) : undefined;
+    if (!entry?.localFile) return void res.status(404).type('text/plain').send('Not found');
+    res.setHeader('cache-control', 'no-store');
+    res.type('audio/wav').sendFile(join(options.dataDir, entry.localFile));
+  });
   api.use((req: Request, res: Response, next: NextFunction) => {
     const given = Buffer.from((req.header('authorization') ?? '').replace(/^Bearer /, ''));
     const expected = Buffer.from(token);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return void res.status(401).json({ ok: false, error: { code: 'unauthorised', en: 'Not allowed.', ja: '許可されていません。' } });
     res.setHeader('cache-control', 'no-store');
     next();
+  });
+  // Media elements can't send headers: the page trades its token for an HttpOnly, SameSite cookie scoped to /api/media.
+  api.post('/session', (_req, res) => {
+    res.setHeader('set-cookie', `shukuden_media=${token}; HttpOnly; SameSite=Strict; Path=/api/media`);
+    res.status(204).end();
   });
   api.post('/rpc/:method', express.json({ limit: '32mb' }), async (req, res) => {
     res.json(await dispatch(options.controller, req.params['method'], req.body, options.log));

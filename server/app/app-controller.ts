@@ -15,7 +15,13 @@ import { createTwilioClient, type TwilioCredentials } from '../twilio/client.ts'
 import { listVoiceNumbers } from '../twilio/phone-numbers.ts';
 import type { RetryPolicy } from '../twilio/recording-downloader.ts';
 import { UserError } from '../user-error.ts';
+import type { Waveform } from '../library/library-service.ts';
+import type { LibraryEntry, TakeEdit } from '../library/library-types.ts';
 import { buildAppState } from './app-state.ts';
+
+function notFound(): UserError {
+  return new UserError('message-not-found', { en: 'That message no longer exists.', ja: 'そのメッセージは見つかりません。' });
+}
 import { SECRET, type SecretStore } from './secret-store.ts';
 
 const setupSchema = z.object({ done: z.boolean(), mode: z.enum(['live', 'rehearsal']).nullable() });
@@ -186,6 +192,39 @@ export class AppController {
     this.#o.core.settings.write('privacy', { deleteFromTwilioAfterDownload });
     this.#changed();
     return this.state();
+  }
+
+  library(): readonly LibraryEntry[] {
+    return this.#o.core.library.list();
+  }
+
+  nameCaller(number: string, name: string): { entries: readonly LibraryEntry[] } {
+    this.#o.core.library.setCallerName(number, name);
+    return { entries: this.library() };
+  }
+
+  updateTake(recordingSid: string, change: { note?: string; album?: 'auto' | 'in' | 'out'; trashed?: boolean }): { entries: readonly LibraryEntry[] } {
+    if (!this.#o.core.library.update(recordingSid, change)) throw notFound();
+    return { entries: this.library() };
+  }
+
+  waveform(recordingSid: string): Promise<Waveform> {
+    return this.#o.core.libraryService.waveform(recordingSid);
+  }
+
+  /** Saves a trim at once (a crash loses nothing); the original file is never touched. */
+  saveEdit(recordingSid: string, edit: TakeEdit): TakeEdit {
+    const entry = this.#o.core.library.get(recordingSid);
+    if (!entry) throw notFound();
+    const duration = entry.health?.durationSeconds ?? entry.durationSeconds;
+    if (edit.endSeconds > duration + 0.5) {
+      throw new UserError('edit-out-of-range', {
+        en: `The cut ends after the message does (${duration.toFixed(1)} s). Drag the end back inside the waveform.`,
+        ja: `切り取りの終わりがメッセージの長さ（${duration.toFixed(1)} 秒）を超えています。波形の内側に戻してください。`,
+      });
+    }
+    this.#o.core.library.saveEdit(recordingSid, edit);
+    return edit;
   }
 
   finishSetup(mode: 'live' | 'rehearsal'): Promise<AppState> {

@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     fixedTunnel: provider,
     allowTrial: args.allowTrial,
   });
-  const organiser = await startOrganiserServer({ controller, rendererDir: RENDERER_DIR, log });
+  const organiser = await startOrganiserServer({ controller, dataDir, rendererDir: RENDERER_DIR, log });
   console.log(`Organiser UI: ${organiser.uiUrl}`);
 
   let stopping = false;

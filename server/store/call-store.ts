@@ -1,5 +1,5 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { CallKind, CallState, CallStep, StoredTake, Take, TakeStatus } from '../call-flow/call-state.ts';
+import type { CallKind, CallState, CallStep, StoredTake, Take, TakeSource, TakeStatus } from '../call-flow/call-state.ts';
 import type { TakeChange } from '../call-flow/flow.ts';
 import { assertNever } from '../twiml/render.ts';
 import { transaction } from './database.ts';
@@ -22,7 +22,8 @@ export class CallStore {
     return () => this.#listeners.delete(listener);
   }
 
-  #changed(): void {
+  /** Tells listeners the data changed (other stores on the same database use it too). */
+  changed(): void {
     for (const listener of this.#listeners) listener();
   }
 
@@ -63,7 +64,7 @@ export class CallStore {
       this.#upsertCall(call);
       for (const change of changes) this.#applyTakeChange(call.callSid, change, now);
     });
-    this.#changed();
+    this.changed();
   }
 
   /**
@@ -81,7 +82,7 @@ export class CallStore {
            ON CONFLICT (recording_sid) DO UPDATE SET media_ready_at = excluded.media_ready_at`,
         ).run(take.recordingSid, take.callSid, takeNumber, take.recordingUrl, take.durationSeconds, status, now, now, now);
     });
-    this.#changed();
+    this.changed();
   }
 
   /** Takes whose audio is not home yet, oldest first. */
@@ -91,21 +92,24 @@ export class CallStore {
 
   markDownloaded(recordingSid: string, localFile: string, now: string): void {
     this.#sql('UPDATE takes SET local_file = ?, downloaded_at = ?, download_error = NULL WHERE recording_sid = ?').run(localFile, now, recordingSid);
-    this.#changed();
+    this.changed();
   }
 
   markDownloadFailed(recordingSid: string, error: string): void {
     this.#sql('UPDATE takes SET download_attempts = download_attempts + 1, download_error = ? WHERE recording_sid = ?').run(error, recordingSid);
-    this.#changed();
+    this.changed();
   }
 
   /**
    * A recording found at Twilio that no webhook told us about (the app was closed, a
    * callback was lost). Stores its call and the take as unconfirmed; a no-op if known.
+   * `while-away` takes were made on the always-on line, which re-records only after the
+   * guest pressed 3 (or was not heard): adopted oldest first, each one supersedes the one before.
    */
   adoptRecording(
     call: { readonly callSid: string; readonly accountSid: string; readonly from: string; readonly to: string; readonly startedAt: string; readonly endedAt: string | null },
     recording: { readonly recordingSid: string; readonly recordingUrl: string; readonly durationSeconds: number; readonly createdAt: string },
+    source: Exclude<TakeSource, 'live'> = 'reconciled',
   ): boolean {
     const added = transaction(this.#db, () => {
       this.#sql(
@@ -117,12 +121,19 @@ export class CallStore {
       const count = this.#sql('SELECT COUNT(*) AS n FROM takes WHERE call_sid = ?').get(call.callSid) as { n: number };
       const result = this.#sql(
         `INSERT INTO takes (recording_sid, call_sid, take_number, recording_url, duration_seconds, status, created_at, updated_at, media_ready_at, source)
-         VALUES (?, ?, ?, ?, ?, 'unconfirmed', ?, ?, ?, 'reconciled')
+         VALUES (?, ?, ?, ?, ?, 'unconfirmed', ?, ?, ?, ?)
          ON CONFLICT (recording_sid) DO NOTHING`,
-      ).run(recording.recordingSid, call.callSid, Number(count.n) + 1, recording.recordingUrl, recording.durationSeconds, recording.createdAt, recording.createdAt, recording.createdAt);
-      return Number(result.changes) > 0;
+      ).run(recording.recordingSid, call.callSid, Number(count.n) + 1, recording.recordingUrl, recording.durationSeconds, recording.createdAt, recording.createdAt, recording.createdAt, source);
+      const adopted = Number(result.changes) > 0;
+      if (adopted && source === 'while-away') {
+        this.#sql(
+          `UPDATE takes SET status = 'superseded', updated_at = ?
+           WHERE call_sid = ? AND source = 'while-away' AND status = 'unconfirmed' AND recording_sid <> ?`,
+        ).run(recording.createdAt, call.callSid, recording.recordingSid);
+      }
+      return adopted;
     });
-    if (added) this.#changed();
+    if (added) this.changed();
     return added;
   }
 
@@ -201,7 +212,7 @@ function toCall(row: Row): CallState {
 
 function toTake(row: Row): StoredTake {
   return {
-    source: row['source'] === 'reconciled' ? 'reconciled' : 'live',
+    source: row['source'] === 'reconciled' || row['source'] === 'while-away' ? row['source'] : 'live',
     download: {
       localFile: row['local_file'] === null ? null : String(row['local_file']),
       downloadedAt: row['downloaded_at'] === null ? null : String(row['downloaded_at']),

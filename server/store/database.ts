@@ -29,13 +29,26 @@ CREATE TABLE IF NOT EXISTS takes (
   updated_at TEXT NOT NULL,
   -- Set when Twilio's recording-status callback says the media is ready to fetch.
   media_ready_at TEXT,
-  -- 'live' (from the call's webhooks) or 'reconciled' (found by listing Twilio's recordings).
+  -- 'live' (from the call's webhooks), 'reconciled' (found by listing Twilio's recordings) or
+  -- 'while-away' (found there, recorded by the always-on line while the app could not answer).
   source TEXT NOT NULL DEFAULT 'live',
   -- The verified local copy, relative to the data folder; NULL until downloaded.
   local_file TEXT,
   downloaded_at TEXT,
   download_attempts INTEGER NOT NULL DEFAULT 0,
-  download_error TEXT
+  download_error TEXT,
+  -- The organiser's library: a note, album choice ('auto' follows the status), trash, trim edit, health check.
+  note TEXT NOT NULL DEFAULT '',
+  album TEXT NOT NULL DEFAULT 'auto',
+  trashed_at TEXT,
+  edit TEXT,
+  health TEXT,
+  health_error TEXT
+);
+-- A name typed once applies to every take from that number.
+CREATE TABLE IF NOT EXISTS callers (
+  number TEXT PRIMARY KEY,
+  name TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS takes_by_call ON takes (call_sid);
 CREATE TABLE IF NOT EXISTS settings (

@@ -32,7 +32,7 @@ export async function startOrganiserApp(options: { readonly rendererDir?: string
   const twiml = await listen(core.app, { port: 0, host: '127.0.0.1' });
   core.setPublicUrl(twiml.url);
   const controller = new AppController({ core, localUrl: twiml.url, secrets: memorySecrets(), log, systemLanguage: 'en' });
-  const organiser = await startOrganiserServer({ controller, rendererDir: options.rendererDir ?? join(dataDir, 'no-renderer'), log });
+  const organiser = await startOrganiserServer({ controller, dataDir, rendererDir: options.rendererDir ?? join(dataDir, 'no-renderer'), log });
   return {
     core,
     controller,

@@ -21,6 +21,7 @@ export function createApi(): OrganiserApi {
 
 function ipcApi(bridge: IpcBridge): OrganiserApi {
   return {
+    mediaUrl: (recordingSid) => `shukuden-media://takes/${recordingSid}`,
     call: async <M extends ApiMethod>(method: M, input: ApiInput<M>) => (await bridge.call(method, input)) as ApiResult<M>,
     subscribe: (listener) => bridge.onState((state) => listener(state as AppState)),
   };
@@ -38,7 +39,10 @@ function takeToken(): string {
 
 function httpApi(token: string): OrganiserApi {
   const headers = { authorization: `Bearer ${token}` };
+  // Trade the token for the media cookie once, so <audio> and the waveform can load takes.
+  void fetch('/api/session', { method: 'POST', headers }).catch(() => undefined);
   return {
+    mediaUrl: (recordingSid) => `/api/media/takes/${recordingSid}`,
     async call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiResult<M>> {
       try {
         const response = await fetch(`/api/rpc/${method}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(input) });

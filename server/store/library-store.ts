@@ -1,0 +1,113 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { TakeStatus } from '../call-flow/call-state.ts';
+import { onAlbumByDefault, type AlbumChoice, type LibraryEntry, type StoredHealth, type TakeEdit } from '../library/library-types.ts';
+
+type Row = Record<string, unknown>;
+
+/** The organiser's view of the takes: names, notes, album choice, trash and edits. */
+export class LibraryStore {
+  readonly #db: DatabaseSync;
+  readonly #changed: () => void;
+
+  constructor(db: DatabaseSync, onChange: () => void) {
+    this.#db = db;
+    this.#changed = onChange;
+  }
+
+  list(): readonly LibraryEntry[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT t.*, c.from_number, n.name AS caller_name FROM takes t
+         LEFT JOIN calls c ON c.call_sid = t.call_sid
+         LEFT JOIN callers n ON n.number = c.from_number
+         ORDER BY t.created_at, t.take_number`,
+      )
+      .all() as Row[];
+    return rows.map(toEntry);
+  }
+
+  get(recordingSid: string): LibraryEntry | null {
+    return this.list().find((e) => e.recordingSid === recordingSid) ?? null;
+  }
+
+  /** A name typed once applies to every take from that number; an empty name forgets it. */
+  setCallerName(number: string, name: string): void {
+    if (name.trim() === '') this.#db.prepare('DELETE FROM callers WHERE number = ?').run(number);
+    else this.#db.prepare('INSERT INTO callers (number, name) VALUES (?, ?) ON CONFLICT (number) DO UPDATE SET name = excluded.name').run(number, name.trim());
+    this.#changed();
+  }
+
+  update(recordingSid: string, change: { readonly note?: string; readonly album?: AlbumChoice; readonly trashed?: boolean }): boolean {
+    const sets: string[] = [];
+    const values: (string | null)[] = [];
+    if (change.note !== undefined) {
+      sets.push('note = ?');
+      values.push(change.note);
+    }
+    if (change.album !== undefined) {
+      sets.push('album = ?');
+      values.push(change.album);
+    }
+    if (change.trashed !== undefined) {
+      sets.push('trashed_at = ?');
+      values.push(change.trashed ? new Date().toISOString() : null);
+    }
+    if (sets.length === 0) return this.get(recordingSid) !== null;
+    const result = this.#db.prepare(`UPDATE takes SET ${sets.join(', ')} WHERE recording_sid = ?`).run(...values, recordingSid);
+    this.#changed();
+    return Number(result.changes) > 0;
+  }
+
+  saveEdit(recordingSid: string, edit: TakeEdit): boolean {
+    const result = this.#db.prepare('UPDATE takes SET edit = ? WHERE recording_sid = ?').run(JSON.stringify(edit), recordingSid);
+    this.#changed();
+    return Number(result.changes) > 0;
+  }
+
+  saveHealth(recordingSid: string, health: StoredHealth | null, error: string | null): void {
+    this.#db.prepare('UPDATE takes SET health = ?, health_error = ? WHERE recording_sid = ?').run(health ? JSON.stringify(health) : null, error, recordingSid);
+    this.#changed();
+  }
+
+  /** Downloaded takes not yet analysed. */
+  needingHealthCheck(): readonly string[] {
+    return (this.#db.prepare('SELECT recording_sid FROM takes WHERE local_file IS NOT NULL AND health IS NULL AND health_error IS NULL').all() as Row[]).map((r) =>
+      String(r['recording_sid']),
+    );
+  }
+}
+
+function parse<T>(value: unknown): T | null {
+  if (typeof value !== 'string') return null;
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    return null;
+  }
+}
+
+function toEntry(row: Row): LibraryEntry {
+  const status = String(row['status']) as TakeStatus;
+  const source = String(row['source']);
+  const album = (['in', 'out'].includes(String(row['album'])) ? String(row['album']) : 'auto') as AlbumChoice;
+  const trashed = row['trashed_at'] !== null;
+  return {
+    recordingSid: String(row['recording_sid']),
+    callSid: String(row['call_sid']),
+    callerNumber: row['from_number'] === null || row['from_number'] === undefined ? '' : String(row['from_number']),
+    callerName: row['caller_name'] === null || row['caller_name'] === undefined ? null : String(row['caller_name']),
+    createdAt: String(row['created_at']),
+    durationSeconds: Number(row['duration_seconds']),
+    status,
+    source,
+    downloaded: row['downloaded_at'] !== null,
+    localFile: row['local_file'] === null ? null : String(row['local_file']),
+    note: String(row['note'] ?? ''),
+    album,
+    onAlbum: !trashed && (album === 'in' || (album === 'auto' && onAlbumByDefault({ status, source }))),
+    trashed,
+    edit: parse<TakeEdit>(row['edit']),
+    health: parse<StoredHealth>(row['health']),
+    healthError: row['health_error'] === null ? null : String(row['health_error']),
+  };
+}
