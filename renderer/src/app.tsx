@@ -3,6 +3,7 @@ import type { AppState } from '../../server/api/contract.ts';
 import { createApi } from './api/client.ts';
 import { t } from './i18n.ts';
 import { Home } from './screens/home.tsx';
+import { Library } from './screens/library.tsx';
 import { Settings } from './screens/settings.tsx';
 import { SetupWizard } from './screens/setup-wizard.tsx';
 
@@ -10,7 +11,7 @@ import { SetupWizard } from './screens/setup-wizard.tsx';
 export function App() {
   const api = useMemo(createApi, []);
   const [state, setState] = useState<AppState | null>(null);
-  const [screen, setScreen] = useState<'home' | 'settings'>('home');
+  const [screen, setScreen] = useState<'home' | 'library' | 'settings'>('home');
   useEffect(() => api.subscribe(setState), [api]);
   useEffect(() => {
     if (state) document.documentElement.lang = state.language;
@@ -26,6 +27,9 @@ export function App() {
           <button type="button" className={screen === 'home' ? 'tab current' : 'tab'} onClick={() => setScreen('home')}>
             {t(language, 'home')}
           </button>
+          <button type="button" className={screen === 'library' ? 'tab current' : 'tab'} onClick={() => setScreen('library')}>
+            {t(language, 'library')}
+          </button>
           <button type="button" className={screen === 'settings' ? 'tab current' : 'tab'} onClick={() => setScreen('settings')}>
             {t(language, 'settings')}
           </button>
@@ -34,7 +38,7 @@ export function App() {
           </button>
         </nav>
       </header>
-      {screen === 'home' ? <Home state={state} /> : <Settings api={api} state={state} />}
+      {screen === 'home' ? <Home state={state} /> : screen === 'library' ? <Library api={api} state={state} /> : <Settings api={api} state={state} />}
     </div>
   );
 }

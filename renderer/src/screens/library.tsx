@@ -1,0 +1,208 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { AppState, OrganiserApi } from '../../../server/api/contract.ts';
+import type { LibraryEntry } from '../../../server/library/library-types.ts';
+import { ErrorBox } from '../components/error-box.tsx';
+import { t, type StringKey } from '../i18n.ts';
+import { useCall } from '../use-call.ts';
+import { Trimmer } from './trimmer.tsx';
+
+type Sort = 'newest' | 'oldest' | 'caller' | 'length';
+
+/** Every take in one list: filter, sort, play, name the caller, note, album, trash with undo, trim. */
+export function Library({ api, state }: { readonly api: OrganiserApi; readonly state: AppState }) {
+  const { language } = state;
+  const [entries, setEntries] = useState<readonly LibraryEntry[]>([]);
+  const [query, setQuery] = useState('');
+  const [status, setStatus] = useState('all');
+  const [showTrash, setShowTrash] = useState(false);
+  const [sort, setSort] = useState<Sort>('newest');
+  const [playing, setPlaying] = useState<string | null>(null);
+  const [undoTrash, setUndoTrash] = useState<string | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+  const { error, run } = useCall(api);
+  const audio = useRef<HTMLAudioElement | null>(null);
+
+  // Refresh whenever the core says something changed (a new message, a download, a name).
+  useEffect(() => {
+    void api.call('getLibrary', {}).then((result) => {
+      if (result.ok) setEntries(result.value.entries);
+    });
+  }, [api, state]);
+
+  const shown = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    const list = entries.filter(
+      (e) =>
+        e.trashed === showTrash &&
+        (status === 'all' || e.status === status || (status === 'rehearsal' && e.source === 'rehearsal')) &&
+        (q === '' || [e.callerName ?? '', e.callerNumber, e.note].some((s) => s.toLowerCase().includes(q))),
+    );
+    const by: Record<Sort, (a: LibraryEntry, b: LibraryEntry) => number> = {
+      newest: (a, b) => b.createdAt.localeCompare(a.createdAt),
+      oldest: (a, b) => a.createdAt.localeCompare(b.createdAt),
+      caller: (a, b) => (a.callerName ?? a.callerNumber).localeCompare(b.callerName ?? b.callerNumber, language),
+      length: (a, b) => b.durationSeconds - a.durationSeconds,
+    };
+    return [...list].sort(by[sort]);
+  }, [entries, query, status, showTrash, sort, language]);
+
+  const apply = (result: { entries: readonly LibraryEntry[] } | null) => {
+    if (result) setEntries(result.entries);
+  };
+  const togglePlay = (entry: LibraryEntry) => {
+    const element = audio.current;
+    if (!element) return;
+    if (playing === entry.recordingSid) {
+      element.pause();
+      setPlaying(null);
+      return;
+    }
+    element.src = api.mediaUrl(entry.recordingSid);
+    void element.play();
+    setPlaying(entry.recordingSid);
+  };
+  const time = new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const openEntry = entries.find((e) => e.recordingSid === open);
+  if (openEntry) return <Trimmer api={api} entry={openEntry} language={language} onClose={() => setOpen(null)} />;
+
+  return (
+    <main className="wide">
+      <audio ref={audio} onEnded={() => setPlaying(null)} />
+      <section className="card">
+        <h2>{t(language, 'library')}</h2>
+        <div className="toolbar">
+          <input type="search" aria-label={t(language, 'search')} placeholder={t(language, 'search')} value={query} onChange={(e) => setQuery(e.target.value)} />
+          <select aria-label={t(language, 'statusCol')} value={status} onChange={(e) => setStatus(e.target.value)}>
+            <option value="all">{t(language, 'allStatuses')}</option>
+            {(['kept', 'unconfirmed', 'superseded', 'empty', 'pending'] as const).map((s) => (
+              <option key={s} value={s}>
+                {t(language, `take_${s}`)}
+              </option>
+            ))}
+          </select>
+          <select aria-label="sort" value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
+            <option value="newest">{t(language, 'sortNewest')}</option>
+            <option value="oldest">{t(language, 'sortOldest')}</option>
+            <option value="caller">{t(language, 'sortCaller')}</option>
+            <option value="length">{t(language, 'sortLength')}</option>
+          </select>
+          <label className="inline">
+            <input type="checkbox" checked={showTrash} onChange={(e) => setShowTrash(e.target.checked)} /> {t(language, 'showTrash')}
+          </label>
+        </div>
+        {undoTrash ? (
+          <div className="toast" role="status">
+            {t(language, 'trashed')}{' '}
+            <button
+              type="button"
+              className="link"
+              onClick={async () => {
+                apply(await run('updateTake', { recordingSid: undoTrash, trashed: false }));
+                setUndoTrash(null);
+              }}
+            >
+              {t(language, 'undo')}
+            </button>
+          </div>
+        ) : null}
+        <ErrorBox error={error} language={language} />
+        {shown.length === 0 ? (
+          <p className="muted">{t(language, 'noMessages')}</p>
+        ) : (
+          <table data-testid="library">
+            <thead>
+              <tr>
+                <th />
+                <th>{t(language, 'nameCol')}</th>
+                <th>{t(language, 'timeCol')}</th>
+                <th>{t(language, 'durationCol')}</th>
+                <th>{t(language, 'statusCol')}</th>
+                <th>{t(language, 'healthCol')}</th>
+                <th>{t(language, 'albumCol')}</th>
+                <th>{t(language, 'noteCol')}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((e) => (
+                <tr key={e.recordingSid} data-recording={e.recordingSid} data-status={e.status}>
+                  <td>
+                    <button type="button" className="icon" disabled={!e.downloaded || e.healthError !== null} aria-label={playing === e.recordingSid ? t(language, 'pause') : t(language, 'play')} onClick={() => togglePlay(e)}>
+                      {playing === e.recordingSid ? '❚❚' : '▶'}
+                    </button>
+                  </td>
+                  <td>
+                    <input
+                      className="name"
+                      aria-label={`${t(language, 'nameCol')} ${e.callerNumber}`}
+                      defaultValue={e.callerName ?? ''}
+                      key={`${e.recordingSid}-${e.callerName ?? ''}`}
+                      placeholder={t(language, 'namePlaceholder')}
+                      onBlur={async (event) => {
+                        if (event.target.value !== (e.callerName ?? '')) apply(await run('nameCaller', { number: e.callerNumber, name: event.target.value }));
+                      }}
+                    />
+                    <div className="muted small">{e.callerNumber}</div>
+                  </td>
+                  <td>{time.format(new Date(e.createdAt))}</td>
+                  <td className="num">{(e.health?.durationSeconds ?? e.durationSeconds).toFixed(1)}s</td>
+                  <td>
+                    <span className={`pill take-${e.status}`}>{t(language, `take_${e.status}`)}</span>
+                  </td>
+                  <td data-testid="health">
+                    {e.healthError ? (
+                      <span className="error-text" role="note">{t(language, 'unreadable')}</span>
+                    ) : !e.downloaded ? (
+                      <span className="muted">{t(language, 'notHomeYet')}</span>
+                    ) : e.health && e.health.flags.length > 0 ? (
+                      e.health.flags.map((flag) => (
+                        <span key={flag} className="pill flag" data-flag={flag}>
+                          {t(language, `flag_${flag}` as StringKey)}
+                        </span>
+                      ))
+                    ) : e.health ? (
+                      <span className="ok-text">{t(language, 'healthOk')}</span>
+                    ) : null}
+                  </td>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={t(language, 'albumCol')}
+                      checked={e.onAlbum}
+                      onChange={async (event) => apply(await run('updateTake', { recordingSid: e.recordingSid, album: event.target.checked ? 'in' : 'out' }))}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      className="note"
+                      aria-label={t(language, 'noteCol')}
+                      defaultValue={e.note}
+                      key={`${e.recordingSid}-note-${e.note}`}
+                      onBlur={async (event) => {
+                        if (event.target.value !== e.note) apply(await run('updateTake', { recordingSid: e.recordingSid, note: event.target.value }));
+                      }}
+                    />
+                  </td>
+                  <td className="actions">
+                    <button type="button" disabled={!e.downloaded || e.healthError !== null} onClick={() => setOpen(e.recordingSid)}>
+                      {t(language, 'trim')}
+                    </button>
+                    <button
+                      type="button"
+                      onClick={async () => {
+                        apply(await run('updateTake', { recordingSid: e.recordingSid, trashed: !e.trashed }));
+                        setUndoTrash(e.trashed ? null : e.recordingSid);
+                      }}
+                    >
+                      {e.trashed ? t(language, 'restore') : t(language, 'trash')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </main>
+  );
+}
