@@ -4,6 +4,7 @@ import { createApi } from './api/client.ts';
 import { t } from './i18n.ts';
 import { Home } from './screens/home.tsx';
 import { Library } from './screens/library.tsx';
+import { Rehearsal } from './screens/rehearsal.tsx';
 import { Settings } from './screens/settings.tsx';
 import { SetupWizard } from './screens/setup-wizard.tsx';
 
@@ -11,7 +12,7 @@ import { SetupWizard } from './screens/setup-wizard.tsx';
 export function App() {
   const api = useMemo(createApi, []);
   const [state, setState] = useState<AppState | null>(null);
-  const [screen, setScreen] = useState<'home' | 'library' | 'settings'>('home');
+  const [screen, setScreen] = useState<'home' | 'library' | 'rehearsal' | 'settings'>('home');
   useEffect(() => api.subscribe(setState), [api]);
   useEffect(() => {
     if (state) document.documentElement.lang = state.language;
@@ -30,6 +31,9 @@ export function App() {
           <button type="button" className={screen === 'library' ? 'tab current' : 'tab'} onClick={() => setScreen('library')}>
             {t(language, 'library')}
           </button>
+          <button type="button" className={screen === 'rehearsal' ? 'tab current' : 'tab'} onClick={() => setScreen('rehearsal')}>
+            {t(language, 'tryCall')}
+          </button>
           <button type="button" className={screen === 'settings' ? 'tab current' : 'tab'} onClick={() => setScreen('settings')}>
             {t(language, 'settings')}
           </button>
@@ -38,7 +42,11 @@ export function App() {
           </button>
         </nav>
       </header>
-      {screen === 'home' ? <Home state={state} /> : screen === 'library' ? <Library api={api} state={state} /> : <Settings api={api} state={state} />}
+      {/* The phone panel stays mounted so a call survives switching tabs. */}
+      <div hidden={screen !== 'rehearsal'}>
+        <Rehearsal api={api} state={state} />
+      </div>
+      {screen === 'home' ? <Home state={state} /> : screen === 'library' ? <Library api={api} state={state} /> : screen === 'settings' ? <Settings api={api} state={state} /> : null}
     </div>
   );
 }

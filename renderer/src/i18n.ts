@@ -141,6 +141,24 @@ const STRINGS = {
   healthOk: { ja: '問題なし', en: 'OK' },
   unreadable: { ja: '音声ファイルを読み込めません（ファイルは残してあります）', en: "The audio file can't be read (the file is kept)" },
   notHomeYet: { ja: 'ダウンロード待ち', en: 'Waiting for download' },
+  // Rehearsal call
+  tryCall: { ja: '電話を試す', en: 'Try a call' },
+  rehearsalIntro: { ja: 'パソコンのマイクとスピーカーで、ゲストと同じ電話の流れを試せます。Twilio には一切つながりません。録音はライブラリに「リハーサル」として入ります。', en: "Try the whole line with the laptop's microphone and speakers, exactly as a guest hears it. Nothing goes to Twilio; the message lands in the library marked “rehearsal”." },
+  call: { ja: '発信', en: 'Call' },
+  hangUp: { ja: '切る', en: 'Hang up' },
+  lineIdle: { ja: '待機中', en: 'Ready to call' },
+  lineConnecting: { ja: '接続中…', en: 'Connecting…' },
+  lineSpeaking: { ja: 'ガイダンス再生中', en: 'The line is speaking' },
+  linePlaying: { ja: '音声を再生中', en: 'Playing audio' },
+  lineRecording: { ja: '録音中 — 終わったら # を押してください', en: 'Recording — press # when you are done' },
+  lineWaitingKey: { ja: 'キー入力待ち', en: 'Waiting for a key' },
+  lineEnded: { ja: '通話終了', en: 'Call ended' },
+  micLevel: { ja: 'マイクの音量', en: 'Microphone level' },
+  phoneQuality: { ja: '電話と同じ音質で録音（8 kHz）', en: 'Record at phone quality (8 kHz)' },
+  mic_denied: { ja: 'マイクの使用が許可されていません。ブラウザまたはパソコンの設定で Shukuden にマイクを許可してから、もう一度かけてください。', en: 'Microphone access was denied. Allow Shukuden to use the microphone in the browser or system settings, then call again.' },
+  'mic_no-device': { ja: 'マイクが見つかりません。マイク（またはヘッドセット）をつないでから、もう一度かけてください。', en: 'No microphone was found. Plug in a microphone or headset, then call again.' },
+  mic_unavailable: { ja: 'マイクを使えません。ほかのアプリが使っていないか確認して、もう一度かけてください。', en: "The microphone can't be used. Check no other app is holding it, then call again." },
+  rehearsalCaller: { ja: 'リハーサル（このパソコン）', en: 'Rehearsal (this laptop)' },
 } as const;
 
 export type StringKey = keyof typeof STRINGS;
@@ -158,4 +176,9 @@ export function errorText(language: Language, error: ApiError): string {
 /** The language the OS/browser prefers, before the organiser picks one. */
 export function systemLanguage(): Language {
   return navigator.language.toLowerCase().startsWith('ja') ? 'ja' : 'en';
+}
+
+/** How a caller is shown: rehearsal calls from this laptop get a label instead of an ID. */
+export function callerLabel(language: Language, number: string): string {
+  return number === 'client:rehearsal' ? t(language, 'rehearsalCaller') : number;
 }

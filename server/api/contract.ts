@@ -9,6 +9,7 @@ import type { LineSettings } from '../call-flow/line-settings.ts';
 import type { LineStatus } from '../line/line-status.ts';
 import type { Waveform } from '../library/library-service.ts';
 import { takeEditSchema, type LibraryEntry, type TakeEdit } from '../library/library-types.ts';
+import type { PromptEnvelope } from '../rehearsal/rehearsal-session.ts';
 
 export const languageSchema = z.enum(['ja', 'en']);
 const recordingSid = z.string().regex(/^RE[0-9a-fA-F]{32}$/);
@@ -50,6 +51,23 @@ export const API_INPUTS = {
     .strict(),
   getWaveform: z.object({ recordingSid }).strict(),
   saveEdit: z.object({ recordingSid, edit: takeEditSchema }).strict(),
+  rehearsalStart: z.object({ quality: z.enum(['phone', 'high']).optional() }).strict(),
+  rehearsalNext: z.object({ sessionId: z.string().regex(/^[0-9a-f]{24}$/), afterSeq: z.number().int().min(0) }).strict(),
+  rehearsalReply: z
+    .object({
+      sessionId: z.string().regex(/^[0-9a-f]{24}$/),
+      seq: z.number().int().min(1),
+      reply: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('heard') }),
+        z.object({ kind: z.literal('hangup') }),
+        z.object({ kind: z.literal('recorded'), wavBase64: z.string().max(40 * 1024 * 1024), end: z.enum(['key', 'silence', 'hangup']) }),
+        z.object({ kind: z.literal('silent') }),
+        z.object({ kind: z.literal('keys'), digits: z.string().regex(/^[0-9*#]{1,8}$/) }),
+        z.object({ kind: z.literal('no-input') }),
+      ]),
+    })
+    .strict(),
+  rehearsalHangup: z.object({ sessionId: z.string().regex(/^[0-9a-f]{24}$/) }).strict(),
 } as const;
 
 export type ApiMethod = keyof typeof API_INPUTS;
@@ -121,6 +139,10 @@ export interface ApiOutputs {
   updateTake: { readonly entries: readonly LibraryEntry[] };
   getWaveform: Waveform;
   saveEdit: TakeEdit;
+  rehearsalStart: { readonly sessionId: string };
+  rehearsalNext: PromptEnvelope | null;
+  rehearsalReply: { readonly ok: true };
+  rehearsalHangup: { readonly ok: true };
 }
 
 /** An error the UI can show as it is: what happened and what to do, in both languages. */

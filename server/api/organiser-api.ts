@@ -72,6 +72,20 @@ async function run(c: AppController, method: ApiMethod, input: unknown): Promise
       const i = input as z.infer<(typeof API_INPUTS)['saveEdit']>;
       return c.saveEdit(i.recordingSid, i.edit);
     }
+    case 'rehearsalStart':
+      return c.rehearsalStart((input as z.infer<(typeof API_INPUTS)['rehearsalStart']>).quality ?? 'phone');
+    case 'rehearsalNext': {
+      const i = input as z.infer<(typeof API_INPUTS)['rehearsalNext']>;
+      return c.rehearsal(i.sessionId).next(i.afterSeq);
+    }
+    case 'rehearsalReply': {
+      const i = input as z.infer<(typeof API_INPUTS)['rehearsalReply']>;
+      c.rehearsal(i.sessionId).reply(i.seq, i.reply);
+      return { ok: true };
+    }
+    case 'rehearsalHangup':
+      c.rehearsal((input as z.infer<(typeof API_INPUTS)['rehearsalHangup']>).sessionId).hangup();
+      return { ok: true };
     default:
       return assertNever(method);
   }

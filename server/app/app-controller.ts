@@ -17,6 +17,7 @@ import type { RetryPolicy } from '../twilio/recording-downloader.ts';
 import { UserError } from '../user-error.ts';
 import type { Waveform } from '../library/library-service.ts';
 import type { LibraryEntry, TakeEdit } from '../library/library-types.ts';
+import { RehearsalSession } from '../rehearsal/rehearsal-session.ts';
 import { buildAppState } from './app-state.ts';
 
 function notFound(): UserError {
@@ -59,6 +60,7 @@ export class AppController {
   #balance: AppState['twilio']['balance'] = null;
   readonly #listeners = new Set<(state: AppState) => void>();
   #pending: NodeJS.Timeout | null = null;
+  readonly #rehearsals = new Map<string, RehearsalSession>();
 
   constructor(options: AppControllerOptions) {
     this.#o = options;
@@ -225,6 +227,23 @@ export class AppController {
     }
     this.#o.core.library.saveEdit(recordingSid, edit);
     return edit;
+  }
+
+  /** Starts a rehearsal call from the laptop: the real call flow, the organiser as the caller. */
+  rehearsalStart(quality: 'phone' | 'high'): { sessionId: string } {
+    const session = new RehearsalSession({ core: this.#o.core, localUrl: this.#o.localUrl, log: this.#o.log, phoneQuality: quality === 'phone' });
+    this.#rehearsals.set(session.id, session);
+    // Forget it a while after it ends (the panel has read the last prompt by then).
+    void session.done.then(() => setTimeout(() => this.#rehearsals.delete(session.id), 120_000).unref());
+    return { sessionId: session.id };
+  }
+
+  rehearsal(sessionId: string): RehearsalSession {
+    const session = this.#rehearsals.get(sessionId);
+    if (!session) {
+      throw new UserError('rehearsal-not-found', { en: 'That rehearsal call has ended. Start a new one.', ja: 'そのリハーサル通話は終了しています。もう一度かけてください。' });
+    }
+    return session;
   }
 
   finishSetup(mode: 'live' | 'rehearsal'): Promise<AppState> {

@@ -73,8 +73,15 @@ export interface TakeDownload {
   readonly error: string | null;
 }
 
+/**
+ * Where a stored take came from: `live` (this app's webhooks), `reconciled` (found at Twilio
+ * after its callbacks were lost), `while-away` (recorded by the always-on line while this app couldn't answer)
+ * or `rehearsal` (a test call from the laptop's microphone; never touches Twilio).
+ */
+export type TakeSource = 'live' | 'reconciled' | 'while-away' | 'rehearsal';
+
 /** A take as stored: the flow's view plus where it came from and its download state. */
 export interface StoredTake extends Take {
-  readonly source: 'live' | 'reconciled';
+  readonly source: TakeSource;
   readonly download: TakeDownload;
 }

@@ -27,6 +27,7 @@ export class LibraryService {
   readonly #dataDir: string;
   readonly #log: Log;
   #checking: Promise<void> | null = null;
+  #again = false;
 
   constructor(options: { readonly store: LibraryStore; readonly dataDir: string; readonly log: Log }) {
     this.#store = options.store;
@@ -46,13 +47,19 @@ export class LibraryService {
 
   /** Measures every downloaded take not checked yet; a bad file is recorded as that message's error. */
   checkPending(): Promise<void> {
+    // A change during a pass asks for another pass, so no take is missed.
+    this.#again = true;
     this.#checking ??= (async () => {
-      for (let sids = this.#store.needingHealthCheck(); sids.length > 0; sids = this.#store.needingHealthCheck()) {
-        for (const sid of sids) await this.#check(sid);
+      try {
+        await Promise.resolve();
+        while (this.#again) {
+          this.#again = false;
+          for (const sid of this.#store.needingHealthCheck()) await this.#check(sid);
+        }
+      } finally {
+        this.#checking = null;
       }
-    })().finally(() => {
-      this.#checking = null;
-    });
+    })();
     return this.#checking;
   }
 
@@ -64,8 +71,9 @@ export class LibraryService {
       const stored: StoredHealth = {
         durationSeconds: health.durationSeconds,
         integratedLufs: Number.isFinite(health.integratedLufs) ? health.integratedLufs : null,
-        samplePeakDbfs: health.samplePeakDbfs,
-        truePeakDbtp: health.truePeakDbtp,
+        // JSON has no -Infinity: silence is stored as the floor of 16-bit audio.
+        samplePeakDbfs: Number.isFinite(health.samplePeakDbfs) ? health.samplePeakDbfs : -96,
+        truePeakDbtp: Number.isFinite(health.truePeakDbtp) ? health.truePeakDbtp : -96,
         clippedShare: health.clippedShare,
         silenceShare: health.silenceShare,
         flags: health.flags,

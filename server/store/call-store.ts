@@ -95,6 +95,12 @@ export class CallStore {
     this.changed();
   }
 
+  /** A rehearsal take: recorded on this laptop, already home, never fetched from Twilio. */
+  markRehearsal(recordingSid: string, localFile: string, now: string): void {
+    this.#sql("UPDATE takes SET source = 'rehearsal', local_file = ?, downloaded_at = ?, download_error = NULL WHERE recording_sid = ?").run(localFile, now, recordingSid);
+    this.changed();
+  }
+
   markDownloadFailed(recordingSid: string, error: string): void {
     this.#sql('UPDATE takes SET download_attempts = download_attempts + 1, download_error = ? WHERE recording_sid = ?').run(error, recordingSid);
     this.changed();

@@ -48,6 +48,15 @@ export interface PlaceCallOptions {
   /** The number's voice URL (Twilio's `voiceUrl`). */
   readonly voiceUrl: string;
   readonly voiceMethod?: HttpMethod;
+  /**
+   * The number's voice fallback URL: requested (with `ErrorCode` and `ErrorUrl`) when the voice
+   * URL can't be reached, times out, answers non-2xx or with invalid TwiML. Later steps of the
+   * call have no fallback: a failing action URL ends the call with an application error, as on Twilio.
+   */
+  readonly voiceFallbackUrl?: string;
+  readonly voiceFallbackMethod?: HttpMethod;
+  /** Where a URL's host really is (the emulator's `*.twil.io`); requests are still signed for the URL as written. */
+  readonly dns?: (url: URL) => URL;
   /** The number's call status callback, if any. */
   readonly statusCallback?: string;
   readonly accountSid: string;
@@ -65,6 +74,13 @@ export interface PlaceCallOptions {
    * real call, 0.1 ten times faster. Prompts, recordings and key waits then take that long.
    */
   readonly timeScale?: number;
+  /**
+   * Sign as if the request had come through a tunnel: requests go to `local`, signatures are
+   * computed on the same path under `public` (what Twilio would have been given). Rehearsal calls use it.
+   */
+  readonly signingBase?: { readonly local: string; readonly public: string };
+  /** Make recordings sound like the phone line (8 kHz mono, the default) or keep the caller's audio quality. */
+  readonly phoneAudio?: boolean;
 }
 
 /** Raised when the line would loop forever. */
@@ -85,6 +101,10 @@ export async function placeCall(options: PlaceCallOptions): Promise<SimulatedCal
 }
 
 type Next = { readonly kind: 'fetch'; readonly url: string; readonly method: HttpMethod; readonly extra: Record<string, string> } | { readonly kind: 'end' };
+
+type TwimlResult =
+  | { readonly kind: 'twiml'; readonly verbs: readonly Verb[]; readonly url: string }
+  | { readonly kind: 'failed'; readonly url: string; readonly errorCode: string; readonly detail: string };
 
 class CallRun {
   readonly #o: PlaceCallOptions;
@@ -107,10 +127,11 @@ class CallRun {
   }
 
   async run(): Promise<void> {
-    let next: Next = { kind: 'fetch', url: this.#o.voiceUrl, method: this.#o.voiceMethod ?? 'POST', extra: {} };
+    const answered = await this.#answer();
+    this.#status = 'in-progress';
+    let next: Next = answered ? await this.#execute(answered.verbs, answered.url) : { kind: 'end' };
     while (next.kind === 'fetch') {
       const document = await this.#fetchTwiml(next.url, next.method, next.extra);
-      this.#status = 'in-progress';
       next = document ? await this.#execute(document.verbs, document.url) : { kind: 'end' };
     }
     this.#status = 'completed';
@@ -164,7 +185,8 @@ class CallRun {
       let status: number;
       let body = Buffer.alloc(0);
       try {
-        const response = await fetch(prompt.url, { headers: { 'user-agent': 'TwilioProxy/1.1' }, signal: AbortSignal.timeout(15_000) });
+        const where = new URL(prompt.url);
+        const response = await fetch(this.#o.dns?.(where) ?? where, { headers: { 'user-agent': 'TwilioProxy/1.1' }, signal: AbortSignal.timeout(15_000) });
         status = response.status;
         body = Buffer.from(await response.arrayBuffer());
       } catch {
@@ -189,7 +211,7 @@ class CallRun {
     const maxLength = verb.maxLength ?? 3600;
     let audio: Pcm | null = null;
     if (reply.kind === 'speak') {
-      audio = truncate(toPhoneAudio(reply.audio), maxLength);
+      audio = truncate(this.#o.phoneAudio === false ? reply.audio : toPhoneAudio(reply.audio), maxLength);
       if (verb.trim !== 'do-not-trim') audio = trimSilence(audio);
     }
     const durationSeconds = audio ? Math.round(audio.samples.length / audio.sampleRate) : 0;
@@ -284,19 +306,36 @@ class CallRun {
     };
   }
 
+  /** The first request of the call: the voice URL, then (if it fails and there is one) the fallback URL. */
+  async #answer(): Promise<{ verbs: readonly Verb[]; url: string } | null> {
+    const voiceUrl = this.#o.voiceUrl;
+    const first = await this.#requestTwiml(voiceUrl, this.#o.voiceMethod ?? 'POST', {});
+    const fallbackUrl = this.#o.voiceFallbackUrl;
+    if (first.kind === 'twiml' || !fallbackUrl) return this.#orError(first);
+    return this.#orError(await this.#requestTwiml(fallbackUrl, this.#o.voiceFallbackMethod ?? 'POST', { ErrorCode: first.errorCode, ErrorUrl: voiceUrl }));
+  }
+
   /** Requests TwiML like Twilio: signed, form-encoded. A bad answer ends the call with an application error. */
   async #fetchTwiml(url: string, method: HttpMethod, extra: Record<string, string>): Promise<{ verbs: readonly Verb[]; url: string } | null> {
+    return this.#orError(await this.#requestTwiml(url, method, extra));
+  }
+
+  #orError(result: TwimlResult): { verbs: readonly Verb[]; url: string } | null {
+    if (result.kind === 'twiml') return result;
+    this.#events.push({ kind: 'application-error', url: result.url, detail: result.detail });
+    return null;
+  }
+
+  /** One TwiML request; a failure carries Twilio's error code (11205 unreachable, 11200 HTTP error, 12100 bad TwiML). */
+  async #requestTwiml(url: string, method: HttpMethod, extra: Record<string, string>): Promise<TwimlResult> {
     const { status, body } = await this.#send(url, method, this.#params(extra), this.#requests);
-    if (status < 200 || status >= 300) {
-      this.#events.push({ kind: 'application-error', url, detail: `HTTP ${status}` });
-      return null;
-    }
+    if (status === 0) return { kind: 'failed', url, errorCode: '11205', detail: 'HTTP 0' };
+    if (status < 200 || status >= 300) return { kind: 'failed', url, errorCode: '11200', detail: `HTTP ${status}` };
     try {
-      return { verbs: parseTwiml(body), url };
+      return { kind: 'twiml', verbs: parseTwiml(body), url };
     } catch (error) {
       if (!(error instanceof TwimlParseError)) throw error;
-      this.#events.push({ kind: 'application-error', url, detail: error.message });
-      return null;
+      return { kind: 'failed', url, errorCode: '12100', detail: error.message };
     }
   }
 
@@ -307,12 +346,15 @@ class CallRun {
   async #send(url: string, method: HttpMethod, params: Record<string, string>, log: SimRequest[]): Promise<{ status: number; body: string }> {
     const target = new URL(url);
     if (method === 'GET') for (const [k, v] of Object.entries(params)) target.searchParams.set(k, v);
-    const signature = twilio.getExpectedTwilioSignature(this.#o.authToken, target.href, method === 'GET' ? {} : params);
+    const signedUrl = this.#o.signingBase && target.href.startsWith(this.#o.signingBase.local)
+      ? `${this.#o.signingBase.public}${target.href.slice(this.#o.signingBase.local.length)}`
+      : target.href;
+    const signature = twilio.getExpectedTwilioSignature(this.#o.authToken, signedUrl, method === 'GET' ? {} : params);
     const started = performance.now();
     let status: number;
     let body = '';
     try {
-      const response = await fetch(target, {
+      const response = await fetch(this.#o.dns?.(target) ?? target, {
         method,
         headers: {
           'x-twilio-signature': signature,

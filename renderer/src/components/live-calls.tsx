@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Language, LiveCall } from '../../../server/api/contract.ts';
-import { t } from '../i18n.ts';
+import { callerLabel, t } from '../i18n.ts';
 
 function duration(fromIso: string, now: number): string {
   const seconds = Math.max(0, Math.floor((now - Date.parse(fromIso)) / 1000));
@@ -31,7 +31,7 @@ export function LiveCalls({ calls, language }: { readonly calls: readonly LiveCa
           <tbody>
             {calls.map((call) => (
               <tr key={call.callSid} data-call={call.callSid} data-step={call.step}>
-                <td>{call.caller}</td>
+                <td>{callerLabel(language, call.caller)}</td>
                 <td>
                   <span className={`pill step-${call.step}`}>{t(language, `step_${call.step}`)}</span>
                 </td>

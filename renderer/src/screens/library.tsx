@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AppState, OrganiserApi } from '../../../server/api/contract.ts';
 import type { LibraryEntry } from '../../../server/library/library-types.ts';
 import { ErrorBox } from '../components/error-box.tsx';
-import { t, type StringKey } from '../i18n.ts';
+import { callerLabel, t, type StringKey } from '../i18n.ts';
 import { useCall } from '../use-call.ts';
 import { Trimmer } from './trimmer.tsx';
 
@@ -142,7 +142,7 @@ export function Library({ api, state }: { readonly api: OrganiserApi; readonly s
                         if (event.target.value !== (e.callerName ?? '')) apply(await run('nameCaller', { number: e.callerNumber, name: event.target.value }));
                       }}
                     />
-                    <div className="muted small">{e.callerNumber}</div>
+                    <div className="muted small">{callerLabel(language, e.callerNumber)}</div>
                   </td>
                   <td>{time.format(new Date(e.createdAt))}</td>
                   <td className="num">{(e.health?.durationSeconds ?? e.durationSeconds).toFixed(1)}s</td>

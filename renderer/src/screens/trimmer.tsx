@@ -101,8 +101,11 @@ export function Trimmer(props: { readonly api: OrganiserApi; readonly entry: Lib
       plugins: [regions, TimelinePlugin.create({ container: timeline.current }), ZoomPlugin.create({ scale: 0.2 })],
     });
     ws.current = instance;
-    const initial = editRef.current ?? wave.edit;
-    region.current = regions.addRegion({ id: 'keep', start: initial.startSeconds, end: initial.endSeconds, color: 'rgba(179, 71, 93, 0.18)', drag: true, resize: true, minLength: 0.1 });
+    // The region needs the duration, known once the supplied peaks are "decoded".
+    instance.once('decode', () => {
+      const initial = editRef.current ?? wave.edit;
+      region.current = regions.addRegion({ id: 'keep', start: initial.startSeconds, end: initial.endSeconds, color: 'rgba(179, 71, 93, 0.18)', drag: true, resize: true, minLength: 0.1 });
+    });
     regions.on('region-updated', (r) => {
       const current = editRef.current;
       if (current) commit({ ...current, startSeconds: r.start, endSeconds: r.end }, { fromRegion: true });
