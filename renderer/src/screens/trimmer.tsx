@@ -35,7 +35,8 @@ export function Trimmer(props: { readonly api: OrganiserApi; readonly entry: Lib
   const undo = useRef<TakeEdit[]>([]);
   const redo = useRef<TakeEdit[]>([]);
   const editRef = useRef<TakeEdit | null>(null);
-  const zoom = useRef(50);
+  // 0 = fit the whole message in the window (fast to draw even for a 10-minute message).
+  const zoom = useRef(0);
 
   const save = useCallback(
     async (next: TakeEdit) => {
@@ -90,7 +91,7 @@ export function Trimmer(props: { readonly api: OrganiserApi; readonly entry: Lib
       container: container.current,
       url: api.mediaUrl(entry.recordingSid),
       // Peaks and duration come from the core: the page never decodes the whole file.
-      peaks: [[...wave.peaks]],
+      peaks: [decodePeaks(wave.peaks)],
       duration: wave.durationSeconds,
       height: 140,
       waveColor: '#c9a3ab',
@@ -156,7 +157,9 @@ export function Trimmer(props: { readonly api: OrganiserApi; readonly entry: Lib
       commit(event.shiftKey ? { ...current, endSeconds: current.endSeconds + delta } : { ...current, startSeconds: current.startSeconds + delta });
     } else if (key === '+' || key === '=' || key === '-') {
       handled();
-      zoom.current = Math.max(10, Math.min(2000, key === '-' ? zoom.current / ZOOM_STEP : zoom.current * ZOOM_STEP));
+      const fitted = (container.current?.clientWidth ?? 800) / Math.max(1, instance.getDuration());
+      const current = zoom.current || fitted;
+      zoom.current = Math.max(fitted, Math.min(2000, key === '-' ? current / ZOOM_STEP : current * ZOOM_STEP));
       instance.zoom(zoom.current);
     } else if (key === 'z' && (event.ctrlKey || event.metaKey)) {
       handled();
@@ -224,4 +227,10 @@ export function Trimmer(props: { readonly api: OrganiserApi; readonly entry: Lib
 
 function round(seconds: number): number {
   return Math.round(seconds * 1000) / 1000;
+}
+
+/** The core sends peaks as 8-bit values in base64 (see LibraryService.waveform). */
+function decodePeaks(base64: string): Float32Array {
+  const bytes = Int8Array.from(atob(base64), (c) => (c.charCodeAt(0) << 24) >> 24);
+  return Float32Array.from(bytes, (b) => b / 127);
 }
