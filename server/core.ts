@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type express from 'express';
 import { createApp } from './app.ts';
+import { AlwaysOnLine } from './always-on/always-on.ts';
 import { CallLine } from './call-line.ts';
 import { PATHS } from './call-flow/paths.ts';
 import type { Log } from './log.ts';
@@ -57,6 +58,11 @@ export interface Core {
   setPublicUrl(url: string): void;
   /** The connected Twilio account, if any. */
   twilio(): TwilioLine | null;
+  /**
+   * The always-on line hosted on Twilio Functions: on/off, install state, the line's mode in
+   * plain words, `sync()` after prompts change, `uninstall()`. Steers the number on connect and quit.
+   */
+  readonly alwaysOn: AlwaysOnLine;
   /** Connects a Twilio account: checks it, wires the number, starts bringing recordings home. */
   connectTwilio(options: TwilioConnectOptions): Promise<ConnectResult>;
   /** Disconnects; `restore` puts the number back as it was (a clean quit). */
@@ -100,6 +106,7 @@ export function createCore(options: CoreOptions): Core {
       take: (sid) => mediaUrl(`${PATHS.takeMedia}/${sid}`),
     },
   });
+  const alwaysOn = new AlwaysOnLine({ settings, promptDir, apiBase: twilioApiBase, log: options.log });
   const probes = new ProbeBook();
   const publicRouter = createPublicRouter({
     line,
@@ -135,7 +142,9 @@ export function createCore(options: CoreOptions): Core {
       publicUrl = url.replace(/\/+$/, '');
     },
     twilio: () => twilioLine,
+    alwaysOn,
     async connectTwilio(connect) {
+      alwaysOn.detach();
       await twilioLine?.disconnect({ restore: false });
       twilioLine = null;
       const result = await TwilioLine.connect({
@@ -146,14 +155,21 @@ export function createCore(options: CoreOptions): Core {
         dataDir: options.dataDir,
         log: options.log,
         publicUrl,
+        // The number falls back to the always-on line while we are live; its calls come home "while away".
+        fallbackUrl: alwaysOn.voiceUrl(connect.credentials.accountSid),
+        whileAway: () => alwaysOn.installed() !== null,
       });
-      if (result.kind === 'connected') twilioLine = result.line;
+      if (result.kind === 'connected') {
+        twilioLine = result.line;
+        alwaysOn.attach(result.line, connect.credentials);
+      }
       return result;
     },
     async disconnectTwilio({ restore }) {
       const current = twilioLine;
       twilioLine = null;
-      await current?.disconnect({ restore });
+      // A clean quit with always-on hands the number to the hosted line instead of restoring it.
+      if (current) await alwaysOn.leave(current, { restore });
     },
     close: () => db.close(),
   };

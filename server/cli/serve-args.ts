@@ -12,6 +12,10 @@ export interface ServeArgs {
   readonly tunnel: 'ngrok' | null;
   /** A reserved ngrok domain, so the URL stays the same across launches. */
   readonly domain: string | null;
+  /** --always-on (true) / --no-always-on (false); null keeps the choice saved in the data folder (default off). */
+  readonly alwaysOn: boolean | null;
+  /** Remove the always-on line from the Twilio account, then exit. */
+  readonly uninstallAlwaysOn: boolean;
 }
 
 export const SERVE_USAGE = `Usage: npm run serve -- [--data-dir DIR] [--port N] [--tunnel ngrok [--domain D] | --public-url URL]
@@ -23,6 +27,10 @@ export const SERVE_USAGE = `Usage: npm run serve -- [--data-dir DIR] [--port N] 
   --public-url URL   your own public base URL (reverse proxy, cloud host); no tunnel is started
   --take-over        wire the number even if it points at another app (its settings are restored on quit)
   --allow-trial      accept a Twilio trial account (guests first hear Twilio's trial notice)
+  --always-on        keep the line answering while Shukuden is closed: a copy runs on Twilio Functions
+                     (the number's fallback while Shukuden runs, its voice URL after a quit); remembered
+  --no-always-on     turn that off (a quit then restores the number's previous settings)
+  --uninstall-always-on   remove the always-on line from your Twilio account, then exit
   --help             show this help
 
 Environment:
@@ -49,6 +57,9 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
         'allow-trial': { type: 'boolean' },
         tunnel: { type: 'string' },
         domain: { type: 'string' },
+        'always-on': { type: 'boolean' },
+        'no-always-on': { type: 'boolean' },
+        'uninstall-always-on': { type: 'boolean' },
       },
     }));
   } catch (error) {
@@ -71,6 +82,9 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
   if (values.domain !== undefined && values.tunnel === undefined) {
     throw usageError('--domain goes with --tunnel ngrok.');
   }
+  if (values['always-on'] && values['no-always-on']) {
+    throw usageError('Use either --always-on or --no-always-on, not both.');
+  }
   return {
     dataDir: values['data-dir'] ?? null,
     tunnel: values.tunnel === 'ngrok' ? 'ngrok' : null,
@@ -80,6 +94,8 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
     help: values.help ?? false,
     takeOver: values['take-over'] ?? false,
     allowTrial: values['allow-trial'] ?? false,
+    alwaysOn: values['always-on'] ? true : values['no-always-on'] ? false : null,
+    uninstallAlwaysOn: values['uninstall-always-on'] ?? false,
   };
 }
 

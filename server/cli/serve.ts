@@ -5,6 +5,7 @@
  * also wires the number and brings every recording home. Status changes are printed as they happen.
  */
 import { randomBytes } from 'node:crypto';
+import { describeLineMode } from '../always-on/line-mode.ts';
 import { createCore, TWILIO_API_BASE, type Core } from '../core.ts';
 import { defaultDataDir, prepareDataDir } from '../data-dir.ts';
 import { listen, type Listening } from '../listen.ts';
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
     : args.publicUrl
       ? fixedUrlTunnel(args.publicUrl)
       : null;
-  if (credentials && !provider) {
+  if (credentials && !provider && !args.uninstallAlwaysOn) {
     throw new UserError('public-url-needed', {
       en: 'To connect your Twilio number, Shukuden needs a public address Twilio can call. Start it with --tunnel ngrok (and NGROK_AUTHTOKEN), or --public-url https://… for your own server.',
       ja: 'Twilio の番号をつなぐには、Twilio が呼び出せる公開アドレスが必要です。--tunnel ngrok（と NGROK_AUTHTOKEN）か、自分のサーバーなら --public-url https://… を付けて起動してください。',
@@ -61,6 +62,11 @@ async function main(): Promise<void> {
     log,
     twilioApiBase: env['SHUKUDEN_TWILIO_API_BASE'] ?? TWILIO_API_BASE,
   });
+  if (args.uninstallAlwaysOn) {
+    await uninstallAlwaysOn(core, credentials);
+    return;
+  }
+  if (args.alwaysOn !== null) await core.alwaysOn.setEnabled(args.alwaysOn);
   const listening = await listenOrExplain(core, args.port, host);
   if (!provider) core.setPublicUrl(listening.url);
   console.log(`Data folder: ${dataDir}`);
@@ -97,6 +103,8 @@ async function main(): Promise<void> {
     let code = 0;
     try {
       await controller.stop();
+      const hosted = core.alwaysOn.voiceUrl();
+      if (hosted) console.log(`Line mode: ${describeLineMode('hosted').en} / ${describeLineMode('hosted').ja} (${hosted})`);
     } catch (error) {
       code = 1;
       if (error instanceof UserError) console.error(`${error.text.en}\n${error.text.ja}`);
@@ -113,9 +121,11 @@ async function main(): Promise<void> {
     console.log(`Voice webhook: ${core.publicUrl()}/twilio/voice`);
     return;
   }
+  printAlwaysOnChanges(core);
   const status = await controller.start();
   const supervisor = controller.supervisor();
   if (supervisor) printStatusChanges(supervisor, core, log, status);
+  if (supervisor) printLineMode(supervisor, core);
   const tunnelProblem = status.stages.tunnel.problem;
   if (tunnelProblem && NEEDS_ORGANISER.has(tunnelProblem.code)) {
     await controller.stop();
@@ -178,6 +188,66 @@ function printStatusChanges(supervisor: LineSupervisor, core: Core, log: Log, cu
   };
   print(current);
   supervisor.onChange(print);
+}
+
+/** Prints the always-on line's state as it changes (`Always-on line: ready https://…`). */
+function printAlwaysOnChanges(core: Core): void {
+  let last = '';
+  core.alwaysOn.onChange((status) => {
+    let line: string;
+    switch (status.kind) {
+      case 'off':
+        line = 'off';
+        break;
+      case 'waiting':
+        return;
+      case 'deploying':
+        line = 'installing on Twilio Functions';
+        break;
+      case 'ready':
+        line = `ready ${status.voiceUrl}`;
+        break;
+      case 'failed':
+        line = `failed — ${status.problem.en} / ${status.problem.ja}`;
+        break;
+      default:
+        return status satisfies never;
+    }
+    if (line === last) return;
+    last = line;
+    console.log(`Always-on line: ${line}`);
+  });
+}
+
+/** Prints who answers the number, in plain words, whenever that changes. */
+function printLineMode(supervisor: LineSupervisor, core: Core): void {
+  let last = '';
+  const print = () => {
+    const words = core.alwaysOn.describeMode(supervisor.status().ready);
+    const line = `${words.en} / ${words.ja}`;
+    if (line === last) return;
+    last = line;
+    console.log(`Line mode: ${line}`);
+  };
+  print();
+  supervisor.onChange(print);
+  core.alwaysOn.onChange(print);
+}
+
+/** `--uninstall-always-on`: removes the hosted line (and gives the number back what it had), then exits. */
+async function uninstallAlwaysOn(core: Core, credentials: TwilioCredentials | null): Promise<void> {
+  try {
+    if (!credentials) {
+      throw new UserError('always-on-no-account', {
+        en: 'To remove the always-on line, set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN for the account it is installed in.',
+        ja: '常時受付の回線を削除するには、設置先アカウントの TWILIO_ACCOUNT_SID と TWILIO_AUTH_TOKEN を設定してください。',
+      });
+    }
+    await core.alwaysOn.uninstall(credentials);
+    console.log('Always-on line: removed from your Twilio account / Twilio アカウントから削除しました');
+  } finally {
+    core.close();
+  }
 }
 
 function twilioCredentials(env: NodeJS.ProcessEnv, authToken: string): TwilioCredentials | null {

@@ -18,3 +18,14 @@ export function authenticate(header: string | undefined, account: ResolvedAccoun
   if (!valid) return 'bad-credentials';
   return account.status === 'active' || options.allowInactive ? 'ok' : 'inactive-account';
 }
+
+/** The account whose SID or API key basic auth names (APIs without the account in the path), if any. */
+export function accountFromHeader(header: string | undefined, accounts: Iterable<ResolvedAccount>): ResolvedAccount | undefined {
+  if (!header?.startsWith('Basic ')) return undefined;
+  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  const user = decoded.slice(0, Math.max(0, decoded.indexOf(':')));
+  for (const account of accounts) {
+    if (account.sid === user || account.apiKeys.some((key) => key.sid === user)) return account;
+  }
+  return undefined;
+}

@@ -1,9 +1,13 @@
 import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
-import { authenticate } from './auth.ts';
+import { accountFromHeader, authenticate } from './auth.ts';
 import type { FaultBook } from './faults.ts';
 import { notFound, readBody, type Reply, send, sleep, twilioError } from './http-io.ts';
+import type { FunctionRuntime } from './function-runtime.ts';
+import { RUNTIME_PREFIX } from './function-runtime.ts';
 import { MEDIA_PATH, mediaFormat, mediaReply, type Mp3Cache } from './media.ts';
 import { matchRoute, type RouteMatch } from './rest-routes.ts';
+import { answerUpload, matchServerlessRoute, UPLOAD_PATH } from './serverless-routes.ts';
+import type { ServerlessStore } from './serverless-store.ts';
 import type { EmulatorStore } from './store.ts';
 
 /** One REST request the emulator answered, for checking the app's calls against the spec. */
@@ -24,6 +28,9 @@ export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** What answering a request needs from the emulator. */
 export interface DispatchContext {
   readonly store: EmulatorStore;
+  readonly serverless: ServerlessStore;
+  /** Answers requests for Functions domains (`*.twil.io`), which the emulator serves under RUNTIME_PREFIX. */
+  readonly runtime: FunctionRuntime;
   readonly faults: FaultBook;
   readonly mp3: Mp3Cache;
   /** Takes the log entry, which is completed once the request is answered. */
@@ -36,6 +43,9 @@ export interface DispatchContext {
 
 const WWW_AUTHENTICATE = { 'www-authenticate': 'Basic realm="Twilio API"' };
 
+/** Version uploads carry whole audio prompts; Twilio's REST parameters are otherwise small. */
+const UPLOAD_LIMIT = 25 * 1024 * 1024;
+
 /**
  * Answers one request in Twilio's order of business: injected request faults first (they
  * stand for the network and Twilio's front door), then routing, basic auth, parameter
@@ -44,14 +54,18 @@ const WWW_AUTHENTICATE = { 'www-authenticate': 'Basic realm="Twilio API"' };
 export async function dispatch(ctx: DispatchContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://emulator.invalid');
   const method = (req.method ?? 'GET').toUpperCase();
-  const body = await readBody(req);
+  const body = await readBody(req, UPLOAD_PATH.test(url.pathname) ? UPLOAD_LIMIT : undefined);
+  if (url.pathname.startsWith(`${RUNTIME_PREFIX}/`)) {
+    await answerRuntime(ctx, req, res, url, body);
+    return;
+  }
   const form = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')
     ? Object.fromEntries(new URLSearchParams(body.toString('utf8')))
     : {};
   const entry: Mutable<EmulatedRequest> = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), form, status: 0 };
   ctx.log(entry);
 
-  const reply = await answer(ctx, req, entry, body.length > 0 && Object.keys(form).length === 0);
+  const reply = await answer(ctx, req, entry, body);
   if (reply === null) {
     req.socket.destroy();
     return;
@@ -63,7 +77,8 @@ export async function dispatch(ctx: DispatchContext, req: IncomingMessage, res: 
 }
 
 /** The reply to a request, or null to drop the connection. */
-async function answer(ctx: DispatchContext, req: IncomingMessage, request: EmulatedRequest, unreadableBody: boolean): Promise<Reply | null> {
+async function answer(ctx: DispatchContext, req: IncomingMessage, request: EmulatedRequest, body: Buffer): Promise<Reply | null> {
+  const unreadableBody = body.length > 0 && Object.keys(request.form).length === 0;
   const fault = ctx.faults.takeRequestFault(request.method, request.path);
   switch (fault?.kind) {
     case undefined:
@@ -85,6 +100,7 @@ async function answer(ctx: DispatchContext, req: IncomingMessage, request: Emula
 
   const media = request.method === 'GET' ? MEDIA_PATH.exec(request.path)?.groups : undefined;
   if (media) return answerMedia(ctx, req, request.path, media);
+  if (request.path.startsWith('/v1/')) return answerServerless(ctx, req, request, body, unreadableBody);
 
   const route = matchRoute(request.method, request.path);
   if (!route) return notFound(request.path);
@@ -109,6 +125,38 @@ function answerRest(ctx: DispatchContext, route: RouteMatch, request: EmulatedRe
     pathname: request.path,
     apiBase: ctx.apiBase,
   });
+}
+
+/**
+ * The Serverless v1 API (and its upload host): no account in the path, so the account is the
+ * one basic auth names (its SID, or one of its API keys).
+ */
+async function answerServerless(ctx: DispatchContext, req: IncomingMessage, request: EmulatedRequest, body: Buffer, unreadableBody: boolean): Promise<Reply> {
+  const account = accountFromHeader(req.headers.authorization, ctx.store.accounts);
+  const denied = deny(ctx, req, account?.sid ?? '', false);
+  if (denied || !account) return denied ?? twilioError(401, 20003, 'Authenticate', WWW_AUTHENTICATE);
+  const base = { store: ctx.serverless, account, pathname: request.path, origin: ctx.apiBase, now: Date.now() };
+  const upload = request.method === 'POST' ? UPLOAD_PATH.exec(request.path)?.groups : undefined;
+  if (upload) return answerUpload(base, upload, body, String(req.headers['content-type'] ?? ''));
+  const route = matchServerlessRoute(request.method, request.path);
+  if (!route) return notFound(request.path);
+  const declared: readonly string[] = route.operation.params;
+  const unknown =
+    Object.keys(request.query).find((name) => route.operation.method === 'POST' || !declared.includes(name)) ??
+    Object.keys(request.form).find((name) => !declared.includes(name));
+  if (unknown !== undefined) return twilioError(400, 20001, `Unknown parameter: ${unknown}`);
+  if (unreadableBody) return twilioError(400, 20001, 'Twilio takes parameters form-encoded (application/x-www-form-urlencoded)');
+  return route.handle({ ...base, pathParams: route.pathParams, query: request.query, form: new URLSearchParams(body.toString('utf8')) });
+}
+
+/** A request for a Functions domain: answered by the runtime, outside the REST log. */
+async function answerRuntime(ctx: DispatchContext, req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<void> {
+  const rest = url.pathname.slice(RUNTIME_PREFIX.length + 1);
+  const slash = rest.indexOf('/');
+  const domain = slash < 0 ? rest : rest.slice(0, slash);
+  const pathname = slash < 0 ? '/' : rest.slice(slash);
+  const reply = await ctx.runtime.handle({ method: (req.method ?? 'GET').toUpperCase(), domain, pathname, search: url.search, headers: req.headers, body });
+  res.writeHead(reply.status, { ...reply.headers, 'content-length': reply.body.length }).end(reply.body);
 }
 
 async function answerMedia(ctx: DispatchContext, req: IncomingMessage, pathname: string, match: Readonly<Record<string, string | undefined>>): Promise<Reply> {

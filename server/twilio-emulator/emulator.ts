@@ -4,8 +4,11 @@ import type { Caller } from '../voice-sim/caller.ts';
 import { placeCall as simulateCall, type SimulatedCall } from '../voice-sim/simulator.ts';
 import { dispatch, type DispatchContext, type EmulatedRequest, type Mutable } from './dispatch.ts';
 import { FaultBook, type FaultRule } from './faults.ts';
+import { FunctionRuntime, routeToRuntime, type RuntimeLogEntry } from './function-runtime.ts';
 import { Mp3Cache } from './media.ts';
 import type { EmulatedAccount, EmulatedCall, EmulatedNumber, EmulatedRecording, NumberInput } from './records.ts';
+import type { EmulatedBuild, EmulatedDeployment, EmulatedEnvironment, EmulatedService } from './serverless-records.ts';
+import { ServerlessStore } from './serverless-store.ts';
 import { newSid } from './sids.ts';
 import { EmulatorStore } from './store.ts';
 
@@ -13,21 +16,32 @@ export type { EmulatedRequest } from './dispatch.ts';
 export type { Fault, FaultRule } from './faults.ts';
 export type { EmulatedAccount, EmulatedApiKey, EmulatedCall, EmulatedNumber, EmulatedRecording, NumberInput } from './records.ts';
 export { EMULATED_OPERATIONS, type EmulatedOperation } from './rest-routes.ts';
+export { SERVERLESS_OPERATIONS, UPLOAD_PATH } from './serverless-routes.ts';
+export type { RuntimeLogEntry } from './function-runtime.ts';
+export type { EmulatedBuild, EmulatedDeployment, EmulatedEnvironment, EmulatedService } from './serverless-records.ts';
 
 export interface TwilioEmulatorOptions {
   readonly accounts: readonly EmulatedAccount[];
   /** How long a new recording stays undownloadable (Twilio's post-processing). */
   readonly mediaDelayMs?: number;
+  /** How long a Functions build stays `building` (Twilio: tens of seconds; default 50 ms). */
+  readonly buildDelayMs?: number;
+  /** How long a deployed function may run before the runtime gives up (Twilio: 10 s). */
+  readonly functionTimeoutMs?: number;
 }
 
 /**
  * A stand-in for Twilio's REST API on loopback, for the subset Shukuden uses: accounts,
  * balance, incoming numbers, calls, recordings and their media, with Twilio's basic auth,
- * error JSON and paging. It routes inbound calls to a number's voice URL through the voice
- * simulator, stores what guests record, logs every request and can inject faults.
+ * error JSON and paging; and Serverless (services, environments, functions, assets, builds,
+ * deployments) with a runtime that really runs what is deployed, at its `*.twil.io` domain.
+ * It routes inbound calls to a number's voice URL (or its fallback URL, as Twilio does)
+ * through the voice simulator, stores what guests record, logs every request and can inject faults.
  */
 export class TwilioEmulator {
   readonly #store: EmulatorStore;
+  readonly #serverless: ServerlessStore;
+  readonly #runtime: FunctionRuntime;
   readonly #mediaDelayMs: number;
   readonly #faults = new FaultBook();
   readonly #mp3 = new Mp3Cache();
@@ -39,6 +53,13 @@ export class TwilioEmulator {
   constructor(options: TwilioEmulatorOptions) {
     this.#store = new EmulatorStore(options.accounts);
     this.#mediaDelayMs = options.mediaDelayMs ?? 0;
+    this.#serverless = new ServerlessStore({ buildDelayMs: options.buildDelayMs ?? 50 });
+    this.#runtime = new FunctionRuntime({
+      store: this.#serverless,
+      account: (sid) => this.#store.account(sid),
+      apiBase: () => this.#url,
+      ...(options.functionTimeoutMs === undefined ? {} : { timeoutMs: options.functionTimeoutMs }),
+    });
   }
 
   /** Base URL, e.g. http://127.0.0.1:PORT (what SHUKUDEN_TWILIO_API_BASE points at). */
@@ -64,11 +85,40 @@ export class TwilioEmulator {
     this.#requests = [];
   }
 
+  /** Functions services (with everything under them, deleted services are gone). */
+  get services(): readonly EmulatedService[] {
+    return this.#serverless.services;
+  }
+
+  get environments(): readonly EmulatedEnvironment[] {
+    return this.#serverless.environments;
+  }
+
+  get builds(): readonly EmulatedBuild[] {
+    return this.#serverless.builds;
+  }
+
+  get deployments(): readonly EmulatedDeployment[] {
+    return this.#serverless.deployments;
+  }
+
+  /** Every request a Functions domain answered, in order. */
+  get runtimeRequests(): readonly RuntimeLogEntry[] {
+    return this.#runtime.requests;
+  }
+
+  /** The emulator's DNS: where a `https://….twil.io/…` URL is really served; other URLs unchanged. */
+  resolve(url: string): string {
+    return routeToRuntime(new URL(url), this.#url).href;
+  }
+
   async start(): Promise<this> {
     this.#stopping = new AbortController();
     const server = createServer((req, res) => {
       const context: DispatchContext = {
         store: this.#store,
+        serverless: this.#serverless,
+        runtime: this.#runtime,
         faults: this.#faults,
         mp3: this.#mp3,
         log: (entry: Mutable<EmulatedRequest>) => this.#requests.push(entry),
@@ -111,8 +161,9 @@ export class TwilioEmulator {
 
   /**
    * Routes an inbound call like Twilio: finds the number dialled, records the call, and
-   * runs the voice simulator against the number's voice URL with the account's auth token.
-   * The call record completes (or fails) when the simulated call ends.
+   * runs the voice simulator against the number's voice URL with the account's auth token,
+   * falling back to its voice fallback URL when the voice URL fails. Functions domains
+   * (`*.twil.io`) are answered by the emulator's runtime. The call record completes (or fails) when the simulated call ends.
    */
   async placeCall(input: { readonly to: string; readonly from: string; readonly caller: Caller; readonly timeScale?: number }): Promise<SimulatedCall> {
     const number = this.#store.numberByPhone(input.to);
@@ -130,6 +181,8 @@ export class TwilioEmulator {
       const result = await simulateCall({
         voiceUrl: number.voiceUrl,
         voiceMethod: number.voiceMethod,
+        ...(number.voiceFallbackUrl ? { voiceFallbackUrl: number.voiceFallbackUrl, voiceFallbackMethod: number.voiceFallbackMethod } : {}),
+        dns: (url) => routeToRuntime(url, this.#url),
         ...(number.statusCallback ? { statusCallback: number.statusCallback } : {}),
         accountSid: account.sid,
         authToken: account.authToken,

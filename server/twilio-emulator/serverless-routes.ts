@@ -156,8 +156,10 @@ const ROUTES = SERVERLESS_OPERATIONS.map((operation) => ({ operation, pattern: t
 export function matchServerlessRoute(method: string, pathname: string): ServerlessMatch | null {
   for (const route of ROUTES) {
     if (route.operation.method !== method) continue;
-    const groups = route.pattern.exec(pathname)?.groups;
-    if (!groups) continue;
+    const match = route.pattern.exec(pathname);
+    if (!match) continue;
+    // A path without parameters (/v1/Services) matches with no groups at all.
+    const groups = match.groups ?? {};
     return { operation: route.operation, pathParams: Object.fromEntries(Object.entries(groups).map(([k, v]) => [k, safeDecode(v)])), handle: route.handle };
   }
   return null;
@@ -178,7 +180,7 @@ export async function answerUpload(
   if (!contentType.startsWith('multipart/form-data')) return twilioError(400, 20001, 'Upload a version as multipart/form-data');
   let form: FormData;
   try {
-    form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+    form = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData();
   } catch {
     return twilioError(400, 20001, 'The multipart body could not be read');
   }

@@ -37,6 +37,10 @@ export class EmulatorStore {
     return this.#accounts.get(sid);
   }
 
+  get accounts(): Iterable<ResolvedAccount> {
+    return this.#accounts.values();
+  }
+
   addNumber(input: NumberInput): EmulatedNumber {
     if (!this.#accounts.has(input.accountSid)) throw new Error(`addNumber: unknown account ${input.accountSid}`);
     if (!E164.test(input.phoneNumber)) throw new Error(`addNumber: ${input.phoneNumber} is not an E.164 number`);

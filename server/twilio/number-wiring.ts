@@ -9,6 +9,11 @@ import { explainTwilioError } from './twilio-errors.ts';
 export interface WiringTarget {
   readonly voiceUrl: string;
   readonly statusCallback: string;
+  /**
+   * The always-on line's voice URL, which Twilio requests when ours fails. Absent: the
+   * number keeps (or gets back) the fallback the organiser had before.
+   */
+  readonly voiceFallbackUrl?: string;
 }
 
 /** What the number pointed at before we took it, so a clean quit can put it back. */
@@ -21,9 +26,14 @@ const backupSchema = z.object({
     statusCallback: z.string(),
     statusCallbackMethod: z.string(),
     voiceApplicationSid: z.string(),
+    // Optional: backups written before the always-on line did not save the fallback.
+    voiceFallbackUrl: z.string().optional(),
+    voiceFallbackMethod: z.string().optional(),
   }),
   /** The last voice URL we wrote: recognises "ours" after a crash or a new tunnel URL. */
   wiredVoiceUrl: z.string(),
+  /** The always-on line's voice URL, once we put it on the number: a number parked there is ours too. */
+  hostedVoiceUrl: z.string().optional(),
 });
 type Backup = z.infer<typeof backupSchema>;
 
@@ -57,7 +67,10 @@ export class NumberWiring {
 
   async wire(number: VoiceNumber, target: WiringTarget, options: { readonly takeOver?: boolean } = {}): Promise<WireResult> {
     const existing = this.backup();
-    const ours = existing !== null && existing.numberSid === number.sid && number.voiceUrl === existing.wiredVoiceUrl;
+    const ours =
+      existing !== null &&
+      existing.numberSid === number.sid &&
+      (number.voiceUrl === existing.wiredVoiceUrl || (existing.hostedVoiceUrl !== undefined && number.voiceUrl === existing.hostedVoiceUrl));
     const foreign = !ours && (number.voiceUrl !== '' || number.voiceApplicationSid !== '') && number.voiceUrl !== target.voiceUrl;
     if (foreign && !options.takeOver) {
       return { kind: 'needs-confirmation', currentVoiceUrl: number.voiceUrl, currentApplicationSid: number.voiceApplicationSid };
@@ -69,8 +82,17 @@ export class NumberWiring {
       statusCallback: number.statusCallback,
       statusCallbackMethod: number.statusCallbackMethod,
       voiceApplicationSid: number.voiceApplicationSid,
+      voiceFallbackUrl: number.voiceFallbackUrl,
+      voiceFallbackMethod: number.voiceFallbackMethod,
     };
-    this.#settings.write(BACKUP_KEY, { numberSid: number.sid, phoneNumber: number.phoneNumber, previous, wiredVoiceUrl: target.voiceUrl } satisfies Backup);
+    const hostedVoiceUrl = target.voiceFallbackUrl ?? (ours ? existing?.hostedVoiceUrl : undefined);
+    this.#settings.write(BACKUP_KEY, {
+      numberSid: number.sid,
+      phoneNumber: number.phoneNumber,
+      previous,
+      wiredVoiceUrl: target.voiceUrl,
+      ...(hostedVoiceUrl === undefined ? {} : { hostedVoiceUrl }),
+    } satisfies Backup);
     try {
       const updated = await this.#client.incomingPhoneNumbers(number.sid).update({
         voiceUrl: target.voiceUrl,
@@ -79,6 +101,7 @@ export class NumberWiring {
         statusCallbackMethod: 'POST',
         // A TwiML App on the number would override voiceUrl; it is restored on quit.
         voiceApplicationSid: '',
+        ...fallbackOf(target.voiceFallbackUrl === undefined ? previous : { voiceFallbackUrl: target.voiceFallbackUrl, voiceFallbackMethod: 'POST' }),
       });
       this.#log.info('Phone number now points at Shukuden', { phoneNumber: number.phoneNumber, voiceUrl: target.voiceUrl });
       return { kind: 'wired', number: toVoiceNumber(updated) };
@@ -98,6 +121,7 @@ export class NumberWiring {
         statusCallback: backup.previous.statusCallback,
         statusCallbackMethod: asMethod(backup.previous.statusCallbackMethod),
         voiceApplicationSid: backup.previous.voiceApplicationSid,
+        ...fallbackOf(backup.previous),
       });
     } catch (error) {
       throw explainTwilioError(error, { en: `restore ${backup.phoneNumber}'s previous settings`, ja: `${backup.phoneNumber} の元の設定を復元` });
@@ -106,6 +130,61 @@ export class NumberWiring {
     this.#log.info('Phone number restored to its previous settings', { phoneNumber: backup.phoneNumber });
     return true;
   }
+
+  /**
+   * A clean quit with the always-on line: the number's voice URL becomes the hosted line
+   * (the backup stays, so turning always-on off later and quitting restores the organiser's
+   * settings). Nothing listens for call status while we are away, so that callback is cleared.
+   */
+  async park(number: VoiceNumber, hostedVoiceUrl: string): Promise<void> {
+    const backup = this.backup();
+    if (!backup || backup.numberSid !== number.sid) throw new Error(`park: ${number.phoneNumber} is not wired by Shukuden`);
+    // Saved first: whatever happens next, the next launch recognises the parked number as ours.
+    this.#settings.write(BACKUP_KEY, { ...backup, hostedVoiceUrl } satisfies Backup);
+    try {
+      await this.#client.incomingPhoneNumbers(number.sid).update({
+        voiceUrl: hostedVoiceUrl,
+        voiceMethod: 'POST',
+        statusCallback: '',
+        voiceApplicationSid: '',
+        ...fallbackOf(backup.previous),
+      });
+    } catch (error) {
+      throw explainTwilioError(error, { en: `hand ${number.phoneNumber} to the always-on line`, ja: `${number.phoneNumber} を常時受付の回線に切り替え` });
+    }
+    this.#log.info('Phone number now points at the always-on line hosted by Twilio', { phoneNumber: number.phoneNumber, voiceUrl: hostedVoiceUrl });
+  }
+
+  /**
+   * The always-on line is being removed: a number parked on it gets the organiser's settings
+   * back, and a number that only falls back to it gets its own fallback back. `isHosted` tells the line's URLs.
+   */
+  async releaseHosted(isHosted: (url: string) => boolean): Promise<void> {
+    const backup = this.backup();
+    if (!backup) return;
+    let number: VoiceNumber;
+    try {
+      number = toVoiceNumber(await this.#client.incomingPhoneNumbers(backup.numberSid).fetch());
+    } catch (error) {
+      throw explainTwilioError(error, { en: `check ${backup.phoneNumber}`, ja: `${backup.phoneNumber} を確認` });
+    }
+    if (isHosted(number.voiceUrl)) {
+      await this.restore();
+      return;
+    }
+    if (!isHosted(number.voiceFallbackUrl)) return;
+    try {
+      await this.#client.incomingPhoneNumbers(backup.numberSid).update({ voiceFallbackUrl: backup.previous.voiceFallbackUrl ?? '', voiceFallbackMethod: asMethod(backup.previous.voiceFallbackMethod ?? 'POST') });
+    } catch (error) {
+      throw explainTwilioError(error, { en: `clear ${backup.phoneNumber}'s fallback URL`, ja: `${backup.phoneNumber} の代替 URL を解除` });
+    }
+  }
+}
+
+/** The fallback fields of an update, when known (backups from before the always-on line have none). */
+function fallbackOf(previous: { readonly voiceFallbackUrl?: string; readonly voiceFallbackMethod?: string }): { voiceFallbackUrl?: string; voiceFallbackMethod?: 'GET' | 'POST' } {
+  if (previous.voiceFallbackUrl === undefined) return {};
+  return { voiceFallbackUrl: previous.voiceFallbackUrl, voiceFallbackMethod: asMethod(previous.voiceFallbackMethod ?? 'POST') };
 }
 
 function asMethod(value: string): 'GET' | 'POST' {

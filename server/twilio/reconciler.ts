@@ -24,6 +24,11 @@ export interface ReconcilerOptions {
   readonly since: () => Date;
   readonly log: Log;
   readonly intervalMs?: number;
+  /**
+   * Whether the always-on line (Twilio-hosted) has been installed: a recording on a call this
+   * app never answered was then taken by it, and is marked "while away".
+   */
+  readonly whileAway?: () => boolean;
 }
 
 /**
@@ -71,12 +76,14 @@ export class Reconciler {
     let adopted = 0;
     try {
       const recordings = await client.recordings.list({ dateCreatedAfter: this.#o.since(), pageSize: 100 });
-      for (const recording of recordings) {
+      // Twilio lists newest first; oldest first numbers a call's takes in the order they were made.
+      for (const recording of [...recordings].reverse()) {
         if (recording.status !== 'completed' || !recording.callSid) continue;
         if (calls.getTake(recording.sid)) continue;
         const call = await this.#lookupCall(recording.callSid);
         if (!call || toE164(call.to, '81') !== toE164(this.#o.phoneNumber, '81')) continue;
         const created = recording.dateCreated ?? new Date();
+        const source = this.#sourceOf(recording.callSid);
         const isNew = calls.adoptRecording(
           {
             callSid: recording.callSid,
@@ -92,12 +99,13 @@ export class Reconciler {
             durationSeconds: Number(recording.duration ?? 0),
             createdAt: created.toISOString(),
           },
+          source,
         );
         if (isNew) {
           adopted++;
           queued++;
           downloader.enqueue(recording.sid);
-          log.info('Found a message no webhook told us about; downloading it', { recordingSid: recording.sid, callSid: recording.callSid });
+          log.info('Found a message no webhook told us about; downloading it', { recordingSid: recording.sid, callSid: recording.callSid, source });
         }
       }
     } catch (error) {
@@ -106,6 +114,13 @@ export class Reconciler {
       throw explained;
     }
     return { adopted, queued };
+  }
+
+  /** A call this app never answered (or one already found as such) was taken by the always-on line, if it is installed. */
+  #sourceOf(callSid: string): 'reconciled' | 'while-away' {
+    const { calls } = this.#o;
+    if (calls.getCall(callSid) === null) return this.#o.whileAway?.() ? 'while-away' : 'reconciled';
+    return calls.listTakes(callSid).some((take) => take.source === 'while-away') ? 'while-away' : 'reconciled';
   }
 
   async #lookupCall(callSid: string): Promise<{ from: string; to: string; startedAt: string; endedAt: string | null } | null> {

@@ -5,7 +5,7 @@ import type { SettingsStore } from '../store/settings-store.ts';
 import { checkAccount, type AccountSummary } from './account-check.ts';
 import { fetchBalance, type Balance } from './balance.ts';
 import { createTwilioClient, type TwilioClient, type TwilioCredentials } from './client.ts';
-import { NumberWiring } from './number-wiring.ts';
+import { NumberWiring, type WiringTarget } from './number-wiring.ts';
 import { chooseVoiceNumber, type VoiceNumber } from './phone-numbers.ts';
 import { Reconciler } from './reconciler.ts';
 import { RecordingDownloader, type RetryPolicy } from './recording-downloader.ts';
@@ -34,6 +34,10 @@ export interface ConnectOptions {
   readonly takeOver?: boolean;
   readonly reconcileIntervalMs?: number;
   readonly retry?: RetryPolicy;
+  /** The always-on line's voice URL when it is installed and turned on: the number's fallback while we are live. */
+  readonly fallbackUrl?: string | null;
+  /** Whether recordings of calls this app never answered were taken by the always-on line (marked "while away"). */
+  readonly whileAway?: () => boolean;
 }
 
 export type ConnectResult =
@@ -52,8 +56,12 @@ export class TwilioLine {
   readonly #client: TwilioClient;
   readonly #wiring: NumberWiring;
   readonly #log: Log;
+  #base: string;
+  #fallbackUrl: string | null;
 
   private constructor(parts: {
+    base: string;
+    fallbackUrl: string | null;
     account: AccountSummary;
     number: VoiceNumber;
     client: TwilioClient;
@@ -69,6 +77,8 @@ export class TwilioLine {
     this.downloader = parts.downloader;
     this.reconciler = parts.reconciler;
     this.#log = parts.log;
+    this.#base = parts.base;
+    this.#fallbackUrl = parts.fallbackUrl;
   }
 
   /** Checks the account, picks and wires the number, starts downloading and reconciling. */
@@ -78,7 +88,8 @@ export class TwilioLine {
     const chosen = await chooseVoiceNumber(client, o.phoneNumber);
     const wiring = new NumberWiring({ client, settings: o.settings, log: o.log });
     const base = o.publicUrl.replace(/\/+$/, '');
-    const wired = await wiring.wire(chosen, { voiceUrl: `${base}/twilio/voice`, statusCallback: `${base}/twilio/call-status` }, { takeOver: o.takeOver });
+    const fallbackUrl = o.fallbackUrl ?? null;
+    const wired = await wiring.wire(chosen, wiringTarget(base, fallbackUrl), { takeOver: o.takeOver });
     if (wired.kind === 'needs-confirmation') {
       return { kind: 'needs-confirmation', phoneNumber: chosen.phoneNumber, currentVoiceUrl: wired.currentVoiceUrl, currentApplicationSid: wired.currentApplicationSid };
     }
@@ -107,9 +118,10 @@ export class TwilioLine {
       since: () => new Date(Date.parse(o.settings.read(EVENT_START_KEY, z.string()) ?? new Date().toISOString()) - 86_400_000),
       log: o.log,
       intervalMs: o.reconcileIntervalMs,
+      ...(o.whileAway ? { whileAway: o.whileAway } : {}),
     });
     reconciler.start();
-    return { kind: 'connected', line: new TwilioLine({ account, number: wired.number, client, wiring, downloader, reconciler, log: o.log }) };
+    return { kind: 'connected', line: new TwilioLine({ base, fallbackUrl, account, number: wired.number, client, wiring, downloader, reconciler, log: o.log }) };
   }
 
   /** The number guests call, as last written. */
@@ -119,9 +131,42 @@ export class TwilioLine {
 
   /** The public URL changed (a new tunnel): point the number at it at once. */
   async rewire(publicUrl: string): Promise<void> {
-    const base = publicUrl.replace(/\/+$/, '');
-    const result = await this.#wiring.wire(this.#number, { voiceUrl: `${base}/twilio/voice`, statusCallback: `${base}/twilio/call-status` }, { takeOver: true });
+    this.#base = publicUrl.replace(/\/+$/, '');
+    const result = await this.#wiring.wire(this.#number, wiringTarget(this.#base, this.#fallbackUrl), { takeOver: true });
     if (result.kind === 'wired') this.#number = result.number;
+  }
+
+  /** The always-on line's URL the number falls back to, or null (the organiser's own fallback). */
+  get fallbackUrl(): string | null {
+    return this.#fallbackUrl;
+  }
+
+  /** Sets (a URL) or gives back (null) the number's fallback: the always-on line was installed, or turned off. */
+  async setFallback(url: string | null): Promise<void> {
+    if (url === this.#fallbackUrl) return;
+    const result = await this.#wiring.wire(this.#number, wiringTarget(this.#base, url), { takeOver: true });
+    if (result.kind === 'wired') this.#number = result.number;
+    this.#fallbackUrl = url;
+  }
+
+  /**
+   * Stops the line and leaves the number to the always-on line (a clean quit with always-on):
+   * calls go to `hostedVoiceUrl` until the next launch takes the number back.
+   */
+  async park(hostedVoiceUrl: string): Promise<void> {
+    this.reconciler.stop();
+    let failure: unknown = null;
+    try {
+      await this.#wiring.park(this.#number, hostedVoiceUrl);
+    } catch (error) {
+      failure = error;
+    }
+    await this.downloader.stop();
+    if (failure) {
+      const explained = explainTwilioError(failure, { en: 'hand the number to the always-on line', ja: '番号を常時受付の回線に切り替え' });
+      this.#log.error('Could not hand the number to the always-on line; it still falls back to it while this laptop is unreachable', { error: explained.text.en });
+      throw explained;
+    }
   }
 
   balance(): Promise<Balance> {
@@ -149,4 +194,13 @@ export class TwilioLine {
       throw explained;
     }
   }
+}
+
+/** Our webhooks under `base`, with the always-on line as fallback when there is one. */
+function wiringTarget(base: string, fallbackUrl: string | null): WiringTarget {
+  return {
+    voiceUrl: `${base}/twilio/voice`,
+    statusCallback: `${base}/twilio/call-status`,
+    ...(fallbackUrl === null ? {} : { voiceFallbackUrl: fallbackUrl }),
+  };
 }

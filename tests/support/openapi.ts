@@ -1,11 +1,16 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * A small checker of requests and responses against Twilio's OpenAPI spec (2010 API),
- * enough to catch wrong parameter names, invented fields, wrong types and bad enums.
+ * A small checker of requests and responses against Twilio's OpenAPI specs (the 2010 API and
+ * Serverless v1), enough to catch wrong parameter names, invented fields, wrong types and bad enums.
  */
 
-const SPEC_URL = new URL('../../../shared/reference/twilio-openapi/twilio_api_v2010.json', import.meta.url);
+const SPEC_DIR = new URL('../../../shared/reference/twilio-openapi/', import.meta.url);
+/** The 2010 API writes relative URIs and empty strings in URL fields; the newer APIs absolute URLs. */
+const SPEC_FILES = [
+  { file: 'twilio_api_v2010.json', absoluteUrls: false },
+  { file: 'twilio_serverless_v1.json', absoluteUrls: true },
+] as const;
 
 interface Schema {
   readonly $ref?: string;
@@ -32,29 +37,33 @@ interface Operation {
   readonly responses: Readonly<Record<string, { readonly content?: Content }>>;
 }
 interface Spec {
+  readonly absoluteUrls: boolean;
   readonly paths: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly components: { readonly schemas: Readonly<Record<string, Schema>> };
 }
 
-/** An operation found for a request: the spec's path template and the operation itself. */
+/** An operation found for a request: the spec's path template, the operation itself, and the spec it is in. */
 export interface FoundOperation {
   readonly path: string;
   readonly method: string;
   readonly operation: Operation;
+  readonly spec: Spec;
 }
 
-let loaded: Spec | null = null;
-function spec(): Spec {
-  loaded ??= JSON.parse(readFileSync(SPEC_URL, 'utf8')) as Spec;
+let loaded: readonly Spec[] | null = null;
+function specs(): readonly Spec[] {
+  loaded ??= SPEC_FILES.map(({ file, absoluteUrls }) => ({ ...(JSON.parse(readFileSync(new URL(file, SPEC_DIR), 'utf8')) as Omit<Spec, 'absoluteUrls'>), absoluteUrls }));
   return loaded;
 }
 
-/** The operation serving `method` on `pathname` (a real path, e.g. /2010-04-01/Accounts/AC….json), or null. */
+/** The operation serving `method` on `pathname` (a real path, e.g. /2010-04-01/Accounts/AC….json or /v1/Services), or null. */
 export function findOperation(method: string, pathname: string): FoundOperation | null {
-  for (const [path, item] of Object.entries(spec().paths)) {
-    const pattern = new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '[^/]+')}$`);
-    const operation = item[method.toLowerCase()] as Operation | undefined;
-    if (operation && pattern.test(pathname)) return { path, method: method.toUpperCase(), operation };
+  for (const spec of specs()) {
+    for (const [path, item] of Object.entries(spec.paths)) {
+      const pattern = new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '[^/]+')}$`);
+      const operation = item[method.toLowerCase()] as Operation | undefined;
+      if (operation && pattern.test(pathname)) return { path, method: method.toUpperCase(), operation, spec };
+    }
   }
   return null;
 }
@@ -86,20 +95,27 @@ export function checkResponse(found: FoundOperation, status: number, json: unkno
   const response = found.operation.responses[String(status)];
   const where = `${found.operation.operationId} ${status}`;
   if (!response) {
-    return status >= 400 ? validate(ERROR_SCHEMA, json, where, false) : [`${where}: status ${status} is not declared`];
+    return status >= 400 ? validate(found.spec, ERROR_SCHEMA, json, where, false) : [`${where}: status ${status} is not declared`];
   }
   const schema = response.content?.['application/json']?.schema;
   if (!schema) return json === undefined ? [] : [`${where}: declares no body but got one`];
-  return validate(schema, json, where, options.complete ?? false);
+  return validate(found.spec, schema, json, where, options.complete ?? false);
+}
+
+/** Problems with `json` against a named schema of the spec `found` is in (for answers outside the spec, such as version uploads). */
+export function checkSchema(found: FoundOperation, schemaName: string, json: unknown, options: { readonly complete?: boolean } = {}): string[] {
+  return validate(found.spec, { $ref: `#/components/schemas/${schemaName}` }, json, schemaName, options.complete ?? false);
 }
 
 const RFC_2822 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$/;
+/** ISO 8601 as Twilio's newer APIs write it: whole seconds, UTC. */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
-function resolve(schema: Schema): Schema {
+function resolve(spec: Spec, schema: Schema): Schema {
   let current = schema;
   while (current.$ref) {
     const name = current.$ref.replace('#/components/schemas/', '');
-    const target = spec().components.schemas[name];
+    const target = spec.components.schemas[name];
     if (!target) throw new Error(`Unresolvable $ref ${current.$ref}`);
     // A property's own `nullable` beside a $ref still applies.
     current = { ...target, nullable: current.nullable ?? target.nullable };
@@ -107,8 +123,8 @@ function resolve(schema: Schema): Schema {
   return current;
 }
 
-function validate(raw: Schema, value: unknown, at: string, complete: boolean): string[] {
-  const schema = resolve(raw);
+function validate(spec: Spec, raw: Schema, value: unknown, at: string, complete: boolean): string[] {
+  const schema = resolve(spec, raw);
   if (value === null) return schema.nullable ? [] : [`${at}: null but not nullable`];
   if (value === undefined) return [`${at}: missing`];
   const problems: string[] = [];
@@ -117,16 +133,21 @@ function validate(raw: Schema, value: unknown, at: string, complete: boolean): s
   if (typeof value === 'string') {
     if (schema.pattern && !new RegExp(schema.pattern).test(value)) problems.push(`${at}: "${value}" does not match ${schema.pattern}`);
     if (schema.format === 'date-time-rfc-2822' && !RFC_2822.test(value)) problems.push(`${at}: "${value}" is not an RFC 2822 date`);
+    if (schema.format === 'date-time' && !ISO_8601.test(value)) problems.push(`${at}: "${value}" is not an ISO 8601 date-time`);
+    if (spec.absoluteUrls && schema.format === 'uri' && !URL.canParse(value)) problems.push(`${at}: "${value}" is not an absolute URL`);
+  }
+  if (spec.absoluteUrls && schema.format === 'uri-map' && typeof value === 'object' && value !== null) {
+    for (const [key, url] of Object.entries(value)) if (typeof url !== 'string' || !URL.canParse(url)) problems.push(`${at}.${key}: not an absolute URL`);
   }
   if (Array.isArray(value) && schema.items) {
-    value.forEach((item, i) => problems.push(...validate(schema.items as Schema, item, `${at}[${i}]`, complete)));
+    value.forEach((item, i) => problems.push(...validate(spec, schema.items as Schema, item, `${at}[${i}]`, complete)));
   }
   if (schema.type === 'object' && schema.properties && typeof value === 'object' && !Array.isArray(value)) {
     const object = value as Record<string, unknown>;
     for (const [key, item] of Object.entries(object)) {
       const declared = schema.properties[key];
       if (!declared) problems.push(`${at}: property ${key} is not declared`);
-      else problems.push(...validate(declared, item, `${at}.${key}`, complete));
+      else problems.push(...validate(spec, declared, item, `${at}.${key}`, complete));
     }
     const expected = complete ? Object.keys(schema.properties) : (schema.required ?? []);
     for (const key of expected) if (!(key in object)) problems.push(`${at}: property ${key} is missing`);

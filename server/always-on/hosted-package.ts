@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LineSettings } from '../call-flow/line-settings.ts';
+import { PROMPT_KEYS } from '../call-flow/prompts.ts';
+import { UserError } from '../user-error.ts';
+import { bundleHostedLine } from './bundle.ts';
+import { HOSTED_FUNCTIONS, HOSTED_PROMPT_DIR, type FunctionVisibility } from './hosted-paths.ts';
+
+/** Twilio's runtime for the build; `@twilio/runtime-handler` pins the handler that matches it. */
+export const HOSTED_RUNTIME = 'node22';
+export const HOSTED_DEPENDENCIES: readonly { readonly name: string; readonly version: string }[] = [{ name: '@twilio/runtime-handler', version: '2.1.0' }];
+
+/** How long take playback may wait for Twilio to finish a recording: under the 10-second limit of a function. */
+const TAKE_WAIT_MS = 7000;
+
+export interface HostedFunction {
+  readonly path: string;
+  readonly visibility: FunctionVisibility;
+  readonly content: string;
+}
+
+export interface HostedAsset {
+  /** e.g. /prompts/3fa9….mp3 */
+  readonly path: string;
+  /** The prompt file in the data folder. */
+  readonly file: string;
+  readonly contentType: string;
+}
+
+/** Everything one deployment of the hosted line consists of, and its fingerprint. */
+export interface HostedPackage {
+  readonly functions: readonly HostedFunction[];
+  readonly assets: readonly HostedAsset[];
+  /**
+   * Changes when the code, the settings or any prompt audio changes (prompt files are
+   * named by their content, so their names stand for their bytes).
+   */
+  readonly hash: string;
+}
+
+/**
+ * The hosted line for the organiser's current settings: the call-flow bundle at every
+ * webhook path, and each audio prompt as a public asset under /prompts/.
+ */
+export async function buildHostedPackage(settings: LineSettings, promptDir: string, apiBase: string): Promise<HostedPackage> {
+  const content = await bundleHostedLine({ settings, apiBase, takeWaitMs: TAKE_WAIT_MS });
+  const functions = HOSTED_FUNCTIONS.map((f) => ({ ...f, content }));
+  const files = [...new Set(PROMPT_KEYS.flatMap((key) => {
+    const prompt = settings.prompts[key];
+    return prompt.kind === 'audio' ? [prompt.file] : [];
+  }))].sort();
+  const assets: HostedAsset[] = [];
+  for (const name of files) {
+    const file = join(promptDir, name);
+    if (!(await stat(file).catch(() => null))?.isFile()) {
+      throw new UserError('always-on-prompt-missing', {
+        en: `The audio file for one of your prompts (${name}) is missing from Shukuden's data folder, so the always-on line can't be installed. Choose that prompt's audio again.`,
+        ja: `案内音声のファイル（${name}）が Shukuden のデータフォルダに見つからないため、常時受付の回線を設置できません。その案内の音声をもう一度選んでください。`,
+      });
+    }
+    assets.push({ path: `${HOSTED_PROMPT_DIR}/${name}`, file, contentType: name.endsWith('.mp3') ? 'audio/mpeg' : 'audio/wav' });
+  }
+  const fingerprint = JSON.stringify({
+    functions: functions.map((f) => [f.path, f.visibility, f.content]),
+    assets: assets.map((a) => a.path),
+    runtime: HOSTED_RUNTIME,
+    dependencies: HOSTED_DEPENDENCIES,
+  });
+  return { functions, assets, hash: createHash('sha256').update(fingerprint).digest('hex') };
+}

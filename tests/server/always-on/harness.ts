@@ -1,0 +1,145 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultLineSettings } from '../../../server/call-flow/line-settings.ts';
+import { PROMPT_KEYS, type PromptKey } from '../../../server/call-flow/prompts.ts';
+import { createCore, type Core } from '../../../server/core.ts';
+import type { LineStatus } from '../../../server/line/line-status.ts';
+import { LineSupervisor } from '../../../server/line/line-supervisor.ts';
+import { listen } from '../../../server/listen.ts';
+import { memoryLog } from '../../../server/log.ts';
+import { LoopbackTunnel } from '../../../server/tunnel/loopback-tunnel.ts';
+import { TwilioEmulator, type EmulatedNumber } from '../../../server/twilio-emulator/emulator.ts';
+import { scriptedCaller, type ScriptStep } from '../../../server/voice-sim/caller.ts';
+import type { SimEvent, SimulatedCall } from '../../../server/voice-sim/simulator.ts';
+import { ACCOUNT_SID, AUTH_TOKEN, GUEST_NUMBER, LINE_NUMBER } from '../../support/line-harness.ts';
+import { CREDENTIALS, eventually, FAST_RETRY } from '../../support/twilio-harness.ts';
+
+/** What the organiser's number did before Shukuden: a voicemail app's fallback, which must come back on restore. */
+export const ORGANISER_FALLBACK = 'https://old-voicemail.example/fallback';
+
+/** Twilio (the emulator) and the organiser's data folder, which outlive any one launch of the app. */
+export interface World {
+  readonly emulator: TwilioEmulator;
+  readonly dataDir: string;
+  number(): EmulatedNumber;
+  /** A guest calls the number, wherever it points now. */
+  call(steps: readonly ScriptStep[], from?: string): Promise<SimulatedCall>;
+  close(): Promise<void>;
+}
+
+export async function startWorld(): Promise<World> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'shukuden-always-on-'));
+  const emulator = await new TwilioEmulator({ accounts: [{ sid: ACCOUNT_SID, authToken: AUTH_TOKEN }], mediaDelayMs: 100 }).start();
+  emulator.addNumber({ accountSid: ACCOUNT_SID, phoneNumber: LINE_NUMBER, voiceFallbackUrl: ORGANISER_FALLBACK });
+  return {
+    emulator,
+    dataDir,
+    number: () => {
+      const number = emulator.number(LINE_NUMBER);
+      if (!number) throw new Error('the line number is gone');
+      return number;
+    },
+    call: (steps, from = GUEST_NUMBER) => emulator.placeCall({ to: LINE_NUMBER, from, caller: scriptedCaller(steps) }),
+    async close() {
+      await emulator.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** One launch of the app, as the desktop/headless shells run it: core + supervisor + a tunnel the test controls. */
+export interface App {
+  readonly core: Core;
+  readonly tunnel: LoopbackTunnel;
+  readonly supervisor: LineSupervisor;
+  readonly log: ReturnType<typeof memoryLog>;
+  readonly history: LineStatus[];
+  /** The laptop's voice URL, as given to Twilio. */
+  voiceUrl(): string;
+  /** A clean quit (SIGTERM headless, Quit on the desktop). */
+  quit(): Promise<void>;
+}
+
+export async function launch(world: World, options: { readonly alwaysOn?: boolean; readonly waitForHostedLine?: boolean } = {}): Promise<App> {
+  const log = memoryLog();
+  const core = createCore({ dataDir: world.dataDir, authToken: AUTH_TOKEN, publicUrl: 'http://not-yet.invalid', log, twilioApiBase: world.emulator.url });
+  if (options.alwaysOn !== undefined) await core.alwaysOn.setEnabled(options.alwaysOn);
+  const local = await listen(core.app, { port: 0, host: '127.0.0.1' });
+  const tunnel = new LoopbackTunnel();
+  const supervisor = new LineSupervisor({
+    core,
+    localUrl: local.url,
+    tunnel,
+    log,
+    twilio: { credentials: CREDENTIALS, phoneNumber: LINE_NUMBER, retry: FAST_RETRY, reconcileIntervalMs: 60_000 },
+    retry: { baseMs: 50, maxMs: 300 },
+    reopenAfterMs: 60_000,
+  });
+  const history: LineStatus[] = [];
+  supervisor.onChange((status) => history.push(status));
+  await supervisor.start();
+  if (options.alwaysOn && options.waitForHostedLine !== false) {
+    await eventually(() => core.alwaysOn.status().kind === 'ready' || core.alwaysOn.status().kind === 'failed', 15_000, 'the always-on line to be installed');
+  }
+  let closed = false;
+  return {
+    core,
+    tunnel,
+    supervisor,
+    log,
+    history,
+    voiceUrl: () => `${core.publicUrl()}/twilio/voice`,
+    async quit() {
+      if (closed) return;
+      closed = true;
+      await supervisor.stop();
+      await core.disconnectTwilio({ restore: true });
+      await tunnel.close();
+      await local.close();
+      core.close();
+    },
+  };
+}
+
+/** Waits until every take of the call is home, and returns them. */
+export async function takesHome(core: Core, callSid: string, count: number) {
+  return eventually(() => {
+    const takes = core.calls.listTakes(callSid);
+    return takes.length === count && takes.every((t) => t.download.downloadedAt !== null) ? takes : null;
+  }, 15_000, `${count} take(s) of ${callSid} to come home`);
+}
+
+/**
+ * What the guest experienced, as prompt names (`welcome`, `beep`, `play:take`, `menu`, …),
+ * on the laptop's line or the hosted one alike.
+ */
+export function heard(call: SimulatedCall, prompts = defaultLineSettings().prompts): string[] {
+  const byText = new Map<string, PromptKey>();
+  for (const key of PROMPT_KEYS) {
+    const p = prompts[key];
+    if (p.kind === 'tts') byText.set(p.text, key);
+  }
+  return call.events.flatMap((event: SimEvent): string[] => {
+    switch (event.kind) {
+      case 'say':
+        return [byText.get(event.text) ?? `say:${event.text}`];
+      case 'play': {
+        const take = event.url.includes('/media/takes/') || event.url.includes('/twilio/take');
+        return [`play:${take ? 'take' : 'prompt'}${event.status === 200 ? '' : `(${event.status})`}`];
+      }
+      case 'beep':
+        return ['beep'];
+      case 'record':
+        return [event.recordingSid ? `recorded:${event.durationSeconds}s` : 'recorded:nothing'];
+      case 'gather':
+        return [`keys:${event.digits || 'none'}`];
+      case 'hangup':
+        return [`hangup:${event.by}`];
+      case 'pause':
+        return [];
+      case 'application-error':
+        return [`application-error:${event.detail}`];
+    }
+  });
+}
