@@ -159,6 +159,18 @@ const STRINGS = {
   'mic_no-device': { ja: 'マイクが見つかりません。マイク（またはヘッドセット）をつないでから、もう一度かけてください。', en: 'No microphone was found. Plug in a microphone or headset, then call again.' },
   mic_unavailable: { ja: 'マイクを使えません。ほかのアプリが使っていないか確認して、もう一度かけてください。', en: "The microphone can't be used. Check no other app is holding it, then call again." },
   rehearsalCaller: { ja: 'リハーサル（このパソコン）', en: 'Rehearsal (this laptop)' },
+  alwaysOnSection: { ja: '常時受付（パソコンを閉じていても録音）', en: 'Always-on line (records while the laptop is closed)' },
+  alwaysOnHelp: { ja: 'オンにすると、同じ案内の小さな回線を Twilio 上に置きます。パソコンが閉じている・オフライン・再接続中でも、ゲストはメッセージを残せます。次に開いたときライブラリに届きます。', en: 'When on, a small copy of the line (same greetings) runs on Twilio. Guests can leave messages while the laptop is closed, offline or reconnecting; they arrive in the library the next time it opens.' },
+  alwaysOnToggle: { ja: '常時受付をオンにする', en: 'Keep the line always on' },
+  lineModeNow: { ja: '現在の回線', en: 'Line now' },
+  lineModeAfterQuit: { ja: '終了後の回線', en: 'After quitting' },
+  alwaysOn_off: { ja: 'オフ', en: 'Off' },
+  alwaysOn_waiting: { ja: 'Twilio アカウントの接続待ち', en: 'Waiting for a Twilio account' },
+  alwaysOn_deploying: { ja: 'Twilio に設置中…', en: 'Installing on Twilio…' },
+  alwaysOn_ready: { ja: '準備完了', en: 'Ready' },
+  alwaysOn_failed: { ja: '問題あり', en: 'Problem' },
+  uninstallAlwaysOn: { ja: 'Twilio アカウントから削除する', en: 'Uninstall from my Twilio account' },
+  source_while_away: { ja: '不在中に録音', en: 'Recorded while away' },
 } as const;
 
 export type StringKey = keyof typeof STRINGS;

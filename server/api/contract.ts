@@ -68,6 +68,8 @@ export const API_INPUTS = {
     })
     .strict(),
   rehearsalHangup: z.object({ sessionId: z.string().regex(/^[0-9a-f]{24}$/) }).strict(),
+  setAlwaysOn: z.object({ enabled: z.boolean() }).strict(),
+  uninstallAlwaysOn: z.object({}).strict(),
 } as const;
 
 export type ApiMethod = keyof typeof API_INPUTS;
@@ -117,6 +119,14 @@ export interface AppState {
   readonly counts: { readonly callsToday: number; readonly messagesKept: number };
   readonly settings: LineSettings;
   readonly privacy: { readonly deleteFromTwilioAfterDownload: boolean };
+  /** The always-on line: the mode in plain words now and after quitting, and the hosted line's status. */
+  readonly alwaysOn: {
+    readonly enabled: boolean;
+    readonly state: 'off' | 'waiting' | 'deploying' | 'ready' | 'failed';
+    readonly problem: ApiError | null;
+    readonly modeNow: { readonly ja: string; readonly en: string };
+    readonly modeAfterQuit: { readonly ja: string; readonly en: string };
+  };
   readonly dataDir: string;
 }
 
@@ -143,6 +153,8 @@ export interface ApiOutputs {
   rehearsalNext: PromptEnvelope | null;
   rehearsalReply: { readonly ok: true };
   rehearsalHangup: { readonly ok: true };
+  setAlwaysOn: AppState;
+  uninstallAlwaysOn: AppState;
 }
 
 /** An error the UI can show as it is: what happened and what to do, in both languages. */

@@ -86,6 +86,10 @@ async function run(c: AppController, method: ApiMethod, input: unknown): Promise
     case 'rehearsalHangup':
       c.rehearsal((input as z.infer<(typeof API_INPUTS)['rehearsalHangup']>).sessionId).hangup();
       return { ok: true };
+    case 'setAlwaysOn':
+      return c.setAlwaysOn((input as z.infer<(typeof API_INPUTS)['setAlwaysOn']>).enabled);
+    case 'uninstallAlwaysOn':
+      return c.uninstallAlwaysOn();
     default:
       return assertNever(method);
   }

@@ -65,6 +65,7 @@ export class AppController {
   constructor(options: AppControllerOptions) {
     this.#o = options;
     options.core.calls.onChange(() => this.#changed());
+    options.core.alwaysOn.onChange(() => this.#changed());
   }
 
   supervisor(): LineSupervisor | null {
@@ -179,8 +180,22 @@ export class AppController {
 
   saveLineSettings(input: unknown): ApiOutputs['saveLineSettings'] {
     const saved = this.#o.core.settings.saveLine(input);
+    // The hosted line must say the same words: redeploy it (it does nothing when off or unchanged).
+    void this.#o.core.alwaysOn.sync().catch(() => undefined);
     this.#changed();
     return saved;
+  }
+
+  async setAlwaysOn(enabled: boolean): Promise<AppState> {
+    await this.#o.core.alwaysOn.setEnabled(enabled);
+    this.#changed();
+    return this.state();
+  }
+
+  async uninstallAlwaysOn(): Promise<AppState> {
+    await this.#o.core.alwaysOn.uninstall((await this.#credentials()) ?? undefined);
+    this.#changed();
+    return this.state();
   }
 
   async uploadPrompt(key: PromptKey, dataBase64: string): Promise<{ file: string }> {

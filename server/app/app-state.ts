@@ -1,6 +1,7 @@
 import type { AppState, Language, LiveCall, MessageRow } from '../api/contract.ts';
 import type { Core } from '../core.ts';
 import type { LineStatus } from '../line/line-status.ts';
+import { describeLineMode } from '../always-on/line-mode.ts';
 import { privacySchema } from '../twilio/twilio-line.ts';
 
 /** Calls older than this without an end are not shown as live (their status callback was lost). */
@@ -53,5 +54,17 @@ export function buildAppState(input: {
     settings: core.settings.line(),
     privacy: core.settings.read('privacy', privacySchema) ?? { deleteFromTwilioAfterDownload: false },
     dataDir: core.dataDir,
+    alwaysOn: alwaysOnView(core, input.line.ready),
+  };
+}
+
+function alwaysOnView(core: Core, laptopReady: boolean): AppState['alwaysOn'] {
+  const status = core.alwaysOn.status();
+  return {
+    enabled: core.alwaysOn.enabled(),
+    state: status.kind,
+    problem: status.kind === 'failed' ? status.problem : null,
+    modeNow: core.alwaysOn.describeMode(laptopReady),
+    modeAfterQuit: describeLineMode(core.alwaysOn.modeAfterQuit()),
   };
 }

@@ -10,6 +10,11 @@ export function Home({ state }: { readonly state: AppState }) {
   return (
     <main>
       {state.setup.mode === 'rehearsal' ? <p className="banner">{t(language, 'rehearsalMode')}</p> : <Pipeline status={state.line} language={language} />}
+      {state.setup.mode !== 'rehearsal' ? (
+        <p className="mode-line" data-testid="line-mode">
+          {t(language, 'lineModeNow')}: <strong>{state.alwaysOn.modeNow[language]}</strong> · {t(language, 'lineModeAfterQuit')}: <strong>{state.alwaysOn.modeAfterQuit[language]}</strong>
+        </p>
+      ) : null}
       <section className="counts">
         <div className="count card">
           <span className="count-value" data-testid="calls-today">{state.counts.callsToday}</span>

@@ -148,6 +148,7 @@ export function Library({ api, state }: { readonly api: OrganiserApi; readonly s
                   <td className="num">{(e.health?.durationSeconds ?? e.durationSeconds).toFixed(1)}s</td>
                   <td>
                     <span className={`pill take-${e.status}`}>{t(language, `take_${e.status}`)}</span>
+                    {e.source === 'while-away' ? <div className="muted small">{t(language, 'source_while_away')}</div> : null}
                   </td>
                   <td data-testid="health">
                     {e.healthError ? (

@@ -17,6 +17,7 @@ export function Settings({ api, state }: { readonly api: OrganiserApi; readonly 
   const [saved, setSaved] = useState(false);
   const line = useCall(api);
   const privacy = useCall(api);
+  const alwaysOn = useCall(api);
   return (
     <main className="settings">
       <section className="card">
@@ -71,6 +72,22 @@ export function Settings({ api, state }: { readonly api: OrganiserApi; readonly 
       <section className="card">
         <h2>{t(language, 'stepPrompts')}</h2>
         <PromptsEditor api={api} language={language} settings={settings} />
+      </section>
+      <section className="card" data-testid="always-on">
+        <h2>{t(language, 'alwaysOnSection')}</h2>
+        <p className="muted small">{t(language, 'alwaysOnHelp')}</p>
+        <label className="inline">
+          <input type="checkbox" name="alwaysOn" checked={state.alwaysOn.enabled} onChange={(e) => void alwaysOn.run('setAlwaysOn', { enabled: e.target.checked })} />{' '}
+          {t(language, 'alwaysOnToggle')}
+        </label>
+        <p>
+          {t(language, `alwaysOn_${state.alwaysOn.state}`)} · {t(language, 'lineModeAfterQuit')}: <strong>{state.alwaysOn.modeAfterQuit[language]}</strong>
+        </p>
+        <ErrorBox error={state.alwaysOn.problem} language={language} />
+        <ErrorBox error={alwaysOn.error} language={language} />
+        <button type="button" disabled={alwaysOn.busy} onClick={() => void alwaysOn.run('uninstallAlwaysOn', {})}>
+          {t(language, 'uninstallAlwaysOn')}
+        </button>
       </section>
       <section className="card">
         <h2>{t(language, 'privacySection')}</h2>
