@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
 import { dispatch } from '../server/api/organiser-api.ts';
 import { AppController } from '../server/app/app-controller.ts';
 import type { SecretStore } from '../server/app/secret-store.ts';
@@ -57,6 +57,7 @@ async function start(): Promise<void> {
     secrets,
     log,
     systemLanguage: app.getLocale().toLowerCase().startsWith('ja') ? 'ja' : 'en',
+    openFolder: (path) => void shell.openPath(path),
   });
 
   // No remote content, ever: deny permissions, set the CSP, block navigation and new windows.

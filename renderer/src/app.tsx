@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { AppState } from '../../server/api/contract.ts';
 import { createApi } from './api/client.ts';
 import { t } from './i18n.ts';
+import { Album } from './screens/album.tsx';
 import { Home } from './screens/home.tsx';
 import { Library } from './screens/library.tsx';
 import { Rehearsal } from './screens/rehearsal.tsx';
@@ -12,7 +13,7 @@ import { SetupWizard } from './screens/setup-wizard.tsx';
 export function App() {
   const api = useMemo(createApi, []);
   const [state, setState] = useState<AppState | null>(null);
-  const [screen, setScreen] = useState<'home' | 'library' | 'rehearsal' | 'settings'>('home');
+  const [screen, setScreen] = useState<'home' | 'library' | 'album' | 'rehearsal' | 'settings'>('home');
   useEffect(() => api.subscribe(setState), [api]);
   useEffect(() => {
     if (state) document.documentElement.lang = state.language;
@@ -31,6 +32,9 @@ export function App() {
           <button type="button" className={screen === 'library' ? 'tab current' : 'tab'} onClick={() => setScreen('library')}>
             {t(language, 'library')}
           </button>
+          <button type="button" className={screen === 'album' ? 'tab current' : 'tab'} onClick={() => setScreen('album')}>
+            {t(language, 'album')}
+          </button>
           <button type="button" className={screen === 'rehearsal' ? 'tab current' : 'tab'} onClick={() => setScreen('rehearsal')}>
             {t(language, 'tryCall')}
           </button>
@@ -46,7 +50,7 @@ export function App() {
       <div hidden={screen !== 'rehearsal'}>
         <Rehearsal api={api} state={state} />
       </div>
-      {screen === 'home' ? <Home state={state} /> : screen === 'library' ? <Library api={api} state={state} /> : screen === 'settings' ? <Settings api={api} state={state} /> : null}
+      {screen === 'home' ? <Home state={state} /> : screen === 'library' ? <Library api={api} state={state} /> : screen === 'album' ? <Album api={api} state={state} /> : screen === 'settings' ? <Settings api={api} state={state} /> : null}
     </div>
   );
 }

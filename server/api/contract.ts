@@ -10,6 +10,8 @@ import type { LineStatus } from '../line/line-status.ts';
 import type { Waveform } from '../library/library-service.ts';
 import { takeEditSchema, type LibraryEntry, type TakeEdit } from '../library/library-types.ts';
 import type { PromptEnvelope } from '../rehearsal/rehearsal-session.ts';
+import type { AlbumArrangement } from '../export/arrangement.ts';
+import type { ExportProgress } from '../export/export-album.ts';
 
 export const languageSchema = z.enum(['ja', 'en']);
 const recordingSid = z.string().regex(/^RE[0-9a-fA-F]{32}$/);
@@ -69,6 +71,12 @@ export const API_INPUTS = {
     .strict(),
   rehearsalHangup: z.object({ sessionId: z.string().regex(/^[0-9a-f]{24}$/) }).strict(),
   setAlwaysOn: z.object({ enabled: z.boolean() }).strict(),
+  getAlbum: z.object({}).strict(),
+  saveAlbum: z.object({ arrangement: z.unknown() }).strict(),
+  importCover: z.object({ fileName: z.string().max(255), dataBase64: z.string().max(30 * 1024 * 1024) }).strict(),
+  startExport: z.object({}).strict(),
+  cancelExport: z.object({}).strict(),
+  showInFolder: z.object({}).strict(),
   uninstallAlwaysOn: z.object({}).strict(),
 } as const;
 
@@ -128,6 +136,7 @@ export interface AppState {
     readonly modeAfterQuit: { readonly ja: string; readonly en: string };
   };
   readonly dataDir: string;
+  readonly export: ExportView;
 }
 
 export type ConnectOutcome =
@@ -154,7 +163,41 @@ export interface ApiOutputs {
   rehearsalReply: { readonly ok: true };
   rehearsalHangup: { readonly ok: true };
   setAlwaysOn: AppState;
+  getAlbum: AlbumView;
+  saveAlbum: AlbumView;
+  importCover: AlbumView;
+  startExport: AppState;
+  cancelExport: AppState;
+  showInFolder: { readonly path: string | null; readonly opened: boolean };
   uninstallAlwaysOn: AppState;
+}
+
+/** The album screen: the arrangement, its tracks in order, what else could go on it, and any problems. */
+export interface AlbumView {
+  readonly arrangement: AlbumArrangement;
+  /** Where the album goes when the arrangement names no folder. */
+  readonly defaultOutputDir: string;
+  readonly tracks: readonly AlbumTrackView[];
+  /** Messages not on the album that could be added. */
+  readonly available: readonly AlbumTrackView[];
+  readonly problems: readonly (ApiError & { readonly recordingSid: string; readonly position: number })[];
+  /** A small preview of the cover (data URL), if there is one. */
+  readonly coverPreview: string | null;
+}
+
+export interface AlbumTrackView {
+  readonly recordingSid: string;
+  readonly title: string;
+  readonly createdAt: string;
+  readonly seconds: number;
+}
+
+/** An export in progress or just finished, pushed with the state. */
+export interface ExportView {
+  readonly running: boolean;
+  readonly progress: ExportProgress | null;
+  readonly result: { readonly outputDir: string; readonly files: number; readonly rendered: number; readonly skipped: number; readonly mix: string | null; readonly zip: string | null } | null;
+  readonly error: ApiError | null;
 }
 
 /** An error the UI can show as it is: what happened and what to do, in both languages. */

@@ -86,6 +86,20 @@ async function run(c: AppController, method: ApiMethod, input: unknown): Promise
     case 'rehearsalHangup':
       c.rehearsal((input as z.infer<(typeof API_INPUTS)['rehearsalHangup']>).sessionId).hangup();
       return { ok: true };
+    case 'getAlbum':
+      return c.album();
+    case 'saveAlbum':
+      return c.saveAlbum((input as z.infer<(typeof API_INPUTS)['saveAlbum']>).arrangement);
+    case 'importCover': {
+      const i = input as z.infer<(typeof API_INPUTS)['importCover']>;
+      return c.importCover(i.fileName, i.dataBase64);
+    }
+    case 'startExport':
+      return c.startExport();
+    case 'cancelExport':
+      return c.cancelExport();
+    case 'showInFolder':
+      return c.showInFolder();
     case 'setAlwaysOn':
       return c.setAlwaysOn((input as z.infer<(typeof API_INPUTS)['setAlwaysOn']>).enabled);
     case 'uninstallAlwaysOn':

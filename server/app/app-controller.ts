@@ -19,6 +19,8 @@ import type { Waveform } from '../library/library-service.ts';
 import type { LibraryEntry, TakeEdit } from '../library/library-types.ts';
 import { RehearsalSession } from '../rehearsal/rehearsal-session.ts';
 import { buildAppState } from './app-state.ts';
+import { AlbumController } from './album-controller.ts';
+import type { AlbumView } from '../api/contract.ts';
 
 function notFound(): UserError {
   return new UserError('message-not-found', { en: 'That message no longer exists.', ja: 'そのメッセージは見つかりません。' });
@@ -45,6 +47,8 @@ export interface AppControllerOptions {
   /** A tunnel chosen by the shell (headless --tunnel / --public-url): overrides the saved choice. */
   readonly fixedTunnel?: TunnelProvider | null;
   readonly allowTrial?: boolean;
+  /** Opens a folder in the system file manager (desktop only). */
+  readonly openFolder?: (path: string) => void;
   /** Test hooks: faster retries. */
   readonly retry?: RetryPolicy;
   readonly supervisorRetry?: { readonly baseMs: number; readonly maxMs: number };
@@ -61,9 +65,11 @@ export class AppController {
   readonly #listeners = new Set<(state: AppState) => void>();
   #pending: NodeJS.Timeout | null = null;
   readonly #rehearsals = new Map<string, RehearsalSession>();
+  readonly #album: AlbumController;
 
   constructor(options: AppControllerOptions) {
     this.#o = options;
+    this.#album = new AlbumController({ core: options.core, log: options.log, changed: () => this.#changed(), openFolder: options.openFolder });
     options.core.calls.onChange(() => this.#changed());
     options.core.alwaysOn.onChange(() => this.#changed());
   }
@@ -104,6 +110,7 @@ export class AppController {
         phoneNumber: twilio?.number.phoneNumber ?? core.settings.read(KEY.number, numberSchema)?.phoneNumber ?? null,
         balance: this.#balance,
       },
+      exportView: this.#album.exportView(),
       tunnel: { kind: this.#o.fixedTunnel ? this.#o.fixedTunnel.kind === 'ngrok' ? 'ngrok' : 'public-url' : (tunnel?.kind ?? null), publicUrl: this.#supervisor?.status().publicUrl ?? null },
     });
   }
@@ -184,6 +191,32 @@ export class AppController {
     void this.#o.core.alwaysOn.sync().catch(() => undefined);
     this.#changed();
     return saved;
+  }
+
+  album(): Promise<AlbumView> {
+    return this.#album.view();
+  }
+
+  saveAlbum(input: unknown): Promise<AlbumView> {
+    return this.#album.save(input);
+  }
+
+  importCover(fileName: string, dataBase64: string): Promise<AlbumView> {
+    return this.#album.importCover(fileName, dataBase64);
+  }
+
+  startExport(): Promise<AppState> {
+    this.#album.start();
+    return this.state();
+  }
+
+  cancelExport(): Promise<AppState> {
+    this.#album.cancel();
+    return this.state();
+  }
+
+  showInFolder(): { path: string | null; opened: boolean } {
+    return this.#album.showInFolder();
   }
 
   async setAlwaysOn(enabled: boolean): Promise<AppState> {

@@ -15,6 +15,7 @@ export function buildAppState(input: {
   readonly line: LineStatus;
   readonly twilio: AppState['twilio'];
   readonly tunnel: AppState['tunnel'];
+  readonly exportView: AppState['export'];
   readonly now?: Date;
 }): AppState {
   const { core } = input;
@@ -54,6 +55,7 @@ export function buildAppState(input: {
     settings: core.settings.line(),
     privacy: core.settings.read('privacy', privacySchema) ?? { deleteFromTwilioAfterDownload: false },
     dataDir: core.dataDir,
+    export: input.exportView,
     alwaysOn: alwaysOnView(core, input.line.ready),
   };
 }
