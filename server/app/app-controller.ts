@@ -18,6 +18,7 @@ import { UserError } from '../user-error.ts';
 import type { Waveform } from '../library/library-service.ts';
 import type { LibraryEntry, TakeEdit } from '../library/library-types.ts';
 import { RehearsalSession } from '../rehearsal/rehearsal-session.ts';
+import { loadTwilioCredentials, saveTwilioCredentials } from '../secrets/twilio-secrets.ts';
 import { buildAppState } from './app-state.ts';
 import { AlbumController } from './album-controller.ts';
 import type { AlbumView } from '../api/contract.ts';
@@ -161,12 +162,8 @@ export class AppController {
     if (chosen.currentVoiceUrl && !options.takeOver) {
       return { kind: 'needs-confirmation', phoneNumber, currentVoiceUrl: chosen.currentVoiceUrl };
     }
-    await this.#o.secrets.set({
-      [SECRET.accountSid]: credentials.accountSid,
-      [SECRET.authToken]: credentials.authToken,
-      [SECRET.apiKeySid]: credentials.apiKey?.sid ?? '',
-      [SECRET.apiKeySecret]: credentials.apiKey?.secret ?? '',
-    });
+    // Already checked above; saved only now that the account and the number check out.
+    await saveTwilioCredentials(this.#o.secrets, credentials, async () => ({ accountSid: credentials.accountSid, friendlyName: checked.accountName, type: checked.type }));
     this.#o.core.settings.write(KEY.number, { phoneNumber, takeOver: options.takeOver });
     this.#o.core.setAuthToken(credentials.authToken);
     if (this.#tunnelChoice() || this.#o.fixedTunnel) await this.#restartLine();
@@ -347,14 +344,8 @@ export class AppController {
     return this.#o.core.settings.read(KEY.tunnel, tunnelSchema);
   }
 
-  async #credentials(): Promise<TwilioCredentials | null> {
-    const { secrets } = this.#o;
-    const accountSid = await secrets.get(SECRET.accountSid);
-    const authToken = await secrets.get(SECRET.authToken);
-    if (!accountSid || !authToken) return null;
-    const keySid = await secrets.get(SECRET.apiKeySid);
-    const keySecret = await secrets.get(SECRET.apiKeySecret);
-    return { accountSid, authToken, ...(keySid && keySecret ? { apiKey: { sid: keySid, secret: keySecret } } : {}) };
+  #credentials(): Promise<TwilioCredentials | null> {
+    return loadTwilioCredentials(this.#o.secrets);
   }
 
   #language(): Language {

@@ -1,34 +1,32 @@
+import { SECRET, type SecretStore } from '../app/secret-store.ts';
 import type { AccountSummary } from '../twilio/account-check.ts';
 import type { TwilioCredentials } from '../twilio/client.ts';
-import type { SecretVault } from './secret-vault.ts';
-
-const NAMES = { accountSid: 'twilio.accountSid', authToken: 'twilio.authToken', apiKeySid: 'twilio.apiKeySid', apiKeySecret: 'twilio.apiKeySecret' } as const;
 
 /**
- * Checks the credentials against Twilio first and saves them (encrypted) only if they work:
+ * Checks the credentials against Twilio first and saves them only if they work:
  * a typo or a wrong token changes nothing that was saved before.
  */
 export async function saveTwilioCredentials(
-  vault: SecretVault,
+  secrets: SecretStore,
   credentials: TwilioCredentials,
   check: (credentials: TwilioCredentials) => Promise<AccountSummary>,
 ): Promise<AccountSummary> {
   const account = await check(credentials);
-  await vault.set({
-    [NAMES.accountSid]: credentials.accountSid,
-    [NAMES.authToken]: credentials.authToken,
-    [NAMES.apiKeySid]: credentials.apiKey?.sid ?? '',
-    [NAMES.apiKeySecret]: credentials.apiKey?.secret ?? '',
+  await secrets.set({
+    [SECRET.accountSid]: credentials.accountSid,
+    [SECRET.authToken]: credentials.authToken,
+    [SECRET.apiKeySid]: credentials.apiKey?.sid ?? '',
+    [SECRET.apiKeySecret]: credentials.apiKey?.secret ?? '',
   });
   return account;
 }
 
 /** The saved credentials, or null if none were saved. */
-export async function loadTwilioCredentials(vault: SecretVault): Promise<TwilioCredentials | null> {
-  const accountSid = await vault.get(NAMES.accountSid);
-  const authToken = await vault.get(NAMES.authToken);
+export async function loadTwilioCredentials(secrets: Pick<SecretStore, 'get'>): Promise<TwilioCredentials | null> {
+  const accountSid = await secrets.get(SECRET.accountSid);
+  const authToken = await secrets.get(SECRET.authToken);
   if (!accountSid || !authToken) return null;
-  const keySid = await vault.get(NAMES.apiKeySid);
-  const keySecret = await vault.get(NAMES.apiKeySecret);
+  const keySid = await secrets.get(SECRET.apiKeySid);
+  const keySecret = await secrets.get(SECRET.apiKeySecret);
   return { accountSid, authToken, ...(keySid && keySecret ? { apiKey: { sid: keySid, secret: keySecret } } : {}) };
 }
