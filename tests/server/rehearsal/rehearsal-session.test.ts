@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { PromptEnvelope, RehearsalReply } from '../../../server/rehearsal/rehearsal-session.ts';
+import { LoopbackTunnel } from '../../../server/tunnel/loopback-tunnel.ts';
+import { encodeWav } from '../../../server/audio/wav.ts';
+import { speechLike } from '../../../server/voice-sim/speech.ts';
+import { ACCOUNT_SID, AUTH_TOKEN, LINE_NUMBER } from '../../support/line-harness.ts';
+import { startOrganiserApp, type OrganiserApp } from '../../support/organiser-app.ts';
+import { eventually } from '../../support/twilio-harness.ts';
+
+describe('rehearsal call with a real account connected', () => {
+  let app: OrganiserApp;
+  let tunnel: LoopbackTunnel;
+  before(async () => {
+    app = await startOrganiserApp();
+    tunnel = new LoopbackTunnel();
+    await tunnel.open(app.twiml.url);
+    assert.equal((await app.rpc('connectTwilio', { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, phoneNumber: LINE_NUMBER })).body.ok, true);
+    const status = (await app.rpc('configureTunnel', { kind: 'public-url', url: tunnel.url })).body.value as { ready: boolean };
+    assert.equal(status.ready, true, 'the live line is up, with a public URL different from the local one');
+  });
+  after(async () => {
+    await app.close();
+    await tunnel.close();
+  });
+
+  it('runs the real flow, files the message as a rehearsal, and never asks Twilio for it', async () => {
+    const { sessionId } = (await app.rpc('rehearsalStart', { quality: 'phone' })).body.value as { sessionId: string };
+    const heard: string[] = [];
+    let seq = 0;
+    for (;;) {
+      const next = (await app.rpc('rehearsalNext', { sessionId, afterSeq: seq })).body.value as PromptEnvelope | null;
+      if (!next) continue;
+      seq = next.seq;
+      const prompt = next.prompt;
+      heard.push(prompt.kind);
+      if (prompt.kind === 'ended') break;
+      const reply: RehearsalReply =
+        prompt.kind === 'record'
+          ? { kind: 'recorded', wavBase64: encodeWav(speechLike(3, 16000)).toString('base64'), end: 'key' }
+          : prompt.kind === 'gather'
+            ? { kind: 'keys', digits: '1' }
+            : { kind: 'heard' };
+      assert.equal((await app.rpc('rehearsalReply', { sessionId, seq, reply })).body.ok, true);
+    }
+    // welcome, instructions, record, "here is your message", the take, the menu (spoken inside the Gather), keys, thanks.
+    assert.deepEqual(heard, ['say', 'say', 'record', 'say', 'play', 'say', 'gather', 'say', 'ended']);
+    const take = await eventually(() => app.core.library.list().find((e) => e.source === 'rehearsal') ?? null, 5000, 'the rehearsal take');
+    assert.equal(take.status, 'kept');
+    assert.equal(take.callerNumber, 'client:rehearsal');
+    assert.ok(take.downloaded && take.localFile);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.ok(!app.emulator.requests.some((r) => r.path.includes(take.recordingSid)), 'no request to Twilio about the rehearsal');
+    assert.ok(!app.emulator.recordings.some((r) => r.sid === take.recordingSid));
+    assert.equal(app.emulator.calls.length, 0, 'no call was placed through Twilio');
+  });
+});
