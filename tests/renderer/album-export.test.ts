@@ -80,4 +80,31 @@ describe('album export (web mode, Chromium)', () => {
     await page.getByText(join(work, 'out'), { exact: true }).last().waitFor();
     await screenshot(page, '19-album-exported');
   });
+
+  it('cancels an export cleanly: nothing that looks complete is left half-written', async () => {
+    // Enough long messages that the export is still running when Cancel is pressed.
+    for (let i = 0; i < 8; i++) {
+      addDownloadedTake(app.core, { from: `+81905555000${i}`, wav: messageWav(40), createdAt: `2026-11-23T1${i}:00:00.000Z` });
+    }
+    await eventually(() => app.core.library.list().every((e) => e.health !== null), 10_000, 'health checks');
+    const out = join(work, 'cancelled');
+    const view = (await app.rpc('getAlbum', {})).body.value as { arrangement: Record<string, unknown>; available: { recordingSid: string }[] };
+    await app.rpc('saveAlbum', { arrangement: { ...view.arrangement, outputDir: out, recordingSids: view.available.map((a) => a.recordingSid) } });
+    await page.reload();
+    await page.getByRole('button', { name: 'Album' }).click();
+    await page.getByRole('button', { name: 'Export the album' }).click();
+    await page.locator('.track-status[data-status="rendering"]').first().waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    const alert = page.locator('[role="alert"][data-code="export-cancelled"]');
+    await alert.waitFor({ timeout: 30_000 });
+    assert.match(await alert.innerText(), /cancel/i);
+    await screenshot(page, '20-album-cancelled');
+    const left = await readdir(out).catch(() => [] as string[]);
+    assert.ok(!left.some((f) => f.endsWith('.m3u8')), 'no playlist for an unfinished album');
+    assert.ok(!left.some((f) => /\.(tmp|part|partial)$/.test(f) || f.startsWith('.tmp')), `no temporary files left: ${left.join(', ')}`);
+    for (const file of left.filter((f) => f.endsWith('.mp3'))) {
+      const probe = await ffprobe(join(out, file));
+      assert.ok(probe.duration > 30, `${file} is a whole track`);
+    }
+  });
 });
