@@ -104,8 +104,11 @@ export function heard(call: SimulatedCall, prompts: PromptSet = defaultLineSetti
     switch (event.kind) {
       case 'say':
         return [byText.get(event.text) ?? `say:${event.text}`];
-      case 'play':
-        return [`play:${event.url.includes('/media/takes/') ? 'take' : 'prompt'}${event.status === 200 ? '' : `(${event.status})`}`];
+      case 'play': {
+        // The laptop plays takes from /media/takes/, the always-on line from its /twilio/take function.
+        const take = event.url.includes('/media/takes/') || event.url.includes('/twilio/take');
+        return [`play:${take ? 'take' : 'prompt'}${event.status === 200 ? '' : `(${event.status})`}`];
+      }
       case 'beep':
         return ['beep'];
       case 'record':

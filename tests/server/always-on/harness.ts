@@ -1,8 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultLineSettings } from '../../../server/call-flow/line-settings.ts';
-import { PROMPT_KEYS, type PromptKey } from '../../../server/call-flow/prompts.ts';
 import { createCore, type Core } from '../../../server/core.ts';
 import type { LineStatus } from '../../../server/line/line-status.ts';
 import { LineSupervisor } from '../../../server/line/line-supervisor.ts';
@@ -11,7 +9,7 @@ import { memoryLog } from '../../../server/log.ts';
 import { LoopbackTunnel } from '../../../server/tunnel/loopback-tunnel.ts';
 import { TwilioEmulator, type EmulatedNumber } from '../../../server/twilio-emulator/emulator.ts';
 import { scriptedCaller, type ScriptStep } from '../../../server/voice-sim/caller.ts';
-import type { SimEvent, SimulatedCall } from '../../../server/voice-sim/simulator.ts';
+import type { SimulatedCall } from '../../../server/voice-sim/simulator.ts';
 import { ACCOUNT_SID, AUTH_TOKEN, GUEST_NUMBER, LINE_NUMBER } from '../../support/line-harness.ts';
 import { CREDENTIALS, eventually, FAST_RETRY } from '../../support/twilio-harness.ts';
 
@@ -110,36 +108,4 @@ export async function takesHome(core: Core, callSid: string, count: number) {
   }, 15_000, `${count} take(s) of ${callSid} to come home`);
 }
 
-/**
- * What the guest experienced, as prompt names (`welcome`, `beep`, `play:take`, `menu`, …),
- * on the laptop's line or the hosted one alike.
- */
-export function heard(call: SimulatedCall, prompts = defaultLineSettings().prompts): string[] {
-  const byText = new Map<string, PromptKey>();
-  for (const key of PROMPT_KEYS) {
-    const p = prompts[key];
-    if (p.kind === 'tts') byText.set(p.text, key);
-  }
-  return call.events.flatMap((event: SimEvent): string[] => {
-    switch (event.kind) {
-      case 'say':
-        return [byText.get(event.text) ?? `say:${event.text}`];
-      case 'play': {
-        const take = event.url.includes('/media/takes/') || event.url.includes('/twilio/take');
-        return [`play:${take ? 'take' : 'prompt'}${event.status === 200 ? '' : `(${event.status})`}`];
-      }
-      case 'beep':
-        return ['beep'];
-      case 'record':
-        return [event.recordingSid ? `recorded:${event.durationSeconds}s` : 'recorded:nothing'];
-      case 'gather':
-        return [`keys:${event.digits || 'none'}`];
-      case 'hangup':
-        return [`hangup:${event.by}`];
-      case 'pause':
-        return [];
-      case 'application-error':
-        return [`application-error:${event.detail}`];
-    }
-  });
-}
+export { heard } from '../../support/line-harness.ts';
