@@ -14,12 +14,10 @@ import { openDatabase } from './store/database.ts';
 import { SettingsStore } from './store/settings-store.ts';
 import { LibraryStore } from './store/library-store.ts';
 import { LibraryService } from './library/library-service.ts';
-import type { TwilioCredentials } from './twilio/client.ts';
+import { TWILIO_API_ORIGIN, type TwilioCredentials } from './twilio/client.ts';
 import type { RetryPolicy } from './twilio/recording-downloader.ts';
 import { TwilioLine, type ConnectResult } from './twilio/twilio-line.ts';
 
-/** Twilio's REST base; tests point it at the local emulator with SHUKUDEN_TWILIO_API_BASE. */
-export const TWILIO_API_BASE = 'https://api.twilio.com';
 
 export interface CoreOptions {
   readonly dataDir: string;
@@ -94,7 +92,7 @@ export function createCore(options: CoreOptions): Core {
   const authToken = () => currentToken;
   const mediaUrl = (path: string) => `${publicUrl}${path}?t=${mediaToken(authToken(), path)}`;
   let twilioLine: TwilioLine | null = null;
-  const twilioApiBase = options.twilioApiBase ?? TWILIO_API_BASE;
+  const twilioApiBase = options.twilioApiBase ?? TWILIO_API_ORIGIN;
   const line = new CallLine({
     calls,
     settings,

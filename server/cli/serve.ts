@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describeLineMode } from '../always-on/line-mode.ts';
-import { createCore, TWILIO_API_BASE, type Core } from '../core.ts';
+import { createCore, type Core } from '../core.ts';
 import { defaultDataDir, prepareDataDir } from '../data-dir.ts';
 import { listen, type Listening } from '../listen.ts';
 import { consoleLog, type Log } from '../log.ts';
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     // Replaced by the tunnel's URL once it is open (or the local URL when there is none).
     publicUrl: args.publicUrl ?? `http://${host}:${args.port}`,
     log,
-    twilioApiBase: env['SHUKUDEN_TWILIO_API_BASE'] ?? TWILIO_API_BASE,
+    twilioApiBase: env['SHUKUDEN_TWILIO_API_BASE'] || undefined,
   });
   if (args.uninstallAlwaysOn) {
     await uninstallAlwaysOn(core, credentials);
@@ -78,11 +78,8 @@ async function main(): Promise<void> {
     [SECRET.apiKeySid]: env['TWILIO_API_KEY'],
     [SECRET.apiKeySecret]: env['TWILIO_API_SECRET'],
   });
-  if (credentials && env['TWILIO_PHONE_NUMBER']) {
-    core.settings.write('twilio.number', { phoneNumber: env['TWILIO_PHONE_NUMBER'], takeOver: args.takeOver });
-  } else if (credentials) {
-    core.settings.write('twilio.number', { phoneNumber: '', takeOver: args.takeOver });
-  }
+  // No TWILIO_PHONE_NUMBER means "the account's only voice number".
+  if (credentials) core.settings.write('twilio.number', { phoneNumber: env['TWILIO_PHONE_NUMBER'] ?? '', takeOver: args.takeOver });
   const controller = new AppController({
     core,
     localUrl: listening.url,

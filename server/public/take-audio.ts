@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { basicAuth } from '../twilio/basic-auth.ts';
 
 /** Audio fetched from Twilio for playback to the guest. */
 export interface FetchedAudio {
@@ -27,7 +28,7 @@ export async function fetchTakeAudio(recordingUrl: string, options: TakeAudioOpt
   const url = new URL(`${recordingUrl}.wav`);
   // Never let a stored URL make us send credentials somewhere else.
   if (url.origin !== base.origin) return null;
-  const auth = `Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`).toString('base64')}`;
+  const auth = basicAuth({ accountSid: options.accountSid, authToken: options.authToken });
   const deadline = Date.now() + options.waitMs;
   for (;;) {
     try {

@@ -45,10 +45,4 @@ class RebasedRequestClient extends twilio.RequestClient {
   }
 }
 
-/** Basic-auth header for fetching media (recordings) outside the SDK. */
-export function basicAuth(credentials: TwilioCredentials): string {
-  const [user, pass] = credentials.apiKey
-    ? [credentials.apiKey.sid, credentials.apiKey.secret]
-    : [credentials.accountSid, credentials.authToken];
-  return `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
-}
+export { basicAuth } from './basic-auth.ts';
