@@ -14,6 +14,7 @@ import { openDatabase } from './store/database.ts';
 import { SettingsStore } from './store/settings-store.ts';
 import { LibraryStore } from './store/library-store.ts';
 import { LibraryService } from './library/library-service.ts';
+import { AudioWorker } from './library/audio-worker-client.ts';
 import { TWILIO_API_ORIGIN, type TwilioCredentials } from './twilio/client.ts';
 import type { RetryPolicy } from './twilio/recording-downloader.ts';
 import { TwilioLine, type ConnectResult } from './twilio/twilio-line.ts';
@@ -28,6 +29,11 @@ export interface CoreOptions {
   readonly twilioApiBase?: string;
   readonly takeMediaWaitMs?: number;
   readonly clock?: () => Date;
+  /**
+   * The audio worker's entry file. Default: `server/library/audio-worker.ts` when run from source;
+   * a bundle passes its own (electron/main.ts: `out/main/audio-worker.js`).
+   */
+  readonly audioWorker?: URL;
 }
 
 /** Everything that runs in Node, composed once; Electron and the headless CLI both start from here. */
@@ -84,9 +90,11 @@ export function createCore(options: CoreOptions): Core {
   const calls = new CallStore(db);
   const settings = new SettingsStore(db);
   const library = new LibraryStore(db, () => calls.changed());
-  const libraryService = new LibraryService({ store: library, dataDir: options.dataDir, log: options.log });
-  // Every message is measured as soon as it is home (downloaded or recorded in a rehearsal).
-  calls.onChange(() => void libraryService.checkPending());
+  const libraryService = new LibraryService({ store: library, dataDir: options.dataDir, log: options.log, worker: new AudioWorker(options.audioWorker) });
+  // Every message is measured as soon as it is home (downloaded or recorded in a rehearsal), on the
+  // audio worker; webhooks never trigger it. Anything left unmeasured by a crash is measured now.
+  calls.onTakeHome(() => void libraryService.checkPending());
+  void libraryService.checkPending();
   let publicUrl = options.publicUrl.replace(/\/+$/, '');
   let currentToken = options.authToken;
   const authToken = () => currentToken;
@@ -169,6 +177,9 @@ export function createCore(options: CoreOptions): Core {
       // A clean quit with always-on hands the number to the hosted line instead of restoring it.
       if (current) await alwaysOn.leave(current, { restore });
     },
-    close: () => db.close(),
+    close: () => {
+      libraryService.close();
+      db.close();
+    },
   };
 }

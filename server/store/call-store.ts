@@ -11,6 +11,7 @@ export class CallStore {
   readonly #db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
   readonly #listeners = new Set<() => void>();
+  readonly #homeListeners = new Set<(recordingSid: string) => void>();
 
   constructor(db: DatabaseSync) {
     this.#db = db;
@@ -20,6 +21,16 @@ export class CallStore {
   onChange(listener: () => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** Called when a take's audio is home (downloaded or recorded in a rehearsal): its audio work can start. */
+  onTakeHome(listener: (recordingSid: string) => void): () => void {
+    this.#homeListeners.add(listener);
+    return () => this.#homeListeners.delete(listener);
+  }
+
+  #home(recordingSid: string): void {
+    for (const listener of this.#homeListeners) listener(recordingSid);
   }
 
   /** Tells listeners the data changed (other stores on the same database use it too). */
@@ -93,12 +104,14 @@ export class CallStore {
   markDownloaded(recordingSid: string, localFile: string, now: string): void {
     this.#sql('UPDATE takes SET local_file = ?, downloaded_at = ?, download_error = NULL WHERE recording_sid = ?').run(localFile, now, recordingSid);
     this.changed();
+    this.#home(recordingSid);
   }
 
   /** A rehearsal take: recorded on this laptop, already home, never fetched from Twilio. */
   markRehearsal(recordingSid: string, localFile: string, now: string): void {
     this.#sql("UPDATE takes SET source = 'rehearsal', local_file = ?, downloaded_at = ?, download_error = NULL WHERE recording_sid = ?").run(localFile, now, recordingSid);
     this.changed();
+    this.#home(recordingSid);
   }
 
   markDownloadFailed(recordingSid: string, error: string): void {

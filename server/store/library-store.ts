@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { TakeStatus } from '../call-flow/call-state.ts';
 import { onAlbumByDefault, type AlbumChoice, type LibraryEntry, type StoredHealth, type TakeEdit } from '../library/library-types.ts';
 
@@ -8,32 +8,47 @@ type Row = Record<string, unknown>;
 export class LibraryStore {
   readonly #db: DatabaseSync;
   readonly #changed: () => void;
+  readonly #statements = new Map<string, StatementSync>();
 
   constructor(db: DatabaseSync, onChange: () => void) {
     this.#db = db;
     this.#changed = onChange;
   }
 
+  /** Prepared once, reused. */
+  #sql(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   list(): readonly LibraryEntry[] {
-    const rows = this.#db
-      .prepare(
+    const rows = this.#sql(
         `SELECT t.*, c.from_number, n.name AS caller_name FROM takes t
          LEFT JOIN calls c ON c.call_sid = t.call_sid
          LEFT JOIN callers n ON n.number = c.from_number
          ORDER BY t.created_at, t.take_number`,
-      )
-      .all() as Row[];
+    ).all() as Row[];
     return rows.map(toEntry);
   }
 
   get(recordingSid: string): LibraryEntry | null {
-    return this.list().find((e) => e.recordingSid === recordingSid) ?? null;
+    const row = this.#sql(
+      `SELECT t.*, c.from_number, n.name AS caller_name FROM takes t
+       LEFT JOIN calls c ON c.call_sid = t.call_sid
+       LEFT JOIN callers n ON n.number = c.from_number
+       WHERE t.recording_sid = ?`,
+    ).get(recordingSid) as Row | undefined;
+    return row ? toEntry(row) : null;
   }
 
   /** A name typed once applies to every take from that number; an empty name forgets it. */
   setCallerName(number: string, name: string): void {
-    if (name.trim() === '') this.#db.prepare('DELETE FROM callers WHERE number = ?').run(number);
-    else this.#db.prepare('INSERT INTO callers (number, name) VALUES (?, ?) ON CONFLICT (number) DO UPDATE SET name = excluded.name').run(number, name.trim());
+    if (name.trim() === '') this.#sql('DELETE FROM callers WHERE number = ?').run(number);
+    else this.#sql('INSERT INTO callers (number, name) VALUES (?, ?) ON CONFLICT (number) DO UPDATE SET name = excluded.name').run(number, name.trim());
     this.#changed();
   }
 
@@ -53,25 +68,25 @@ export class LibraryStore {
       values.push(change.trashed ? new Date().toISOString() : null);
     }
     if (sets.length === 0) return this.get(recordingSid) !== null;
-    const result = this.#db.prepare(`UPDATE takes SET ${sets.join(', ')} WHERE recording_sid = ?`).run(...values, recordingSid);
+    const result = this.#sql(`UPDATE takes SET ${sets.join(', ')} WHERE recording_sid = ?`).run(...values, recordingSid);
     this.#changed();
     return Number(result.changes) > 0;
   }
 
   saveEdit(recordingSid: string, edit: TakeEdit): boolean {
-    const result = this.#db.prepare('UPDATE takes SET edit = ? WHERE recording_sid = ?').run(JSON.stringify(edit), recordingSid);
+    const result = this.#sql('UPDATE takes SET edit = ? WHERE recording_sid = ?').run(JSON.stringify(edit), recordingSid);
     this.#changed();
     return Number(result.changes) > 0;
   }
 
   saveHealth(recordingSid: string, health: StoredHealth | null, error: string | null): void {
-    this.#db.prepare('UPDATE takes SET health = ?, health_error = ? WHERE recording_sid = ?').run(health ? JSON.stringify(health) : null, error, recordingSid);
+    this.#sql('UPDATE takes SET health = ?, health_error = ? WHERE recording_sid = ?').run(health ? JSON.stringify(health) : null, error, recordingSid);
     this.#changed();
   }
 
-  /** Downloaded takes not yet analysed. */
+  /** Downloaded takes not yet analysed (a partial index holds just those: the library's size doesn't matter). */
   needingHealthCheck(): readonly string[] {
-    return (this.#db.prepare('SELECT recording_sid FROM takes WHERE local_file IS NOT NULL AND health IS NULL AND health_error IS NULL').all() as Row[]).map((r) =>
+    return (this.#sql('SELECT recording_sid FROM takes INDEXED BY takes_needing_health WHERE local_file IS NOT NULL AND health IS NULL AND health_error IS NULL').all() as Row[]).map((r) =>
       String(r['recording_sid']),
     );
   }
