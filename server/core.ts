@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type express from 'express';
+import type { RequestListener } from 'node:http';
 import { createApp } from './app.ts';
 import { AlwaysOnLine } from './always-on/always-on.ts';
 import { CallLine } from './call-line.ts';
@@ -9,6 +9,7 @@ import type { Log } from './log.ts';
 import { ProbeBook } from './line/probe-book.ts';
 import { mediaToken } from './public/media-token.ts';
 import { createPublicRouter } from './public/public-router.ts';
+import { twilioWebhooks } from './public/twilio-webhooks.ts';
 import { CallStore } from './store/call-store.ts';
 import { openDatabase } from './store/database.ts';
 import { SettingsStore } from './store/settings-store.ts';
@@ -38,7 +39,8 @@ export interface CoreOptions {
 
 /** Everything that runs in Node, composed once; Electron and the headless CLI both start from here. */
 export interface Core {
-  readonly app: express.Express;
+  /** The TwiML server's request handler: Twilio's webhooks first (plain node:http), then the Express app (media, 404). */
+  readonly app: RequestListener;
   readonly calls: CallStore;
   readonly settings: SettingsStore;
   /** Names, notes, album choice, trash and edits. */
@@ -114,9 +116,8 @@ export function createCore(options: CoreOptions): Core {
   });
   const alwaysOn = new AlwaysOnLine({ settings, promptDir, apiBase: twilioApiBase, log: options.log });
   const probes = new ProbeBook();
+  const webhooks = twilioWebhooks({ line, probes, log: options.log, authToken, publicUrl: () => publicUrl });
   const publicRouter = createPublicRouter({
-    line,
-    probes,
     calls,
     log: options.log,
     authToken,
@@ -126,8 +127,11 @@ export function createCore(options: CoreOptions): Core {
     promptDir,
     takeMediaWaitMs: options.takeMediaWaitMs ?? 8000,
   });
+  const express = createApp([publicRouter], options.log);
   return {
-    app: createApp([publicRouter], options.log),
+    app: (req, res) => {
+      if (!webhooks(req, res)) express(req, res);
+    },
     calls,
     settings,
     library,

@@ -1,6 +1,5 @@
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type express from 'express';
 
 export interface Listening {
   readonly server: Server;
@@ -10,9 +9,9 @@ export interface Listening {
 }
 
 /** Starts serving `app` on host:port (port 0 picks a free one). */
-export function listen(app: express.Express, options: { readonly port: number; readonly host: string }): Promise<Listening> {
+export function listen(app: RequestListener, options: { readonly port: number; readonly host: string }): Promise<Listening> {
   return new Promise((resolvePromise, rejectPromise) => {
-    const server = app.listen(options.port, options.host);
+    const server = createServer(app).listen(options.port, options.host);
     server.once('error', rejectPromise);
     server.once('listening', () => {
       server.off('error', rejectPromise);
