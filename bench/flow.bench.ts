@@ -159,7 +159,7 @@ try {
       ratios.set(level.concurrency, [...(ratios.get(level.concurrency) ?? []), ratio]);
       console.log(
         `  round ${round}, ${String(level.concurrency).padStart(2)} at once, ${level.calls} calls: ` +
-          `project p50 ${p.p50.toFixed(2)} p99 ${p.p99.toFixed(2)} (failed ${p.failed}, server CPU ${(cpu['project'] ?? 0 / level.calls).toFixed(0)} ms) | ` +
+          `project p50 ${p.p50.toFixed(2)} p99 ${p.p99.toFixed(2)} (failed ${p.failed}, server CPU ${(cpu["project"] ?? 0).toFixed(0)} ms) | ` +
           `reference p50 ${r.p50.toFixed(2)} p99 ${r.p99.toFixed(2)} (failed ${r.failed}, CPU ${(cpu['reference'] ?? 0).toFixed(0)} ms) | ` +
           `p99 ratio ${ratio.toFixed(2)}× | generator CPU ${(p.generatorCpuMs + r.generatorCpuMs).toFixed(0)} ms`,
       );

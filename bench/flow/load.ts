@@ -37,27 +37,36 @@ function sign(authToken: string, url: string, params: Record<string, string>): s
   return createHmac('sha1', authToken).update(data).digest('base64');
 }
 
-function post(run: LoadRun, path: string, params: Record<string, string>): Promise<{ status: number; ms: number }> {
+/** One webhook, signed and encoded before the clock starts. */
+interface Prepared {
+  readonly url: string;
+  readonly body: string;
+  readonly headers: Readonly<Record<string, string | number>>;
+  readonly expected: number;
+}
+
+function prepare(run: LoadRun, path: string, params: Record<string, string>, expected: number): Prepared {
   const url = `${run.base}${path}`;
   const body = new URLSearchParams(params).toString();
+  return { url, body, expected, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), 'x-twilio-signature': sign(run.authToken, url, params) } };
+}
+
+function post(webhook: Prepared): Promise<{ status: number; ms: number }> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const req = request(url, {
-      method: 'POST',
-      agent,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), 'x-twilio-signature': sign(run.authToken, url, params) },
-    }, (res) => {
+    const req = request(webhook.url, { method: 'POST', agent, headers: webhook.headers }, (res) => {
       res.resume();
       res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
     });
     req.on('error', () => resolve({ status: 0, ms: performance.now() - started }));
-    req.end(body);
+    req.end(webhook.body);
   });
 }
 
 const hex32 = (n: number, tag: number) => `${tag.toString(16).padStart(8, '0')}${n.toString(16).padStart(24, '0')}`;
 
-async function walkCall(run: LoadRun, n: number, latencies: number[], failures: { count: number }): Promise<void> {
+/** A guest's call: voice, recorded, recording-status, menu 3, recorded, recording-status, menu 1, call-status. */
+function callWebhooks(run: LoadRun, n: number): Prepared[] {
   const call = { CallSid: `CA${hex32(n, run.runId)}`, AccountSid: ACCOUNT_SID, From: `+8190${String(n % 1e8).padStart(8, '0')}`, To: '+815012345678', ApiVersion: '2010-04-01', Direction: 'inbound' };
   const recording = (take: number) => {
     const RecordingSid = `RE${hex32(n * 2 + take, run.runId)}`;
@@ -73,11 +82,7 @@ async function walkCall(run: LoadRun, n: number, latencies: number[], failures: 
     );
   }
   steps.push([PATHS.callStatus, { ...call, CallStatus: 'completed' }, 204]);
-  for (const [path, params, expected] of steps) {
-    const { status, ms } = await post(run, path, params);
-    latencies.push(ms);
-    if (status !== expected) failures.count++;
-  }
+  return steps.map(([path, params, expected]) => prepare(run, path, params, expected));
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -87,12 +92,19 @@ function percentile(sorted: readonly number[], p: number): number {
 export async function runLoad(run: LoadRun): Promise<LoadResult> {
   const latencies: number[] = [];
   const failures = { count: 0 };
+  const calls = Array.from({ length: run.calls }, (_, n) => callWebhooks(run, n));
   let next = 0;
   const cpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: run.concurrency }, async () => {
-      while (next < run.calls) await walkCall(run, next++, latencies, failures);
+      for (let call = calls[next++]; call; call = calls[next++]) {
+        for (const webhook of call) {
+          const { status, ms } = await post(webhook);
+          latencies.push(ms);
+          if (status !== webhook.expected) failures.count++;
+        }
+      }
     }),
   );
   const wallMs = performance.now() - started;

@@ -85,6 +85,8 @@ export class AlbumController {
       entries,
       outputDir: arrangement.outputDir ?? defaultOutputDir(),
       signal: abort.signal,
+      // Measured when each message arrived or its trim changed, on the audio worker.
+      level: (input, edit) => this.#core.libraryService.level(input, edit),
       onProgress: (progress) => {
         this.#view = { ...this.#view, progress };
         this.#changed();

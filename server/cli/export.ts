@@ -87,6 +87,7 @@ async function main(): Promise<number> {
       zip: args.zip || undefined,
       ffmpeg,
       signal: controller.signal,
+      level: (input, edit) => core.libraryService.level(input, edit),
       onProgress: (progress) => {
         for (const track of progress.tracks) {
           if (seen.get(track.track) === track.status || track.status === 'queued') continue;

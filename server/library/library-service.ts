@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import type { TrackLevel } from '../audio/track-level.ts';
-import { RENDER_SETTINGS } from '../export/render-track.ts';
+import { LEVEL_TARGET } from '../export/render-track.ts';
 import type { Log } from '../log.ts';
 import type { LibraryStore } from '../store/library-store.ts';
 import { UserError } from '../user-error.ts';
 import type { AudioWorker } from './audio-worker-client.ts';
-import type { LevelTarget, WaveformData } from './audio-tasks.ts';
+import type { WaveformData } from './audio-tasks.ts';
 import type { TakeEdit } from './library-types.ts';
 
 /** What the trimmer opens: peaks computed here, so the renderer never decodes whole files. */
@@ -14,9 +14,6 @@ export interface Waveform extends WaveformData {
   /** The organiser's saved cut, or the suggestion if there is none yet. */
   readonly edit: TakeEdit;
 }
-
-/** Exported tracks are normalised to this under this ceiling (the export's limiter threshold). */
-export const LEVEL_TARGET: LevelTarget = { targetLufs: RENDER_SETTINGS.targetLufs, ceilingDbtp: RENDER_SETTINGS.loudnormTruePeakDbtp };
 
 /**
  * The library's work on audio: health checks on arrival, waveforms for the trimmer and each track's
@@ -51,13 +48,13 @@ export class LibraryService {
 
   /**
    * The level an exported track is rendered at (normalisation + the organiser's gain), for the
-   * message's cut `edit` (null: the whole message). Measured once per cut, off the request thread.
+   * message file's cut `edit` (null: the whole message). Measured once per cut, off the request thread.
    */
-  level(recordingSid: string, localFile: string, edit: TakeEdit | null): Promise<TrackLevel> {
-    const key = `${recordingSid}\0${JSON.stringify(edit)}`;
+  level(file: string, edit: TakeEdit | null): Promise<TrackLevel> {
+    const key = `${file}\0${JSON.stringify(edit)}`;
     let level = this.#levels.get(key);
     if (!level) {
-      level = this.#worker.run({ kind: 'level', file: join(this.#dataDir, localFile), edit, target: LEVEL_TARGET });
+      level = this.#worker.run({ kind: 'level', file, edit, target: LEVEL_TARGET });
       // A failure is not remembered: the next export asks again.
       level.catch(() => this.#levels.delete(key));
       this.#levels.set(key, level);
@@ -68,7 +65,7 @@ export class LibraryService {
   /** The trim changed: measure the new cut now, so the export finds it ready. */
   editSaved(recordingSid: string): void {
     const entry = this.#store.get(recordingSid);
-    if (entry?.localFile) this.level(recordingSid, entry.localFile, entry.edit).catch(() => undefined);
+    if (entry?.localFile) this.level(join(this.#dataDir, entry.localFile), entry.edit).catch(() => undefined);
   }
 
   /** Peaks and the trim suggestion, computed once per message (on arrival) and kept for opening it instantly. */
@@ -114,7 +111,7 @@ export class LibraryService {
       if (this.#closed) return;
       this.#remember(recordingSid, waveform);
       this.#store.saveHealth(recordingSid, health, null);
-      if (entry.localFile) this.level(recordingSid, entry.localFile, entry.edit).catch(() => undefined);
+      if (entry.localFile) this.level(join(this.#dataDir, entry.localFile), entry.edit).catch(() => undefined);
     } catch (error) {
       if (this.#closed) return;
       const message = error instanceof UserError ? error.text.en : (error as Error).message;
