@@ -21,7 +21,7 @@ const RELEASE_SECONDS = 0.05;
  * 0.05 LU), so the export renders it in one ffmpeg pass: normalise the edited audio to `targetLufs`,
  * then add the organiser's `userGainDb` ("a little louder than the others"), all under `ceilingDbtp`.
  * When the peaks would cross the ceiling the limiter takes a little loudness off; that loss is
- * estimated with a model of the limiter (5 ms lookahead, 50 ms release) and made up, twice at most.
+ * estimated with a model of the limiter (5 ms lookahead, 50 ms release) and made up (four rounds at most). A message limited hard gains a little less than asked.
  */
 export function planTrackLevel(edited: Pcm, options: { readonly targetLufs: number; readonly ceilingDbtp: number; readonly userGainDb: number }): TrackLevel {
   const measured = measureLoudness(edited);
@@ -30,8 +30,10 @@ export function planTrackLevel(edited: Pcm, options: { readonly targetLufs: numb
   let gainDb = wanted - measured.integratedLufs;
   const limit = measured.truePeakDbtp + gainDb > options.ceilingDbtp;
   if (limit) {
-    for (let i = 0; i < 2; i++) {
-      const miss = wanted - measureLoudness(limited(edited, gainDb, options.ceilingDbtp)).integratedLufs;
+    // The limiter sees inter-sample peaks (it runs oversampled); the model sees samples, so it holds them lower by the clip's overshoot.
+    const ceiling = options.ceilingDbtp - Math.max(0, measured.truePeakDbtp - measured.samplePeakDbfs);
+    for (let i = 0; i < 4; i++) {
+      const miss = wanted - measureLoudness(limited(edited, gainDb, ceiling)).integratedLufs;
       if (!Number.isFinite(miss) || Math.abs(miss) <= 0.1) break;
       gainDb += miss;
     }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { TrackLevel } from '../audio/track-level.ts';
-import { LEVEL_TARGET } from '../export/render-track.ts';
+import { LEVEL_TARGET, RENDER_SETTINGS } from '../export/render-track.ts';
 import type { Log } from '../log.ts';
 import type { LibraryStore } from '../store/library-store.ts';
 import { UserError } from '../user-error.ts';
@@ -13,6 +13,11 @@ export interface Waveform extends WaveformData {
   readonly recordingSid: string;
   /** The organiser's saved cut, or the suggestion if there is none yet. */
   readonly edit: TakeEdit;
+  /**
+   * The gain that brings this message to the album's loudness (−16 LUFS), before the organiser's own
+   * gain: the trimmer's preview plays at this + `edit.gainDb`, as the exported track sounds.
+   */
+  readonly normalisationDb: number;
 }
 
 /**
@@ -43,7 +48,8 @@ export class LibraryService {
     const entry = this.#store.get(recordingSid);
     if (!entry) throw new UserError('message-not-found', { en: 'That message no longer exists.', ja: 'そのメッセージは見つかりません。' });
     const cached = this.#cache.get(recordingSid) ?? this.#remember(recordingSid, await this.#audio(entry.localFile, (file) => this.#worker.run({ kind: 'waveform', file })));
-    return { recordingSid, ...cached, edit: entry.edit ?? cached.suggested };
+    const lufs = entry.health?.integratedLufs ?? null;
+    return { recordingSid, ...cached, edit: entry.edit ?? cached.suggested, normalisationDb: lufs === null ? 0 : RENDER_SETTINGS.targetLufs - lufs };
   }
 
   /**
