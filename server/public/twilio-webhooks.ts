@@ -141,7 +141,9 @@ function readForm(req: IncomingMessage, done: (problem: 400 | 413 | null, form: 
     if (!finished) chunks.push(chunk);
   });
   req.on('error', () => {
-    if (!finished) (finished = true), done(400, {});
+    if (finished) return;
+    finished = true;
+    done(400, {});
   });
   req.on('end', () => {
     if (finished) return;
