@@ -3,11 +3,14 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 
 // The main process bundles server/ (the core); node:sqlite and other built-ins stay external.
+// The audio worker (worker_threads) is its own entry, out/main/audio-worker.js: electron/main.ts hands its URL to the core.
 export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'electron/main.ts') } },
+      rollupOptions: {
+        input: { index: resolve(import.meta.dirname, 'electron/main.ts'), 'audio-worker': resolve(import.meta.dirname, 'server/library/audio-worker.ts') },
+      },
     },
   },
   preload: {

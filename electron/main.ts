@@ -48,6 +48,8 @@ async function start(): Promise<void> {
     publicUrl: 'http://127.0.0.1',
     log,
     twilioApiBase: process.env['SHUKUDEN_TWILIO_API_BASE'],
+    // Built next to this file as its own entry (electron.vite.config.ts).
+    audioWorker: new URL('./audio-worker.js', import.meta.url),
   });
   const twiml = await listen(core.app, { port: 0, host: '127.0.0.1' });
   core.setPublicUrl(twiml.url);
