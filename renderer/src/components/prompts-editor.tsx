@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import type { Language, OrganiserApi } from '../../../server/api/contract.ts';
 import type { LineSettings } from '../../../server/call-flow/line-settings.ts';
 import { PROMPT_KEYS, TTS_DEFAULTS, type Prompt, type PromptKey } from '../../../server/call-flow/prompts.ts';
-import { t } from '../i18n.ts';
+import { useLanguage, useT } from '../app-context.tsx';
+import { toBase64 } from '../base64.ts';
 import { useCall } from '../use-call.ts';
 import { ErrorBox } from './error-box.tsx';
 
@@ -25,11 +25,13 @@ const VOICES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Every prompt: editable text and voice, or an uploaded recording (MP3/WAV/M4A). Saved at once. */
-export function PromptsEditor(props: { readonly api: OrganiserApi; readonly language: Language; readonly settings: LineSettings; readonly onSaved?: () => void }) {
-  const { language, settings } = props;
+export function PromptsEditor(props: { readonly settings: LineSettings; readonly onSaved?: () => void }) {
+  const { settings } = props;
+  const language = useLanguage();
+  const t = useT();
   const [prompts, setPrompts] = useState(settings.prompts);
   const [saved, setSaved] = useState(false);
-  const { busy, error, run } = useCall(props.api);
+  const { busy, error, run } = useCall();
   const setPrompt = (key: PromptKey, prompt: Prompt) => {
     setSaved(false);
     setPrompts({ ...prompts, [key]: prompt });
@@ -45,7 +47,7 @@ export function PromptsEditor(props: { readonly api: OrganiserApi; readonly lang
         }
       }}
     >
-      <p>{t(language, 'promptsIntro')}</p>
+      <p>{t('promptsIntro')}</p>
       {PROMPT_KEYS.map((key) => {
         const prompt = prompts[key];
         return (
@@ -55,7 +57,7 @@ export function PromptsEditor(props: { readonly api: OrganiserApi; readonly lang
               <>
                 <textarea name={`prompt-${key}`} rows={2} value={prompt.text} onChange={(e) => setPrompt(key, { ...prompt, text: e.target.value })} />
                 <label className="inline">
-                  {t(language, 'voice')}{' '}
+                  {t('voice')}{' '}
                   <select value={prompt.voice} onChange={(e) => setPrompt(key, { ...prompt, voice: e.target.value })}>
                     {(VOICES[prompt.language] ?? [prompt.voice]).map((voice) => (
                       <option key={voice}>{voice}</option>
@@ -65,24 +67,21 @@ export function PromptsEditor(props: { readonly api: OrganiserApi; readonly lang
               </>
             ) : (
               <p className="muted">
-                🎵 {t(language, 'usingAudio')}{' '}
+                🎵 {t('usingAudio')}{' '}
                 <button type="button" className="link" onClick={() => setPrompt(key, { kind: 'tts', text: '', ...tts })}>
-                  {t(language, 'useSpeech')}
+                  {t('useSpeech')}
                 </button>
               </p>
             )}
             <label className="inline small">
-              {t(language, 'uploadAudio')}{' '}
+              {t('uploadAudio')}{' '}
               <input
                 type="file"
                 accept="audio/mpeg,audio/wav,audio/x-wav,audio/mp4,audio/x-m4a,audio/aac,.mp3,.wav,.m4a,.aac"
                 onChange={async (e) => {
                   const file = e.target.files?.[0];
                   if (!file) return;
-                  const bytes = new Uint8Array(await file.arrayBuffer());
-                  let binary = '';
-                  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-                  const result = await run('uploadPrompt', { key, fileName: file.name, dataBase64: btoa(binary) });
+                  const result = await run('uploadPrompt', { key, fileName: file.name, dataBase64: toBase64(new Uint8Array(await file.arrayBuffer())) });
                   if (result) setPrompt(key, { kind: 'audio', file: result.file });
                 }}
               />
@@ -90,11 +89,11 @@ export function PromptsEditor(props: { readonly api: OrganiserApi; readonly lang
           </fieldset>
         );
       })}
-      <ErrorBox error={error} language={language} />
+      <ErrorBox error={error} />
       <button type="submit" className="primary" disabled={busy}>
-        {t(language, 'save')}
+        {t('save')}
       </button>
-      {saved ? <span className="ok-text"> ✓ {t(language, 'saved')}</span> : null}
+      {saved ? <span className="ok-text"> ✓ {t('saved')}</span> : null}
     </form>
   );
 }

@@ -1,18 +1,21 @@
 import { useEffect, useState } from 'react';
-import type { AlbumView, AppState, OrganiserApi } from '../../../server/api/contract.ts';
+import type { AlbumView, AppState } from '../../../server/api/contract.ts';
 import type { AlbumArrangement } from '../../../server/export/arrangement.ts';
 import { ErrorBox } from '../components/error-box.tsx';
-import { callerLabel, t, type StringKey } from '../i18n.ts';
-import { toBase64 } from '../rehearsal/mic.ts';
+import { useApi, useLanguage, useT } from '../app-context.tsx';
+import { toBase64 } from '../base64.ts';
+import { callerLabel, type StringKey } from '../i18n.ts';
 import { useCall } from '../use-call.ts';
 
 /** Pick and order the messages, name the album, add a cover, export with progress. */
-export function Album({ api, state }: { readonly api: OrganiserApi; readonly state: AppState }) {
-  const { language } = state;
+export function Album({ state }: { readonly state: AppState }) {
+  const api = useApi();
+  const language = useLanguage();
+  const t = useT();
   const [view, setView] = useState<AlbumView | null>(null);
   const [dragFrom, setDragFrom] = useState<number | null>(null);
   const [shownPath, setShownPath] = useState<string | null>(null);
-  const { error, run } = useCall(api);
+  const { error, run } = useCall();
   const running = state.export.running;
 
   // Reload when the library or an export changes.
@@ -41,42 +44,42 @@ export function Album({ api, state }: { readonly api: OrganiserApi; readonly sta
   return (
     <main className="wide album">
       <section className="card">
-        <h2>{t(language, 'album')}</h2>
+        <h2>{t('album')}</h2>
         <div className="album-grid">
           <div>
             <label>
-              {t(language, 'albumTitle')}
+              {t('albumTitle')}
               <input name="albumTitle" defaultValue={arrangement.albumTitle} key={`t-${arrangement.albumTitle}`} onBlur={(e) => e.target.value !== arrangement.albumTitle && void save({ ...arrangement, albumTitle: e.target.value })} />
             </label>
             <label>
-              {t(language, 'albumArtist')}
+              {t('albumArtist')}
               <input name="albumArtist" defaultValue={arrangement.albumArtist} key={`a-${arrangement.albumArtist}`} onBlur={(e) => e.target.value !== arrangement.albumArtist && void save({ ...arrangement, albumArtist: e.target.value })} />
             </label>
             <label>
-              {t(language, 'year')}
+              {t('year')}
               <input name="year" type="number" defaultValue={arrangement.year} key={`y-${arrangement.year}`} onBlur={(e) => Number(e.target.value) !== arrangement.year && void save({ ...arrangement, year: Number(e.target.value) })} />
             </label>
             <label>
-              {t(language, 'outputFolder')}
+              {t('outputFolder')}
               <input name="outputDir" defaultValue={arrangement.outputDir ?? ''} key={`o-${arrangement.outputDir ?? ''}`} placeholder={view.defaultOutputDir} onBlur={(e) => (e.target.value || null) !== arrangement.outputDir && void save({ ...arrangement, outputDir: e.target.value || null })} />
             </label>
             <label className="inline">
-              <input type="checkbox" name="mix" checked={arrangement.mix.enabled} onChange={(e) => void save({ ...arrangement, mix: { ...arrangement.mix, enabled: e.target.checked } })} /> {t(language, 'mixOption')}
+              <input type="checkbox" name="mix" checked={arrangement.mix.enabled} onChange={(e) => void save({ ...arrangement, mix: { ...arrangement.mix, enabled: e.target.checked } })} /> {t('mixOption')}
             </label>
             {arrangement.mix.enabled ? (
               <label className="inline">
-                {t(language, 'gapSeconds')}{' '}
+                {t('gapSeconds')}{' '}
                 <input type="number" name="gap" min={0} max={10} step={0.5} defaultValue={arrangement.mix.gapSeconds} onBlur={(e) => void save({ ...arrangement, mix: { ...arrangement.mix, gapSeconds: Number(e.target.value) } })} />
               </label>
             ) : null}
             <label className="inline">
-              <input type="checkbox" name="zip" checked={arrangement.zip} onChange={(e) => void save({ ...arrangement, zip: e.target.checked })} /> {t(language, 'zipOption')}
+              <input type="checkbox" name="zip" checked={arrangement.zip} onChange={(e) => void save({ ...arrangement, zip: e.target.checked })} /> {t('zipOption')}
             </label>
           </div>
           <div className="cover-box">
-            {view.coverPreview ? <img src={view.coverPreview} alt={t(language, 'cover')} data-testid="cover-preview" /> : <div className="cover-empty">♪</div>}
+            {view.coverPreview ? <img src={view.coverPreview} alt={t('cover')} data-testid="cover-preview" /> : <div className="cover-empty">♪</div>}
             <label className="small">
-              {t(language, 'cover')}
+              {t('cover')}
               <input
                 type="file"
                 name="cover"
@@ -91,11 +94,11 @@ export function Album({ api, state }: { readonly api: OrganiserApi; readonly sta
             </label>
           </div>
         </div>
-        <ErrorBox error={error} language={language} />
+        <ErrorBox error={error} />
       </section>
 
       <section className="card">
-        <h2>{t(language, 'tracks')}</h2>
+        <h2>{t('tracks')}</h2>
         {view.problems.map((p) => (
           <div key={`${p.recordingSid}-${p.position}`} className="error" role="alert" data-code={p.code}>
             {p.position}. {language === 'ja' ? p.ja : p.en}
@@ -120,24 +123,24 @@ export function Album({ api, state }: { readonly api: OrganiserApi; readonly sta
               <span className="track-status small" data-status={progress?.tracks.find((p) => p.recordingSid === track.recordingSid)?.status ?? ''}>
                 {(() => {
                   const status = progress?.tracks.find((p) => p.recordingSid === track.recordingSid)?.status;
-                  return status ? t(language, `track_${status}` as StringKey) : '';
+                  return status ? t(`track_${status}` as StringKey) : '';
                 })()}
               </span>
-              <button type="button" aria-label={t(language, 'moveUp')} disabled={running || index === 0} onClick={() => move(index, index - 1)}>↑</button>
-              <button type="button" aria-label={t(language, 'moveDown')} disabled={running || index === view.tracks.length - 1} onClick={() => move(index, index + 1)}>↓</button>
-              <button type="button" aria-label={t(language, 'remove')} disabled={running} onClick={() => void save({ ...arrangement, recordingSids: order.filter((s) => s !== track.recordingSid) })}>×</button>
+              <button type="button" aria-label={t('moveUp')} disabled={running || index === 0} onClick={() => move(index, index - 1)}>↑</button>
+              <button type="button" aria-label={t('moveDown')} disabled={running || index === view.tracks.length - 1} onClick={() => move(index, index + 1)}>↓</button>
+              <button type="button" aria-label={t('remove')} disabled={running} onClick={() => void save({ ...arrangement, recordingSids: order.filter((s) => s !== track.recordingSid) })}>×</button>
             </li>
           ))}
         </ol>
         {view.available.length > 0 ? (
           <details>
-            <summary>{t(language, 'addable')} ({view.available.length})</summary>
+            <summary>{t('addable')} ({view.available.length})</summary>
             <ul className="addable">
               {view.available.map((track) => (
                 <li key={track.recordingSid}>
                   {callerLabel(language, track.title)} <span className="muted small">{track.seconds.toFixed(1)} s</span>{' '}
                   <button type="button" disabled={running} onClick={() => void save({ ...arrangement, recordingSids: [...order, track.recordingSid] })}>
-                    {t(language, 'add')}
+                    {t('add')}
                   </button>
                 </li>
               ))}
@@ -149,11 +152,11 @@ export function Album({ api, state }: { readonly api: OrganiserApi; readonly sta
       <section className="card">
         <div className="row">
           <button type="button" className="primary big" disabled={running || view.tracks.length === 0} onClick={() => void run('startExport', {})}>
-            {t(language, 'exportAlbum')}
+            {t('exportAlbum')}
           </button>
           {running ? (
             <button type="button" onClick={() => void run('cancelExport', {})}>
-              {t(language, 'cancelExport')}
+              {t('cancelExport')}
             </button>
           ) : null}
         </div>
@@ -162,10 +165,10 @@ export function Album({ api, state }: { readonly api: OrganiserApi; readonly sta
             <div className="progress-fill" style={{ width: `${Math.round(fraction * 100)}%` }} />
           </div>
         ) : null}
-        <ErrorBox error={state.export.error} language={language} />
+        <ErrorBox error={state.export.error} />
         {state.export.result ? (
           <div className="done" data-testid="export-done">
-            <strong>{t(language, 'exportDone')}</strong> — {state.export.result.files} MP3 · {t(language, 'exportWhere')}: <code>{state.export.result.outputDir}</code>{' '}
+            <strong>{t('exportDone')}</strong> — {state.export.result.files} MP3 · {t('exportWhere')}: <code>{state.export.result.outputDir}</code>{' '}
             <button
               type="button"
               onClick={async () => {
@@ -173,7 +176,7 @@ export function Album({ api, state }: { readonly api: OrganiserApi; readonly sta
                 if (result) setShownPath(result.opened ? null : result.path);
               }}
             >
-              {t(language, 'showInFolder')}
+              {t('showInFolder')}
             </button>
             {shownPath ? <div className="muted small">{shownPath}</div> : null}
           </div>

@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import type { AppState, OrganiserApi, PhoneNumberChoice } from '../../../server/api/contract.ts';
+import type { AppState, PhoneNumberChoice } from '../../../server/api/contract.ts';
 import { ErrorBox } from '../components/error-box.tsx';
 import { Pipeline } from '../components/pipeline.tsx';
 import { PromptsEditor } from '../components/prompts-editor.tsx';
 import { TunnelForm } from '../components/tunnel-form.tsx';
 import { NumberPicker, TwilioCredentialsForm, type Credentials } from '../components/twilio-form.tsx';
-import { t, type StringKey } from '../i18n.ts';
+import { useApi, useLanguage, useT } from '../app-context.tsx';
+import type { StringKey } from '../i18n.ts';
 import { useCall } from '../use-call.ts';
 
 type Step = 'language' | 'twilio' | 'number' | 'tunnel' | 'prompts' | 'done';
@@ -19,26 +20,28 @@ const STEPS: readonly { readonly step: Step; readonly label: StringKey }[] = [
 ];
 
 /** First run, one step per screen, each checked before moving on; skippable to rehearsal use. */
-export function SetupWizard({ api, state }: { readonly api: OrganiserApi; readonly state: AppState }) {
-  const { language } = state;
+export function SetupWizard({ state }: { readonly state: AppState }) {
+  const api = useApi();
+  const language = useLanguage();
+  const t = useT();
   const [step, setStep] = useState<Step>('language');
   const [credentials, setCredentials] = useState<Credentials | null>(null);
   const [numbers, setNumbers] = useState<readonly PhoneNumberChoice[]>([]);
-  const finish = useCall(api);
+  const finish = useCall();
   return (
     <main className="wizard">
-      <h1>{t(language, 'setupTitle')}</h1>
-      <ol className="steps" aria-label={t(language, 'setupTitle')}>
+      <h1>{t('setupTitle')}</h1>
+      <ol className="steps" aria-label={t('setupTitle')}>
         {STEPS.map(({ step: s, label }) => (
           <li key={s} className={s === step ? 'current' : ''} aria-current={s === step ? 'step' : undefined}>
-            {t(language, label)}
+            {t(label)}
           </li>
         ))}
       </ol>
       <section className="card" data-step={step}>
         {step === 'language' ? (
           <div>
-            <p>{t(language, 'chooseLanguage')}</p>
+            <p>{t('chooseLanguage')}</p>
             <div className="row">
               {(['ja', 'en'] as const).map((lang) => (
                 <button
@@ -59,8 +62,6 @@ export function SetupWizard({ api, state }: { readonly api: OrganiserApi; readon
         {step === 'twilio' ? (
           <>
             <TwilioCredentialsForm
-              api={api}
-              language={language}
               onChecked={(creds, result) => {
                 setCredentials(creds);
                 setNumbers(result.numbers);
@@ -69,35 +70,35 @@ export function SetupWizard({ api, state }: { readonly api: OrganiserApi; readon
             />
             <p>
               <button type="button" className="link" onClick={() => void finish.run('finishSetup', { mode: 'rehearsal' })}>
-                {t(language, 'skipToRehearsal')}
+                {t('skipToRehearsal')}
               </button>
             </p>
-            <ErrorBox error={finish.error} language={language} />
+            <ErrorBox error={finish.error} />
           </>
         ) : null}
         {step === 'number' && credentials ? (
-          <NumberPicker api={api} language={language} credentials={credentials} numbers={numbers} onConnected={() => setStep('tunnel')} />
+          <NumberPicker credentials={credentials} numbers={numbers} onConnected={() => setStep('tunnel')} />
         ) : null}
         {step === 'tunnel' ? (
           <>
-            <TunnelForm api={api} language={language} onConfigured={() => undefined} />
-            {state.line.stages.tunnel.state !== 'waiting' ? <Pipeline status={state.line} language={language} /> : null}
+            <TunnelForm onConfigured={() => undefined} />
+            {state.line.stages.tunnel.state !== 'waiting' ? <Pipeline status={state.line} /> : null}
             <button type="button" className="primary" disabled={!state.line.ready} onClick={() => setStep('prompts')}>
-              {t(language, 'next')}
+              {t('next')}
             </button>
           </>
         ) : null}
         {step === 'prompts' ? (
           <>
-            <PromptsEditor api={api} language={language} settings={state.settings} onSaved={() => setStep('done')} />
+            <PromptsEditor settings={state.settings} onSaved={() => setStep('done')} />
           </>
         ) : null}
         {step === 'done' ? (
           <div>
-            <h2>{t(language, 'doneTitle')}</h2>
-            <p>{t(language, 'doneText')}</p>
+            <h2>{t('doneTitle')}</h2>
+            <p>{t('doneText')}</p>
             <button type="button" className="primary" onClick={() => void finish.run('finishSetup', { mode: 'live' })}>
-              {t(language, 'goHome')}
+              {t('goHome')}
             </button>
           </div>
         ) : null}

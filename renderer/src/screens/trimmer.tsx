@@ -3,11 +3,11 @@ import WaveSurfer from 'wavesurfer.js';
 import RegionsPlugin, { type Region } from 'wavesurfer.js/plugins/regions';
 import TimelinePlugin from 'wavesurfer.js/plugins/timeline';
 import ZoomPlugin from 'wavesurfer.js/plugins/zoom';
-import type { ApiError, Language, OrganiserApi } from '../../../server/api/contract.ts';
+import type { ApiError } from '../../../server/api/contract.ts';
 import type { Waveform } from '../../../server/library/library-service.ts';
 import type { LibraryEntry, TakeEdit } from '../../../server/library/library-types.ts';
 import { ErrorBox } from '../components/error-box.tsx';
-import { t } from '../i18n.ts';
+import { useApi, useT } from '../app-context.tsx';
 
 const NUDGE_SECONDS = 0.05;
 const ZOOM_STEP = 1.5;
@@ -21,8 +21,10 @@ function fmt(seconds: number): string {
  * at the playhead, nudge with the arrows, zoom; fades and gain with a live preview; undo/redo.
  * Every change is saved at once, so a crash loses nothing; the original file is never changed.
  */
-export function Trimmer(props: { readonly api: OrganiserApi; readonly entry: LibraryEntry; readonly language: Language; readonly onClose: () => void }) {
-  const { api, entry, language } = props;
+export function Trimmer(props: { readonly entry: LibraryEntry; readonly onClose: () => void }) {
+  const { entry } = props;
+  const api = useApi();
+  const t = useT();
   const container = useRef<HTMLDivElement | null>(null);
   const timeline = useRef<HTMLDivElement | null>(null);
   const ws = useRef<WaveSurfer | null>(null);
@@ -179,41 +181,41 @@ export function Trimmer(props: { readonly api: OrganiserApi; readonly entry: Lib
             {entry.callerName ?? entry.callerNumber} <span className="muted small">{entry.callerName ? entry.callerNumber : ''}</span>
           </h2>
           <button type="button" onClick={props.onClose}>
-            {t(language, 'close')}
+            {t('close')}
           </button>
         </div>
-        <ErrorBox error={error} language={language} />
-        <div className="wave" ref={container} tabIndex={0} onKeyDown={onKey} data-testid="waveform" aria-label={t(language, 'trimKeys')} />
+        <ErrorBox error={error} />
+        <div className="wave" ref={container} tabIndex={0} onKeyDown={onKey} data-testid="waveform" aria-label={t('trimKeys')} />
         <div ref={timeline} />
-        <p className="muted small">{t(language, 'trimKeys')}</p>
+        <p className="muted small">{t('trimKeys')}</p>
         {edit ? (
           <div className="trim-controls">
             <div className="readout" data-testid="trim-readout" data-start={edit.startSeconds} data-end={edit.endSeconds}>
-              {t(language, 'keep')}: <strong>{fmt(edit.startSeconds)}</strong> – <strong>{fmt(edit.endSeconds)}</strong> ({t(language, 'length')} {(edit.endSeconds - edit.startSeconds).toFixed(2)} s){' '}
-              <span className={saved ? 'ok-text' : 'muted'}>{saved ? `✓ ${t(language, 'saved')}` : '…'}</span>
+              {t('keep')}: <strong>{fmt(edit.startSeconds)}</strong> – <strong>{fmt(edit.endSeconds)}</strong> ({t('length')} {(edit.endSeconds - edit.startSeconds).toFixed(2)} s){' '}
+              <span className={saved ? 'ok-text' : 'muted'}>{saved ? `✓ ${t('saved')}` : '…'}</span>
             </div>
             <div className="row">
               <button type="button" onClick={() => { ensureGain(); void ws.current?.playPause(); }}>
-                {t(language, 'play')} / {t(language, 'pause')}
+                {t('play')} / {t('pause')}
               </button>
               <button type="button" onClick={() => { ensureGain(); region.current?.play(true); }}>
-                {t(language, 'playSelection')}
+                {t('playSelection')}
               </button>
               <button type="button" onClick={() => wave && commit(wave.suggested)}>
-                {t(language, 'resetSuggestion')}
+                {t('resetSuggestion')}
               </button>
             </div>
             <div className="row">
               <label>
-                {t(language, 'fadeIn')}
+                {t('fadeIn')}
                 <input type="number" name="fadeIn" min={0} max={10} step={0.05} value={edit.fadeInSeconds} onChange={(e) => commit({ ...edit, fadeInSeconds: Number(e.target.value) })} />
               </label>
               <label>
-                {t(language, 'fadeOut')}
+                {t('fadeOut')}
                 <input type="number" name="fadeOut" min={0} max={10} step={0.05} value={edit.fadeOutSeconds} onChange={(e) => commit({ ...edit, fadeOutSeconds: Number(e.target.value) })} />
               </label>
               <label>
-                {t(language, 'gain')} {edit.gainDb > 0 ? '+' : ''}
+                {t('gain')} {edit.gainDb > 0 ? '+' : ''}
                 {edit.gainDb}
                 <input type="range" name="gain" min={-12} max={12} step={1} value={edit.gainDb} onChange={(e) => commit({ ...edit, gainDb: Number(e.target.value) })} />
               </label>
