@@ -36,11 +36,26 @@ export function App() {
   );
 }
 
+/** The tab in the URL (#library), so a reload keeps it. */
+function screenFromHash(): Screen {
+  const wanted = window.location.hash.slice(1);
+  return SCREENS.find((s) => s.screen === wanted)?.screen ?? 'home';
+}
+
 function Shell({ state }: { readonly state: AppState }) {
   const api = useApi();
   const t = useT();
   const { language } = state;
-  const [screen, setScreen] = useState<Screen>('home');
+  const [screen, setShown] = useState<Screen>(screenFromHash);
+  useEffect(() => {
+    const follow = () => setShown(screenFromHash());
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
+  const setScreen = (next: Screen) => {
+    history.replaceState(null, '', `#${next}`);
+    setShown(next);
+  };
   return (
     <div className="shell">
       <header>

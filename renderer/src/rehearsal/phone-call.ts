@@ -13,9 +13,13 @@ export type LineState = 'idle' | 'connecting' | 'speaking' | 'playing' | 'record
 /** RMS above this counts as someone speaking (for the silence timeout). */
 const SPEECH_LEVEL = 0.02;
 
+/** One step of what the line does, shown as text whether or not a voice speaks it. */
+export type LineStep = { readonly kind: 'say'; readonly text: string } | { readonly kind: 'audio' } | { readonly kind: 'record'; readonly finishOnKey: string } | { readonly kind: 'keys' };
+
 /** What the panel shows as the call goes. */
 export interface PhoneCallEvents {
   line(state: LineState): void;
+  step(step: LineStep): void;
   level(rms: number): void;
   error(error: ApiError): void;
 }
@@ -61,6 +65,7 @@ export async function startPhoneCall(api: OrganiserApi, quality: 'phone' | 'high
     switch (prompt.kind) {
       case 'say': {
         events.line('speaking');
+        events.step({ kind: 'say', text: prompt.text });
         const spoken = new Promise<void>((resolve) => {
           if (!('speechSynthesis' in window)) return resolve();
           const utterance = new SpeechSynthesisUtterance(prompt.text);
@@ -78,6 +83,7 @@ export async function startPhoneCall(api: OrganiserApi, quality: 'phone' | 'high
       }
       case 'play': {
         events.line('playing');
+        events.step({ kind: 'audio' });
         const url = URL.createObjectURL(new Blob([fromBase64(prompt.audioBase64) as Uint8Array<ArrayBuffer>], { type: prompt.mime }));
         const audio = new Audio(url);
         const played = new Promise<void>((resolve) => {
@@ -93,9 +99,11 @@ export async function startPhoneCall(api: OrganiserApi, quality: 'phone' | 'high
       }
       case 'record':
         events.line('recording');
+        events.step({ kind: 'record', finishOnKey: prompt.finishOnKey });
         return record(mic, prompt);
       case 'gather':
         events.line('waiting-key');
+        events.step({ kind: 'keys' });
         return waitFor<RehearsalReply>(
           (key) => ({ kind: 'keys', digits: key }),
           prompt.timeoutSeconds * 1000,

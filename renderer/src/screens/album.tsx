@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AlbumView, AppState } from '../../../server/api/contract.ts';
 import type { AlbumArrangement } from '../../../server/export/arrangement.ts';
 import { ErrorBox } from '../components/error-box.tsx';
 import { useApi, useLanguage, useT } from '../app-context.tsx';
 import { toBase64 } from '../base64.ts';
-import { callerLabel, type StringKey } from '../i18n.ts';
+import { callerLabel, formatDuration, type StringKey } from '../i18n.ts';
 import { useCall } from '../use-call.ts';
 
 /** Pick and order the messages, name the album, add a cover, export with progress. */
@@ -15,7 +15,12 @@ export function Album({ state }: { readonly state: AppState }) {
   const [view, setView] = useState<AlbumView | null>(null);
   const [dragFrom, setDragFrom] = useState<number | null>(null);
   const [shownPath, setShownPath] = useState<string | null>(null);
+  // What the folder field shows is where the album goes: it is the export's input, never reset by another save.
+  const [folder, setFolder] = useState<string | null>(null);
+  // The arrangement as last changed here, so two quick saves (blur, then a tick) never undo each other.
+  const latest = useRef<AlbumArrangement | null>(null);
   const { error, run } = useCall();
+  const exporting = useCall();
   const running = state.export.running;
 
   // Reload when the library or an export changes.
@@ -26,10 +31,19 @@ export function Album({ state }: { readonly state: AppState }) {
   }, [api, state.messages, state.export.running]);
 
   if (!view) return <main className="loading">…</main>;
-  const arrangement = view.arrangement;
+  const arrangement = latest.current ?? view.arrangement;
+  const shownFolder = folder ?? arrangement.outputDir ?? '';
   const save = async (next: AlbumArrangement) => {
+    latest.current = next;
     const result = await run('saveAlbum', { arrangement: next });
-    if (result) setView(result);
+    if (result && latest.current === next) {
+      latest.current = null;
+      setView(result);
+    }
+  };
+  const chooseFolder = async () => {
+    const result = await run('chooseFolder', {});
+    if (result?.path) setFolder(result.path);
   };
   const order = [...arrangement.recordingSids];
   const move = (from: number, to: number) => {
@@ -61,7 +75,22 @@ export function Album({ state }: { readonly state: AppState }) {
             </label>
             <label>
               {t('outputFolder')}
-              <input name="outputDir" defaultValue={arrangement.outputDir ?? ''} key={`o-${arrangement.outputDir ?? ''}`} placeholder={view.defaultOutputDir} onBlur={(e) => (e.target.value || null) !== arrangement.outputDir && void save({ ...arrangement, outputDir: e.target.value || null })} />
+              <span className="row">
+                <input
+                  name="outputDir"
+                  value={shownFolder}
+                  readOnly={view.folderPicker}
+                  placeholder={view.defaultOutputDir}
+                  onChange={(e) => setFolder(e.target.value)}
+                  onClick={view.folderPicker ? () => void chooseFolder() : undefined}
+                />
+                {view.folderPicker ? (
+                  <button type="button" onClick={() => void chooseFolder()}>
+                    {t('chooseFolder')}
+                  </button>
+                ) : null}
+              </span>
+              {!view.folderPicker ? <span className="muted small">{t('outputFolderHelp')}</span> : null}
             </label>
             <label className="inline">
               <input type="checkbox" name="mix" checked={arrangement.mix.enabled} onChange={(e) => void save({ ...arrangement, mix: { ...arrangement.mix, enabled: e.target.checked } })} /> {t('mixOption')}
@@ -69,7 +98,7 @@ export function Album({ state }: { readonly state: AppState }) {
             {arrangement.mix.enabled ? (
               <label className="inline">
                 {t('gapSeconds')}{' '}
-                <input type="number" name="gap" min={0} max={10} step={0.5} defaultValue={arrangement.mix.gapSeconds} onBlur={(e) => void save({ ...arrangement, mix: { ...arrangement.mix, gapSeconds: Number(e.target.value) } })} />
+                <input type="number" name="gap" min={0} max={10} step={0.5} defaultValue={arrangement.mix.gapSeconds} onBlur={(e) => Number(e.target.value) !== arrangement.mix.gapSeconds && void save({ ...arrangement, mix: { ...arrangement.mix, gapSeconds: Number(e.target.value) } })} />
               </label>
             ) : null}
             <label className="inline">
@@ -104,6 +133,14 @@ export function Album({ state }: { readonly state: AppState }) {
             {p.position}. {language === 'ja' ? p.ja : p.en}
           </div>
         ))}
+        {view.tracks.length === 0 ? (
+          <div className="empty-hint" data-testid="album-empty">
+            <p>
+              <strong>{t('albumEmpty')}</strong>
+            </p>
+            <p>{view.available.length > 0 ? t('albumEmptyAdd') : t('albumEmptyWhy')}</p>
+          </div>
+        ) : null}
         <ol className="tracklist" data-testid="tracklist">
           {view.tracks.map((track, index) => (
             <li
@@ -118,8 +155,8 @@ export function Album({ state }: { readonly state: AppState }) {
               }}
             >
               <span className="grip" aria-hidden>⋮⋮</span>
-              <span className="track-title">{callerLabel(language, track.title)}</span>
-              <span className="muted small">{track.seconds.toFixed(1)} s</span>
+              <span className="track-title" title={callerLabel(language, track.title)}>{callerLabel(language, track.title)}</span>
+              <span className="muted small num">{formatDuration(language, track.seconds)}</span>
               <span className="track-status small" data-status={progress?.tracks.find((p) => p.recordingSid === track.recordingSid)?.status ?? ''}>
                 {(() => {
                   const status = progress?.tracks.find((p) => p.recordingSid === track.recordingSid)?.status;
@@ -133,12 +170,12 @@ export function Album({ state }: { readonly state: AppState }) {
           ))}
         </ol>
         {view.available.length > 0 ? (
-          <details>
+          <details open={view.tracks.length === 0}>
             <summary>{t('addable')} ({view.available.length})</summary>
             <ul className="addable">
               {view.available.map((track) => (
                 <li key={track.recordingSid}>
-                  {callerLabel(language, track.title)} <span className="muted small">{track.seconds.toFixed(1)} s</span>{' '}
+                  {callerLabel(language, track.title)} <span className="muted small">{formatDuration(language, track.seconds)}</span>{' '}
                   <button type="button" disabled={running} onClick={() => void save({ ...arrangement, recordingSids: [...order, track.recordingSid] })}>
                     {t('add')}
                   </button>
@@ -151,7 +188,7 @@ export function Album({ state }: { readonly state: AppState }) {
 
       <section className="card">
         <div className="row">
-          <button type="button" className="primary big" disabled={running || view.tracks.length === 0} onClick={() => void run('startExport', {})}>
+          <button type="button" className="primary big" disabled={running || view.tracks.length === 0} onClick={() => void exporting.run('startExport', shownFolder.trim() ? { outputDir: shownFolder.trim() } : {})}>
             {t('exportAlbum')}
           </button>
           {running ? (
@@ -165,10 +202,11 @@ export function Album({ state }: { readonly state: AppState }) {
             <div className="progress-fill" style={{ width: `${Math.round(fraction * 100)}%` }} />
           </div>
         ) : null}
+        <ErrorBox error={exporting.error} />
         <ErrorBox error={state.export.error} />
         {state.export.result ? (
           <div className="done" data-testid="export-done">
-            <strong>{t('exportDone')}</strong> — {state.export.result.files} MP3 · {t('exportWhere')}: <code>{state.export.result.outputDir}</code>{' '}
+            <strong>{t('exportDone')}</strong> — {trackCount(language, state.export.result.files)} · {t('exportWhere')}: <code>{state.export.result.outputDir}</code>{' '}
             <button
               type="button"
               onClick={async () => {
@@ -184,4 +222,9 @@ export function Album({ state }: { readonly state: AppState }) {
       </section>
     </main>
   );
+}
+
+/** 「3 曲」 / "3 tracks". */
+function trackCount(language: 'ja' | 'en', n: number): string {
+  return language === 'ja' ? `${n} 曲` : `${n} ${n === 1 ? 'track' : 'tracks'}`;
 }

@@ -34,6 +34,24 @@ export function Home({ state }: { readonly state: AppState }) {
           </div>
         ) : null}
       </section>
+      {state.setup.mode === 'live' && (!state.twilio.configured || state.tunnel.kind === null) ? (
+        <section className="card" data-testid="still-to-set-up">
+          <h2>{t('stillToSetUp')}</h2>
+          <ul>
+            {!state.twilio.configured ? <li>{t('missingTwilio')}</li> : null}
+            {state.tunnel.kind === null ? <li>{t('missingTunnel')}</li> : null}
+          </ul>
+          <a href="#settings">{t('settings')} →</a>
+        </section>
+      ) : null}
+      {state.messages.length === 0 && state.liveCalls.length === 0 ? (
+        <section className="card empty-hint" data-testid="home-empty">
+          <p>{t('noMessagesTry')}</p>
+          <a className="button primary" href="#rehearsal">
+            {t('tryCall')}
+          </a>
+        </section>
+      ) : null}
       <LiveCalls calls={state.liveCalls} />
       <MessageList messages={state.messages} />
     </main>

@@ -3,7 +3,7 @@ import type { AppState } from '../../../server/api/contract.ts';
 import type { LibraryEntry } from '../../../server/library/library-types.ts';
 import { ErrorBox } from '../components/error-box.tsx';
 import { useApi, useLanguage, useT } from '../app-context.tsx';
-import { callerLabel, type StringKey } from '../i18n.ts';
+import { callerLabel, formatDuration, type StringKey } from '../i18n.ts';
 import { useCall } from '../use-call.ts';
 import { Trimmer } from './trimmer.tsx';
 
@@ -22,6 +22,7 @@ export function Library({ state }: { readonly state: AppState }) {
   const [playing, setPlaying] = useState<string | null>(null);
   const [undoTrash, setUndoTrash] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
+  const [unplayable, setUnplayable] = useState<string | null>(null);
   const { error, run } = useCall();
   const audio = useRef<HTMLAudioElement | null>(null);
 
@@ -61,7 +62,12 @@ export function Library({ state }: { readonly state: AppState }) {
       return;
     }
     element.src = api.mediaUrl(entry.recordingSid);
-    void element.play();
+    setUnplayable(null);
+    // A message that can't play says so on its row (not only in the console).
+    element.play().catch(() => {
+      setUnplayable(entry.recordingSid);
+      setPlaying(null);
+    });
     setPlaying(entry.recordingSid);
   };
   const time = new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
@@ -70,7 +76,14 @@ export function Library({ state }: { readonly state: AppState }) {
 
   return (
     <main className="wide">
-      <audio ref={audio} onEnded={() => setPlaying(null)} />
+      <audio
+        ref={audio}
+        onEnded={() => setPlaying(null)}
+        onError={() => {
+          setUnplayable(playing);
+          setPlaying(null);
+        }}
+      />
       <section className="card">
         <h2>{t('library')}</h2>
         <div className="toolbar">
@@ -110,7 +123,7 @@ export function Library({ state }: { readonly state: AppState }) {
         ) : null}
         <ErrorBox error={error} />
         {shown.length === 0 ? (
-          <p className="muted">{t('noMessages')}</p>
+          <p className="muted" data-testid="library-empty">{showTrash ? t('trashEmpty') : t('noMessages')}</p>
         ) : (
           <table data-testid="library">
             <thead>
@@ -137,18 +150,35 @@ export function Library({ state }: { readonly state: AppState }) {
                   <td>
                     <input
                       className="name"
-                      aria-label={`${t('nameCol')} ${e.callerNumber}`}
+                      aria-label={`${t('nameCol')} ${callerLabel(language, e.callerNumber)}`}
+                      title={e.callerName ?? undefined}
                       defaultValue={e.callerName ?? ''}
                       key={`${e.recordingSid}-${e.callerName ?? ''}`}
                       placeholder={t('namePlaceholder')}
                       onBlur={async (event) => {
-                        if (event.target.value !== (e.callerName ?? '')) apply(await run('nameCaller', { number: e.callerNumber, name: event.target.value }));
+                        // Names this message only; it becomes the default for the caller's unnamed messages.
+                        if (event.target.value !== (e.callerName ?? '')) apply(await run('nameTake', { recordingSid: e.recordingSid, name: event.target.value }));
                       }}
                     />
-                    <div className="muted small">{callerLabel(language, e.callerNumber)}</div>
+                    <div className="muted small caller-id" title={callerLabel(language, e.callerNumber)}>
+                      {callerLabel(language, e.callerNumber)}
+                      {e.nameSource === 'caller' ? (
+                        <span className="name-default" data-testid="name-default" title={t('nameDefaultHelp')}>
+                          {' '}· {t('nameDefault')}
+                        </span>
+                      ) : null}
+                    </div>
+                    {unplayable === e.recordingSid ? (
+                      <div className="error-text small" role="alert" data-testid="cannot-play">
+                        {t('cannotPlay')}
+                      </div>
+                    ) : null}
                   </td>
                   <td>{time.format(new Date(e.createdAt))}</td>
-                  <td className="num">{(e.health?.durationSeconds ?? e.durationSeconds).toFixed(1)}s</td>
+                  <td className="num" data-testid="duration">
+                    {formatDuration(language, e.edit ? e.edit.endSeconds - e.edit.startSeconds : (e.health?.durationSeconds ?? e.durationSeconds))}
+                    {e.edit ? <div className="pill edited" data-testid="edited">{t('edited')}</div> : null}
+                  </td>
                   <td>
                     <span className={`pill take-${e.status}`}>{t(`take_${e.status}`)}</span>
                     {e.source === 'while-away' ? <div className="muted small">{t('source_while_away')}</div> : null}

@@ -3,7 +3,7 @@ import type { ApiError } from '../../../server/api/contract.ts';
 import { useApi, useT } from '../app-context.tsx';
 import { ErrorBox } from '../components/error-box.tsx';
 import type { StringKey } from '../i18n.ts';
-import { startPhoneCall, type LineState, type MicProblem, type PhoneCall } from '../rehearsal/phone-call.ts';
+import { startPhoneCall, type LineState, type LineStep, type MicProblem, type PhoneCall } from '../rehearsal/phone-call.ts';
 
 const LINE_TEXT: Readonly<Record<LineState, StringKey>> = {
   idle: 'lineIdle',
@@ -29,6 +29,8 @@ export function Rehearsal() {
   const [error, setError] = useState<ApiError | null>(null);
   const [phoneQuality, setPhoneQuality] = useState(true);
   const [pressed, setPressed] = useState('');
+  // What the line has said so far, as text: a machine with no speech voice still shows every step.
+  const [steps, setSteps] = useState<readonly LineStep[]>([]);
   const phone = useRef<PhoneCall | null>(null);
 
   const press = (key: string) => {
@@ -51,9 +53,10 @@ export function Rehearsal() {
     setError(null);
     setProblem(null);
     setPressed('');
+    setSteps([]);
     let started: PhoneCall;
     try {
-      started = await startPhoneCall(api, phoneQuality ? 'phone' : 'high', { line: setLine, level: setLevel, error: setError });
+      started = await startPhoneCall(api, phoneQuality ? 'phone' : 'high', { line: setLine, level: setLevel, error: setError, step: (step) => setSteps((s) => [...s, step]) });
     } catch (micProblem) {
       setProblem(micProblem as MicProblem);
       return;
@@ -72,6 +75,15 @@ export function Rehearsal() {
         <div className="line-status" role="status" data-testid="line-state">
           {t(LINE_TEXT[line])}
         </div>
+        {steps.length > 0 ? (
+          <ol className="transcript" aria-label={t('lineSaid')} data-testid="transcript">
+            {steps.map((step, i) => (
+              <li key={i} className={i === steps.length - 1 && inCall ? 'current' : ''} data-kind={step.kind}>
+                {step.kind === 'say' ? step.text : step.kind === 'audio' ? t('playedAudio') : step.kind === 'record' ? `● ${t('recordHint')}` : `⌨ ${t('keyHint')}`}
+              </li>
+            ))}
+          </ol>
+        ) : null}
         <div className="meter" aria-label={t('micLevel')}>
           <div className="meter-fill" style={{ width: `${Math.min(100, Math.round(level * 400))}%` }} />
         </div>

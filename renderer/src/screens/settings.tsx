@@ -71,7 +71,8 @@ export function Settings({ state }: { readonly state: AppState }) {
       </section>
       <section className="card">
         <h2>{t('stepPrompts')}</h2>
-        <PromptsEditor settings={settings} />
+        {/* Re-read whenever the saved greetings change, so the editor always shows what is saved. */}
+        <PromptsEditor key={JSON.stringify([settings.language, settings.prompts])} settings={settings} />
       </section>
       <section className="card" data-testid="always-on">
         <h2>{t('alwaysOnSection')}</h2>
@@ -81,7 +82,9 @@ export function Settings({ state }: { readonly state: AppState }) {
           {t('alwaysOnToggle')}
         </label>
         <p>
-          {t(`alwaysOn_${state.alwaysOn.state}`)} · {t('lineModeAfterQuit')}: <strong>{state.alwaysOn.modeAfterQuit[language]}</strong>
+          {t('alwaysOnNow')}: <strong>{t(`alwaysOn_${state.alwaysOn.state}`)}</strong>
+          <br />
+          {t('lineModeAfterQuit')}: <strong>{state.alwaysOn.modeAfterQuit[language]}</strong>
         </p>
         <ErrorBox error={state.alwaysOn.problem} />
         <ErrorBox error={alwaysOn.error} />

@@ -25,6 +25,15 @@ export function SetupWizard({ state }: { readonly state: AppState }) {
   const language = useLanguage();
   const t = useT();
   const [step, setStep] = useState<Step>('language');
+  // Rehearsal only (no account) skips the line's steps but still offers the greetings.
+  const [mode, setMode] = useState<'live' | 'rehearsal'>('live');
+  const index = STEPS.findIndex((s) => s.step === step);
+  const reachable = (s: Step) => (mode === 'rehearsal' ? s === 'language' || s === 'twilio' || s === 'prompts' || s === 'done' : s !== 'number' || credentials !== null);
+  const back = () => {
+    const earlier = STEPS.slice(0, index).reverse().find((s) => reachable(s.step));
+    if (earlier) setStep(earlier.step);
+    if (earlier?.step === 'twilio') setMode('live');
+  };
   const [credentials, setCredentials] = useState<Credentials | null>(null);
   const [numbers, setNumbers] = useState<readonly PhoneNumberChoice[]>([]);
   const finish = useCall();
@@ -32,9 +41,16 @@ export function SetupWizard({ state }: { readonly state: AppState }) {
     <main className="wizard">
       <h1>{t('setupTitle')}</h1>
       <ol className="steps" aria-label={t('setupTitle')}>
-        {STEPS.map(({ step: s, label }) => (
-          <li key={s} className={s === step ? 'current' : ''} aria-current={s === step ? 'step' : undefined}>
-            {t(label)}
+        {STEPS.map(({ step: s, label }, i) => (
+          <li key={s} className={s === step ? 'current' : i < index && reachable(s) ? 'done' : ''} aria-current={s === step ? 'step' : undefined}>
+            {/* Finished steps can be revisited. */}
+            {i < index && reachable(s) ? (
+              <button type="button" onClick={() => setStep(s)}>
+                {t(label)}
+              </button>
+            ) : (
+              t(label)
+            )}
           </li>
         ))}
       </ol>
@@ -49,7 +65,9 @@ export function SetupWizard({ state }: { readonly state: AppState }) {
                   type="button"
                   className={`big ${language === lang ? 'primary' : ''}`}
                   onClick={async () => {
+                    // The first choice sets both; later they are separate settings.
                     await api.call('setLanguage', { language: lang });
+                    await api.call('setGreetingsLanguage', { language: lang });
                     setStep('twilio');
                   }}
                 >
@@ -69,11 +87,24 @@ export function SetupWizard({ state }: { readonly state: AppState }) {
               }}
             />
             <p>
-              <button type="button" className="link" onClick={() => void finish.run('finishSetup', { mode: 'rehearsal' })}>
+              <button
+                type="button"
+                className="link"
+                onClick={() => {
+                  setMode('rehearsal');
+                  setStep('prompts');
+                }}
+              >
                 {t('skipToRehearsal')}
               </button>
             </p>
-            <ErrorBox error={finish.error} />
+            <details className="twilio-panel" data-testid="what-is-twilio">
+              <summary>{t('whatIsTwilio')}</summary>
+              <p>{t('twilioPanel1')}</p>
+              <p>{t('twilioPanel2')}</p>
+              <p>{t('twilioPanel3')}</p>
+              <p>{t('twilioPanel4')}</p>
+            </details>
           </>
         ) : null}
         {step === 'number' && credentials ? (
@@ -90,17 +121,25 @@ export function SetupWizard({ state }: { readonly state: AppState }) {
         ) : null}
         {step === 'prompts' ? (
           <>
-            <PromptsEditor settings={state.settings} onSaved={() => setStep('done')} />
+            <PromptsEditor key={JSON.stringify([state.settings.language, state.settings.prompts])} settings={state.settings} onSaved={() => setStep('done')} />
           </>
         ) : null}
         {step === 'done' ? (
           <div>
             <h2>{t('doneTitle')}</h2>
             <p>{t('doneText')}</p>
-            <button type="button" className="primary" onClick={() => void finish.run('finishSetup', { mode: 'live' })}>
+            <button type="button" className="primary" onClick={() => void finish.run('finishSetup', { mode })}>
               {t('goHome')}
             </button>
+            <ErrorBox error={finish.error} />
           </div>
+        ) : null}
+        {index > 0 ? (
+          <p>
+            <button type="button" onClick={back}>
+              ← {t('back')}
+            </button>
+          </p>
         ) : null}
       </section>
     </main>

@@ -10,6 +10,14 @@ import { ErrorBox } from '../components/error-box.tsx';
 import { useApi, useT } from '../app-context.tsx';
 
 const NUDGE_SECONDS = 0.05;
+/** Fades in plain words: how soft the start/end is, in seconds behind the scenes. */
+const FADES: readonly { readonly seconds: number; readonly label: 'fadeNone' | 'fadeShort' | 'fadeLong' }[] = [
+  { seconds: 0, label: 'fadeNone' },
+  { seconds: 0.3, label: 'fadeShort' },
+  { seconds: 1, label: 'fadeLong' },
+];
+/** The parts cut off are greyed over, so what is kept stands out. */
+const CUT_COLOR = 'rgba(43, 42, 40, 0.55)';
 const ZOOM_STEP = 1.5;
 
 function fmt(seconds: number): string {
@@ -29,11 +37,14 @@ export function Trimmer(props: { readonly entry: LibraryEntry; readonly onClose:
   const timeline = useRef<HTMLDivElement | null>(null);
   const ws = useRef<WaveSurfer | null>(null);
   const region = useRef<Region | null>(null);
+  const cutBefore = useRef<Region | null>(null);
+  const cutAfter = useRef<Region | null>(null);
   const gainNode = useRef<GainNode | null>(null);
   const [wave, setWave] = useState<Waveform | null>(null);
   const [edit, setEdit] = useState<TakeEdit | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const [saved, setSaved] = useState(true);
+  // Nothing is said until the organiser changes something: then "saving…", then "saved".
+  const [saved, setSaved] = useState<'unchanged' | 'saving' | 'saved'>('unchanged');
   const undo = useRef<TakeEdit[]>([]);
   const redo = useRef<TakeEdit[]>([]);
   const editRef = useRef<TakeEdit | null>(null);
@@ -42,10 +53,10 @@ export function Trimmer(props: { readonly entry: LibraryEntry; readonly onClose:
 
   const save = useCallback(
     async (next: TakeEdit) => {
-      setSaved(false);
+      setSaved('saving');
       const result = await api.call('saveEdit', { recordingSid: entry.recordingSid, edit: next });
       if (result.ok) {
-        setSaved(true);
+        setSaved('saved');
         setError(null);
       } else setError(result.error);
     },
@@ -66,6 +77,8 @@ export function Trimmer(props: { readonly entry: LibraryEntry; readonly onClose:
       editRef.current = clean;
       setEdit(clean);
       if (!options.fromRegion) region.current?.setOptions({ start: clean.startSeconds, end: clean.endSeconds });
+      cutBefore.current?.setOptions({ start: 0, end: clean.startSeconds });
+      cutAfter.current?.setOptions({ start: clean.endSeconds, end: duration });
       if (gainNode.current) gainNode.current.gain.value = 10 ** (clean.gainDb / 20);
       void save(clean);
     },
@@ -107,9 +120,13 @@ export function Trimmer(props: { readonly entry: LibraryEntry; readonly onClose:
     // The region needs the duration, known once the supplied peaks are "decoded".
     instance.once('decode', () => {
       const initial = editRef.current ?? wave.edit;
+      const total = instance.getDuration();
+      cutBefore.current = regions.addRegion({ id: 'cut-before', start: 0, end: initial.startSeconds, color: CUT_COLOR, drag: false, resize: false });
+      cutAfter.current = regions.addRegion({ id: 'cut-after', start: initial.endSeconds, end: total, color: CUT_COLOR, drag: false, resize: false });
       region.current = regions.addRegion({ id: 'keep', start: initial.startSeconds, end: initial.endSeconds, color: 'rgba(179, 71, 93, 0.18)', drag: true, resize: true, minLength: 0.1 });
     });
     regions.on('region-updated', (r) => {
+      if (r.id !== 'keep') return;
       const current = editRef.current;
       if (current) commit({ ...current, startSeconds: r.start, endSeconds: r.end }, { fromRegion: true });
     });
@@ -118,6 +135,8 @@ export function Trimmer(props: { readonly entry: LibraryEntry; readonly onClose:
       instance.destroy();
       ws.current = null;
       region.current = null;
+      cutBefore.current = null;
+      cutAfter.current = null;
       gainNode.current = null;
     };
   }, [api, entry.recordingSid, wave, commit]);
@@ -192,7 +211,9 @@ export function Trimmer(props: { readonly entry: LibraryEntry; readonly onClose:
           <div className="trim-controls">
             <div className="readout" data-testid="trim-readout" data-start={edit.startSeconds} data-end={edit.endSeconds}>
               {t('keep')}: <strong>{fmt(edit.startSeconds)}</strong> – <strong>{fmt(edit.endSeconds)}</strong> ({t('length')} {(edit.endSeconds - edit.startSeconds).toFixed(2)} s){' '}
-              <span className={saved ? 'ok-text' : 'muted'}>{saved ? `✓ ${t('saved')}` : '…'}</span>
+              <span className={saved === 'saved' ? 'ok-text' : 'muted'} data-testid="trim-saved">
+                {saved === 'saved' ? `✓ ${t('saved')}` : saved === 'saving' ? '…' : ''}
+              </span>
             </div>
             <div className="row">
               <button type="button" onClick={() => { ensureGain(); void ws.current?.playPause(); }}>
@@ -207,12 +228,12 @@ export function Trimmer(props: { readonly entry: LibraryEntry; readonly onClose:
             </div>
             <div className="row">
               <label>
-                {t('fadeIn')}
-                <input type="number" name="fadeIn" min={0} max={10} step={0.05} value={edit.fadeInSeconds} onChange={(e) => commit({ ...edit, fadeInSeconds: Number(e.target.value) })} />
+                {t('softStart')}
+                <FadeChoice name="fadeIn" seconds={edit.fadeInSeconds} onChange={(seconds) => commit({ ...edit, fadeInSeconds: seconds })} />
               </label>
               <label>
-                {t('fadeOut')}
-                <input type="number" name="fadeOut" min={0} max={10} step={0.05} value={edit.fadeOutSeconds} onChange={(e) => commit({ ...edit, fadeOutSeconds: Number(e.target.value) })} />
+                {t('softEnd')}
+                <FadeChoice name="fadeOut" seconds={edit.fadeOutSeconds} onChange={(seconds) => commit({ ...edit, fadeOutSeconds: seconds })} />
               </label>
               <label>
                 {t('gain')} {edit.gainDb > 0 ? '+' : ''}
@@ -224,6 +245,22 @@ export function Trimmer(props: { readonly entry: LibraryEntry; readonly onClose:
         ) : null}
       </section>
     </main>
+  );
+}
+
+/** None / short / long; a value saved earlier that is none of these stays selectable as it is. */
+function FadeChoice(props: { readonly name: string; readonly seconds: number; readonly onChange: (seconds: number) => void }) {
+  const t = useT();
+  const known = FADES.some((f) => f.seconds === props.seconds);
+  return (
+    <select name={props.name} value={String(props.seconds)} onChange={(e) => props.onChange(Number(e.target.value))}>
+      {FADES.map((f) => (
+        <option key={f.seconds} value={String(f.seconds)}>
+          {t(f.label)}
+        </option>
+      ))}
+      {known ? null : <option value={String(props.seconds)}>{props.seconds.toFixed(2)}</option>}
+    </select>
   );
 }
 
