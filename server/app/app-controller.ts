@@ -124,7 +124,7 @@ export class AppController {
    * is never hidden behind the first-run wizard; the organiser lands on Home with its calls.
    */
   #setupFromLine(): AppState['setup'] {
-    const running = this.#o.fixedTunnel != null || this.#supervisor?.status().ready === true;
+    const running = (this.#o.fixedTunnel ?? null) !== null || this.#supervisor?.status().ready === true;
     return running ? { done: true, mode: 'live' } : { done: false, mode: null };
   }
 
