@@ -103,6 +103,7 @@ const STRINGS = {
   softStart: { ja: 'ふわっと始める', en: 'Soft start' },
   softEnd: { ja: 'ふわっと終える', en: 'Soft end' },
   fadeNone: { ja: 'なし', en: 'None' },
+  fadeTiny: { ja: 'ごく短め（プツッという音を防ぐ）', en: 'Very short (no click)' },
   fadeShort: { ja: '短め', en: 'Short' },
   fadeLong: { ja: '長め', en: 'Long' },
   caller: { ja: '発信者', en: 'Caller' },

@@ -11,8 +11,10 @@ import { useApi, useT } from '../app-context.tsx';
 
 const NUDGE_SECONDS = 0.05;
 /** Fades in plain words: how soft the start/end is, in seconds behind the scenes. */
-const FADES: readonly { readonly seconds: number; readonly label: 'fadeNone' | 'fadeShort' | 'fadeLong' }[] = [
+const FADES: readonly { readonly seconds: number; readonly label: 'fadeNone' | 'fadeTiny' | 'fadeShort' | 'fadeLong' }[] = [
   { seconds: 0, label: 'fadeNone' },
+  // The suggestion's own start: just enough to avoid a click.
+  { seconds: 0.05, label: 'fadeTiny' },
   { seconds: 0.3, label: 'fadeShort' },
   { seconds: 1, label: 'fadeLong' },
 ];
