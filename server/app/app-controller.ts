@@ -120,12 +120,12 @@ export class AppController {
 
   /** The app's language only: what guests hear is the greetings' language (`setGreetingsLanguage`). */
   /**
-   * No setup saved: a line the shell already brought up (headless flags, or a line that is up)
+   * No setup saved: a line the shell brought up from its flags (headless --public-url/--tunnel)
    * is never hidden behind the first-run wizard; the organiser lands on Home with its calls.
+   * (A line the wizard itself brings up does not count: the organiser is still in the wizard.)
    */
   #setupFromLine(): AppState['setup'] {
-    const running = (this.#o.fixedTunnel ?? null) !== null || this.#supervisor?.status().ready === true;
-    return running ? { done: true, mode: 'live' } : { done: false, mode: null };
+    return (this.#o.fixedTunnel ?? null) !== null ? { done: true, mode: 'live' } : { done: false, mode: null };
   }
 
   setLanguage(language: Language): Promise<AppState> {

@@ -88,6 +88,6 @@ describe('library and trimmer (web mode, Chromium)', () => {
     await page.getByTestId('waveform').locator('canvas').first().waitFor();
     assert.equal(await startOf(), kept?.startSeconds);
     assert.equal(await endOf(), kept?.endSeconds);
-    assert.equal(await page.getByLabel('Fade out (s)').inputValue(), '0.8');
+    assert.equal(await page.getByLabel('Soft end').inputValue(), '1');
   });
 });

@@ -82,6 +82,8 @@ export function Album({ state }: { readonly state: AppState }) {
                   readOnly={view.folderPicker}
                   placeholder={view.defaultOutputDir}
                   onChange={(e) => setFolder(e.target.value)}
+                  // Remembered as typed once it is a full path; the export checks it again before writing.
+                  onBlur={() => /^([A-Za-z]:[\\/]|\/)/.test(shownFolder) && shownFolder !== arrangement.outputDir && void save({ ...arrangement, outputDir: shownFolder })}
                   onClick={view.folderPicker ? () => void chooseFolder() : undefined}
                 />
                 {view.folderPicker ? (
