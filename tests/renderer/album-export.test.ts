@@ -91,7 +91,7 @@ describe('album export (web mode, Chromium)', () => {
     const view = (await app.rpc('getAlbum', {})).body.value as { arrangement: Record<string, unknown>; available: { recordingSid: string }[] };
     await app.rpc('saveAlbum', { arrangement: { ...view.arrangement, outputDir: out, recordingSids: view.available.map((a) => a.recordingSid) } });
     await page.reload();
-    await page.getByRole('button', { name: 'Album' }).click();
+    await page.getByRole('button', { name: 'Album', exact: true }).click();
     await page.getByRole('button', { name: 'Export the album' }).click();
     await page.locator('.track-status[data-status="rendering"]').first().waitFor();
     await page.getByRole('button', { name: 'Cancel' }).click();
