@@ -2,19 +2,21 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { CallKind, CallState, CallStep, StoredTake, Take, TakeSource, TakeStatus } from '../call-flow/call-state.ts';
 import type { TakeChange } from '../call-flow/flow.ts';
 import { assertNever } from '../twiml/render.ts';
-import { transaction } from './database.ts';
+import { statementCache, transaction } from './database.ts';
 
 type Row = Record<string, unknown>;
 
 /** Calls and takes, keyed by CallSid and RecordingSid. Every write is one transaction. */
 export class CallStore {
   readonly #db: DatabaseSync;
-  readonly #statements = new Map<string, StatementSync>();
+  /** Statements prepared once, reused on every webhook. */
+  readonly #sql: (sql: string) => StatementSync;
   readonly #listeners = new Set<() => void>();
   readonly #homeListeners = new Set<(recordingSid: string) => void>();
 
   constructor(db: DatabaseSync) {
     this.#db = db;
+    this.#sql = statementCache(db);
   }
 
   /** Called after every committed write (the organiser UI refreshes from it). */
@@ -36,16 +38,6 @@ export class CallStore {
   /** Tells listeners the data changed (other stores on the same database use it too). */
   changed(): void {
     for (const listener of this.#listeners) listener();
-  }
-
-  /** Prepared once, reused on every webhook. */
-  #sql(sql: string): StatementSync {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      statement = this.#db.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
   }
 
   getCall(callSid: string): CallState | null {

@@ -78,6 +78,19 @@ export function openDatabase(dataDir: string): DatabaseSync {
   return db;
 }
 
+/** A `prepare` that prepares each SQL text once and hands back the same statement after that. */
+export function statementCache(db: DatabaseSync): (sql: string) => StatementSync {
+  const statements = new Map<string, StatementSync>();
+  return (sql) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+}
+
 interface TransactionStatements {
   readonly begin: StatementSync;
   readonly commit: StatementSync;

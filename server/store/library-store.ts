@@ -1,29 +1,20 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { TakeStatus } from '../call-flow/call-state.ts';
 import { sharesName } from '../call-flow/caller-id.ts';
+import { statementCache } from './database.ts';
 import { onAlbumByDefault, type AlbumChoice, type LibraryEntry, type StoredHealth, type TakeEdit } from '../library/library-types.ts';
 
 type Row = Record<string, unknown>;
 
 /** The organiser's view of the takes: names, notes, album choice, trash and edits. */
 export class LibraryStore {
-  readonly #db: DatabaseSync;
   readonly #changed: () => void;
-  readonly #statements = new Map<string, StatementSync>();
+  /** Statements prepared once, reused. */
+  readonly #sql: (sql: string) => StatementSync;
 
   constructor(db: DatabaseSync, onChange: () => void) {
-    this.#db = db;
     this.#changed = onChange;
-  }
-
-  /** Prepared once, reused. */
-  #sql(sql: string): StatementSync {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      statement = this.#db.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
+    this.#sql = statementCache(db);
   }
 
   list(): readonly LibraryEntry[] {
