@@ -30,7 +30,8 @@ export interface LoadResult {
 }
 
 const ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
-const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+// Connections are kept alive within a run; each run starts on fresh ones (a line closes idle ones after 5 s).
+let agent = new Agent({ keepAlive: true, maxSockets: Infinity });
 
 function sign(authToken: string, url: string, params: Record<string, string>): string {
   const data = Object.keys(params).sort().reduce((acc, key) => acc + key + params[key], url);
@@ -93,6 +94,8 @@ export async function runLoad(run: LoadRun): Promise<LoadResult> {
   const latencies: number[] = [];
   const failures = { count: 0 };
   const calls = Array.from({ length: run.calls }, (_, n) => callWebhooks(run, n));
+  agent.destroy();
+  agent = new Agent({ keepAlive: true, maxSockets: Infinity });
   let next = 0;
   const cpu = process.cpuUsage();
   const started = performance.now();
