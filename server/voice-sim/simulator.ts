@@ -49,9 +49,11 @@ export interface PlaceCallOptions {
   readonly voiceUrl: string;
   readonly voiceMethod?: HttpMethod;
   /**
-   * The number's voice fallback URL: requested (with `ErrorCode` and `ErrorUrl`) when the voice
-   * URL can't be reached, times out, answers non-2xx or with invalid TwiML. Later steps of the
-   * call have no fallback: a failing action URL ends the call with an application error, as on Twilio.
+   * The number's voice fallback URL: requested (with `ErrorCode` and `ErrorUrl`, the URL that
+   * failed) when the voice URL — or any later action/redirect URL of the call — can't be
+   * reached, times out, answers non-2xx or with invalid TwiML ("a fatal error while executing
+   * your call", twilio.com/docs/usage/security/availability-reliability). Without one, or if it
+   * fails too, the call ends with an application error.
    */
   readonly voiceFallbackUrl?: string;
   readonly voiceFallbackMethod?: HttpMethod;
@@ -315,9 +317,16 @@ class CallRun {
     return this.#orError(await this.#requestTwiml(fallbackUrl, this.#o.voiceFallbackMethod ?? 'POST', { ErrorCode: first.errorCode, ErrorUrl: voiceUrl }));
   }
 
-  /** Requests TwiML like Twilio: signed, form-encoded. A bad answer ends the call with an application error. */
+  /**
+   * Requests TwiML like Twilio: signed, form-encoded. A bad answer goes to the fallback URL (with
+   * only the call's own parameters, ErrorCode and ErrorUrl: whether Twilio repeats the failed
+   * request's Digits/Recording* is not documented), then ends the call with an application error.
+   */
   async #fetchTwiml(url: string, method: HttpMethod, extra: Record<string, string>): Promise<{ verbs: readonly Verb[]; url: string } | null> {
-    return this.#orError(await this.#requestTwiml(url, method, extra));
+    const result = await this.#requestTwiml(url, method, extra);
+    const fallbackUrl = this.#o.voiceFallbackUrl;
+    if (result.kind === 'twiml' || !fallbackUrl || this.#status === 'completed') return this.#orError(result);
+    return this.#orError(await this.#requestTwiml(fallbackUrl, this.#o.voiceFallbackMethod ?? 'POST', { ErrorCode: result.errorCode, ErrorUrl: result.url }));
   }
 
   #orError(result: TwimlResult): { verbs: readonly Verb[]; url: string } | null {

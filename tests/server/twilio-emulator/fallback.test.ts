@@ -104,10 +104,19 @@ describe("following the number's voice fallback URL, as Twilio does", () => {
     assert.deepEqual(call.events.map((e) => e.kind), ['application-error']);
   });
 
-  it('does not use the fallback for a failing action later in the call (Twilio only falls back for the voice URL)', async () => {
+  it('real-services: Fallback URL — also falls back for a failing action later in the call, with ErrorCode and the ErrorUrl that failed', async () => {
     const before = fallbackHits().length;
-    const call = await emulator.placeCall({ to: numberWith(`${broken.url}/ok`), from: GUEST, caller: scriptedCaller([speak(2)]) });
-    assert.equal(fallbackHits().length, before);
+    const call = await emulator.placeCall({ to: numberWith(`${broken.url}/ok`), from: GUEST, caller: scriptedCaller([speak(2), speak(2), press('1')]) });
+    const hit = fallbackHits()[before];
+    assert.ok(hit, 'the fallback URL was requested mid-call');
+    assert.equal(hit.form['ErrorCode'], '11200');
+    assert.equal(hit.form['ErrorUrl'], `${broken.url}/action-fails`);
+    assert.equal(hit.form['CallSid'], call.callSid);
+    assert.ok(!call.events.some((e) => e.kind === 'application-error'), 'the fallback carried the call on');
+  });
+
+  it('ends with an application error when a mid-call action fails and there is no fallback URL', async () => {
+    const call = await emulator.placeCall({ to: numberWith(`${broken.url}/ok`, false), from: GUEST, caller: scriptedCaller([speak(2)]) });
     const last = call.events.at(-1);
     assert.equal(last?.kind, 'application-error');
     assert.match(last?.kind === 'application-error' ? last.url : '', /\/action-fails$/);
