@@ -159,6 +159,7 @@ const STRINGS = {
   'mic_no-device': { ja: 'マイクが見つかりません。マイク（またはヘッドセット）をつないでから、もう一度かけてください。', en: 'No microphone was found. Plug in a microphone or headset, then call again.' },
   mic_unavailable: { ja: 'マイクを使えません。ほかのアプリが使っていないか確認して、もう一度かけてください。', en: "The microphone can't be used. Check no other app is holding it, then call again." },
   rehearsalCaller: { ja: 'リハーサル（このパソコン）', en: 'Rehearsal (this laptop)' },
+  withheldCaller: { ja: '非通知', en: 'Number withheld' },
   alwaysOnSection: { ja: '常時受付（パソコンを閉じていても録音）', en: 'Always-on line (records while the laptop is closed)' },
   alwaysOnHelp: { ja: 'オンにすると、同じ案内の小さな回線を Twilio 上に置きます。パソコンが閉じている・オフライン・再接続中でも、ゲストはメッセージを残せます。次に開いたときライブラリに届きます。', en: 'When on, a small copy of the line (same greetings) runs on Twilio. Guests can leave messages while the laptop is closed, offline or reconnecting; they arrive in the library the next time it opens.' },
   alwaysOnToggle: { ja: '常時受付をオンにする', en: 'Keep the line always on' },
@@ -216,6 +217,7 @@ export function systemLanguage(): Language {
 }
 
 /** How a caller is shown: rehearsal calls from this laptop get a label instead of an ID. */
-export function callerLabel(language: Language, number: string): string {
+export function callerLabel(language: Language, number: string, withheld = false): string {
+  if (withheld) return t(language, 'withheldCaller');
   return number === 'client:rehearsal' ? t(language, 'rehearsalCaller') : number;
 }

@@ -94,6 +94,8 @@ export interface PhoneNumberChoice {
 export interface LiveCall {
   readonly callSid: string;
   readonly caller: string;
+  /** The caller withheld their number (非通知): `caller` is Twilio's placeholder, not a number. */
+  readonly callerWithheld: boolean;
   readonly step: CallStep;
   readonly startedAt: string;
 }
@@ -102,6 +104,7 @@ export interface MessageRow {
   readonly recordingSid: string;
   readonly callSid: string;
   readonly caller: string;
+  readonly callerWithheld: boolean;
   readonly createdAt: string;
   readonly durationSeconds: number;
   readonly status: TakeStatus;

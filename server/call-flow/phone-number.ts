@@ -14,8 +14,26 @@ export function toE164(raw: string, defaultCountryCode: string): string | null {
   return `+${defaultCountryCode}${digits}`;
 }
 
-/** Whether `from` is one of the listed numbers. */
+/**
+ * What Twilio puts in `From` when the caller withheld their number (非通知): a word such as
+ * "Anonymous", "Restricted", "Unknown", "Blocked" or "Unavailable", or one of these stand-in
+ * numbers. docs/real-services.md "Withheld caller ID".
+ */
+const WITHHELD_NUMBERS: ReadonlySet<string> = new Set(['+266696687', '+7378742833', '+2562533', '+8656696', '+86282452253']);
+
+/** Whether the caller withheld their number: never a person to name or to match against a list. */
+export function isWithheldCaller(from: string): boolean {
+  const trimmed = from.trim();
+  // A Twilio Client identity (the organiser's rehearsal call) is not a phone at all.
+  if (/^client:/i.test(trimmed)) return false;
+  // Empty, or a word such as "Anonymous".
+  if (!/^\+?[\d\s().-]+$/.test(trimmed)) return true;
+  return WITHHELD_NUMBERS.has(`+${trimmed.replace(/\D/g, '')}`);
+}
+
+/** Whether `from` is one of the listed numbers (a withheld caller never is). */
 export function isListedNumber(from: string, listed: readonly string[], defaultCountryCode: string): boolean {
+  if (isWithheldCaller(from)) return false;
   const caller = toE164(from, defaultCountryCode);
   if (caller === null) return false;
   return listed.some((entry) => toE164(entry, defaultCountryCode) === caller);

@@ -6,7 +6,7 @@ import type { TrackTags } from './render-track.ts';
 export function trackTitle(entry: LibraryEntry, track: number): string {
   const name = entry.callerName?.trim();
   if (name) return name;
-  const number = domesticNumber(entry.callerNumber);
+  const number = entry.callerWithheld ? '非通知' : domesticNumber(entry.callerNumber);
   return number ? `メッセージ ${track}（${number}）` : `メッセージ ${track}`;
 }
 

@@ -40,6 +40,8 @@ export interface LibraryEntry {
   readonly recordingSid: string;
   readonly callSid: string;
   readonly callerNumber: string;
+  /** The caller withheld their number (非通知): `callerNumber` is Twilio's placeholder. */
+  readonly callerWithheld: boolean;
   readonly callerName: string | null;
   readonly createdAt: string;
   readonly durationSeconds: number;

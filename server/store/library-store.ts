@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { isWithheldCaller } from '../call-flow/phone-number.ts';
 import type { TakeStatus } from '../call-flow/call-state.ts';
 import { onAlbumByDefault, type AlbumChoice, type LibraryEntry, type StoredHealth, type TakeEdit } from '../library/library-types.ts';
 
@@ -95,6 +96,7 @@ function toEntry(row: Row): LibraryEntry {
     recordingSid: String(row['recording_sid']),
     callSid: String(row['call_sid']),
     callerNumber: row['from_number'] === null || row['from_number'] === undefined ? '' : String(row['from_number']),
+    callerWithheld: isWithheldCaller(row['from_number'] === null || row['from_number'] === undefined ? '' : String(row['from_number'])),
     callerName: row['caller_name'] === null || row['caller_name'] === undefined ? null : String(row['caller_name']),
     createdAt: String(row['created_at']),
     durationSeconds: Number(row['duration_seconds']),

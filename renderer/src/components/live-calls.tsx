@@ -31,7 +31,7 @@ export function LiveCalls({ calls, language }: { readonly calls: readonly LiveCa
           <tbody>
             {calls.map((call) => (
               <tr key={call.callSid} data-call={call.callSid} data-step={call.step}>
-                <td>{callerLabel(language, call.caller)}</td>
+                <td>{callerLabel(language, call.caller, call.callerWithheld)}</td>
                 <td>
                   <span className={`pill step-${call.step}`}>{t(language, `step_${call.step}`)}</span>
                 </td>

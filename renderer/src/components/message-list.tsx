@@ -24,7 +24,7 @@ export function MessageList({ messages, language }: { readonly messages: readonl
             {messages.slice(0, 50).map((m) => (
               <tr key={m.recordingSid} data-recording={m.recordingSid} data-status={m.status} data-downloaded={String(m.downloaded)}>
                 <td>{time.format(new Date(m.createdAt))}</td>
-                <td>{callerLabel(language, m.caller)}</td>
+                <td>{callerLabel(language, m.caller, m.callerWithheld)}</td>
                 <td className="num">{m.durationSeconds}s</td>
                 <td>
                   <span className={`pill take-${m.status}`}>{t(language, `take_${m.status}`)}</span>

@@ -142,7 +142,7 @@ export function Library({ api, state }: { readonly api: OrganiserApi; readonly s
                         if (event.target.value !== (e.callerName ?? '')) apply(await run('nameCaller', { number: e.callerNumber, name: event.target.value }));
                       }}
                     />
-                    <div className="muted small">{callerLabel(language, e.callerNumber)}</div>
+                    <div className="muted small">{callerLabel(language, e.callerNumber, e.callerWithheld)}</div>
                   </td>
                   <td>{time.format(new Date(e.createdAt))}</td>
                   <td className="num">{(e.health?.durationSeconds ?? e.durationSeconds).toFixed(1)}s</td>

@@ -7,7 +7,7 @@ import type { ApiError, Language, OrganiserApi } from '../../../server/api/contr
 import type { Waveform } from '../../../server/library/library-service.ts';
 import type { LibraryEntry, TakeEdit } from '../../../server/library/library-types.ts';
 import { ErrorBox } from '../components/error-box.tsx';
-import { t } from '../i18n.ts';
+import { callerLabel, t } from '../i18n.ts';
 
 const NUDGE_SECONDS = 0.05;
 const ZOOM_STEP = 1.5;
@@ -176,7 +176,7 @@ export function Trimmer(props: { readonly api: OrganiserApi; readonly entry: Lib
       <section className="card trimmer">
         <div className="trimmer-head">
           <h2>
-            {entry.callerName ?? entry.callerNumber} <span className="muted small">{entry.callerName ? entry.callerNumber : ''}</span>
+            {entry.callerName ?? callerLabel(language, entry.callerNumber, entry.callerWithheld)} <span className="muted small">{entry.callerName ? callerLabel(language, entry.callerNumber, entry.callerWithheld) : ''}</span>
           </h2>
           <button type="button" onClick={props.onClose}>
             {t(language, 'close')}
