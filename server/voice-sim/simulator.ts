@@ -212,8 +212,10 @@ class CallRun {
     }
     const maxLength = verb.maxLength ?? 3600;
     let audio: Pcm | null = null;
+    let heardSeconds = 0;
     if (reply.kind === 'speak') {
       audio = truncate(this.#o.phoneAudio === false ? reply.audio : toPhoneAudio(reply.audio), maxLength);
+      heardSeconds = Math.round(audio.samples.length / audio.sampleRate);
       if (verb.trim !== 'do-not-trim') audio = trimSilence(audio);
     }
     const durationSeconds = audio ? Math.round(audio.samples.length / audio.sampleRate) : 0;
@@ -236,15 +238,19 @@ class CallRun {
       RecordingDuration: String(durationSeconds),
     };
     this.#watchRecording(verb, documentUrl, stored.ready, recordingParams);
+    // real-services: RecordingDuration with trim — Twilio doesn't document whether the action's
+    // RecordingDuration is before or after trimming; the stand-in reports the length the caller
+    // was recorded (untrimmed) there, and the file's own length in the status callback.
+    const actionParams = { ...recordingParams, RecordingDuration: String(Math.max(durationSeconds, heardSeconds)) };
     const hungUp = reply.kind === 'speak' && reply.end === 'hangup';
     const digits = reply.kind === 'speak' && reply.end === 'key' ? (verb.finishOnKey ?? '#').charAt(0) : hungUp ? 'hangup' : '';
     if (hungUp) {
       // Twilio still reports the recording to the action URL, then ignores the TwiML.
       this.#status = 'completed';
-      await this.#fetchTwiml(action, method, { ...recordingParams, Digits: digits });
+      await this.#fetchTwiml(action, method, { ...actionParams, Digits: digits });
       return this.#hangup('caller');
     }
-    return { kind: 'fetch', url: action, method, extra: { ...recordingParams, ...(digits ? { Digits: digits } : {}) } };
+    return { kind: 'fetch', url: action, method, extra: { ...actionParams, ...(digits ? { Digits: digits } : {}) } };
   }
 
   #watchRecording(verb: RecordVerb, documentUrl: string, ready: Promise<void>, params: Record<string, string>): void {
