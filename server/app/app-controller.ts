@@ -11,6 +11,7 @@ import { fixedUrlTunnel } from '../tunnel/fixed-url-tunnel.ts';
 import { ngrokTunnel } from '../tunnel/ngrok-tunnel.ts';
 import type { TunnelProvider } from '../tunnel/tunnel-provider.ts';
 import { checkAccount } from '../twilio/account-check.ts';
+import { isTwilioDefault } from '../twilio/number-wiring.ts';
 import { createTwilioClient, type TwilioCredentials } from '../twilio/client.ts';
 import { listVoiceNumbers } from '../twilio/phone-numbers.ts';
 import type { RetryPolicy } from '../twilio/recording-downloader.ts';
@@ -141,7 +142,7 @@ export class AppController {
         sid: n.sid,
         phoneNumber: n.phoneNumber,
         friendlyName: n.friendlyName,
-        currentVoiceUrl: n.voiceUrl.startsWith(ours) ? '' : n.voiceUrl || (n.voiceApplicationSid ? `TwiML App ${n.voiceApplicationSid}` : ''),
+        currentVoiceUrl: n.voiceApplicationSid ? `TwiML App ${n.voiceApplicationSid}` : n.voiceUrl.startsWith(ours) || isTwilioDefault(n.voiceUrl) ? '' : n.voiceUrl,
       })),
     };
   }
