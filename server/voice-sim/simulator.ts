@@ -223,6 +223,7 @@ class CallRun {
     if (!audio || durationSeconds === 0) {
       // Twilio does not request the action for an empty recording; it continues with the next verb.
       this.#events.push({ kind: 'record', recordingSid: null, durationSeconds: 0, verb });
+      this.#reportAbsent(verb, documentUrl);
       return null;
     }
     const stored = this.#o.recordings.addRecording({
@@ -255,19 +256,44 @@ class CallRun {
 
   #watchRecording(verb: RecordVerb, documentUrl: string, ready: Promise<void>, params: Record<string, string>): void {
     const target = verb.recordingStatusCallback;
-    if (!target) return;
-    const events = (verb.recordingStatusCallbackEvent ?? 'completed').split(/[\s,]+/);
-    if (!events.includes('completed')) return;
+    if (!target || !recordingEvents(verb).includes('completed')) return;
+    const startTime = new Date().toUTCString();
     this.#pending.push(
       ready.then(() =>
-        this.#callback(resolve(target, documentUrl), verb.recordingStatusCallbackMethod ?? 'POST', {
+        this.#recordingCallback(resolve(target, documentUrl), verb.recordingStatusCallbackMethod ?? 'POST', {
           ...params,
           RecordingStatus: 'completed',
           RecordingChannels: '1',
+          RecordingStartTime: startTime,
           RecordingSource: 'RecordVerb',
         }),
       ),
     );
+  }
+
+  /** A recording Twilio found silent is not stored: 'absent', with error 16102 and no media URL. */
+  #reportAbsent(verb: RecordVerb, documentUrl: string): void {
+    const target = verb.recordingStatusCallback;
+    if (!target || !recordingEvents(verb).includes('absent')) return;
+    this.#pending.push(
+      this.#recordingCallback(resolve(target, documentUrl), verb.recordingStatusCallbackMethod ?? 'POST', {
+        RecordingSid: newSid('RE'),
+        RecordingStatus: 'absent',
+        RecordingDuration: '0',
+        RecordingChannels: '1',
+        RecordingStartTime: new Date().toUTCString(),
+        RecordingSource: 'RecordVerb',
+        ErrorCode: '16102',
+      }),
+    );
+  }
+
+  /**
+   * real-services: Recording status callback parameters — only the recording's own parameters
+   * with AccountSid and CallSid: no From, To, CallStatus or Direction as on call webhooks.
+   */
+  async #recordingCallback(url: string, method: HttpMethod, params: Record<string, string>): Promise<void> {
+    await this.#send(url, method, { AccountSid: this.#o.accountSid, CallSid: this.#callSid, ...params }, this.#callbacks);
   }
 
   async #gather(verb: Gather, documentUrl: string): Promise<Next | null> {
@@ -388,6 +414,10 @@ class CallRun {
     log.push({ url: target.href, method, status, ms: performance.now() - started });
     return { status, body };
   }
+}
+
+function recordingEvents(verb: RecordVerb): readonly string[] {
+  return (verb.recordingStatusCallbackEvent ?? 'completed').split(/[\s,]+/);
 }
 
 function resolve(url: string, base: string): string {

@@ -99,6 +99,29 @@ describe("following the number's voice fallback URL, as Twilio does", () => {
     });
   }
 
+  it('real-services: Recording status callback parameters — exactly the recording\'s own, no From/To; absent with ErrorCode', async () => {
+    const app = await startApp({
+      '/voice': twiml('<Record action="/recorded" recordingStatusCallback="/status" recordingStatusCallbackEvent="completed absent"/><Record action="/recorded" recordingStatusCallback="/status" recordingStatusCallbackEvent="completed absent"/>'),
+      '/recorded': twiml('<Hangup/>'),
+      '/status': { status: 204, body: '' },
+    });
+    try {
+      const phoneNumber = `+8150000020${number++}`;
+      emulator.addNumber({ accountSid: MAIN.sid, phoneNumber, voiceUrl: `${app.url}/voice` });
+      await emulator.placeCall({ to: phoneNumber, from: GUEST, caller: scriptedCaller([{ on: 'record', reply: { kind: 'silent' } }, speak(2)]) });
+      const statuses = app.hits.filter((h) => h.path === '/status').map((h) => h.form);
+      assert.deepEqual(statuses.map((f) => f['RecordingStatus']).sort(), ['absent', 'completed']);
+      const completed = statuses.find((f) => f['RecordingStatus'] === 'completed') ?? {};
+      assert.deepEqual(Object.keys(completed).sort(), ['AccountSid', 'CallSid', 'RecordingChannels', 'RecordingDuration', 'RecordingSid', 'RecordingSource', 'RecordingStartTime', 'RecordingStatus', 'RecordingUrl']);
+      const absent = statuses.find((f) => f['RecordingStatus'] === 'absent') ?? {};
+      assert.equal(absent['ErrorCode'], '16102');
+      assert.equal(absent['From'], undefined);
+      assert.equal(absent['To'], undefined);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('ends with an application error when there is no fallback URL, as before', async () => {
     const call = await emulator.placeCall({ to: numberWith(`${broken.url}/error`, false), from: GUEST, caller: scriptedCaller([]) });
     assert.deepEqual(call.events.map((e) => e.kind), ['application-error']);
