@@ -233,6 +233,9 @@ function menu(takeSid: string, ctx: FlowContext): readonly Verb[] {
       input: 'dtmf',
       numDigits: 1,
       timeout: MENU_TIMEOUT_SECONDS,
+      // '#' is Gather's default finish key, which Twilio swallows; without one it is a key like
+      // any other, so a guest pressing it hears "press 1 or 3" (docs/real-services.md).
+      finishOnKey: '',
       actionOnEmptyResult: false,
       prompts: [prompt('menu', ctx)],
     },

@@ -306,7 +306,15 @@ class CallRun {
     }
     const reply = await this.#o.caller.gather(verb);
     if (reply.kind === 'hangup') return this.#hangup('caller');
-    const digits = reply.kind === 'press' ? reply.digits.slice(0, verb.numDigits ?? reply.digits.length) : '';
+    // real-services: Gather's finishOnKey — '#' by default: it ends the input and is not part of
+    // Digits, so '#' alone is no input at all (Twilio then runs the next verb). '' disables it.
+    const finishOnKey = verb.finishOnKey ?? '#';
+    let digits = '';
+    for (const key of reply.kind === 'press' ? reply.digits : '') {
+      if (finishOnKey !== '' && key === finishOnKey) break;
+      digits += key;
+      if (verb.numDigits !== undefined && digits.length >= verb.numDigits) break;
+    }
     this.#events.push({ kind: 'gather', digits, verb });
     await this.#elapse(digits === '' ? (verb.timeout ?? 5) : 1);
     if (digits === '' && !verb.actionOnEmptyResult) return null;

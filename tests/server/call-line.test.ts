@@ -122,6 +122,11 @@ describe('the phone line', () => {
     assert.ok(absent.every((c) => c.status >= 200 && c.status < 300), `answered 2xx: ${absent.map((c) => c.status).join(', ')}`);
   });
 
+  it("real-services: Gather's finishOnKey — # in the menu is a wrong key like any other, not silence", async () => {
+    const call = await line.call([speak(2), press('#'), press('1')]);
+    assert.deepEqual(heard(call).slice(3), ['recorded:2s', 'playbackIntro', 'play:take', 'menu', 'keys:#', 'invalidKey', 'menu', 'keys:1', 'thanks', 'hangup:line']);
+  });
+
   it('recovers when the guest speaks on the second try', async () => {
     const call = await line.call([staySilent, speak(2), press('1')]);
     assert.deepEqual(heard(call).slice(3, 8), ['recorded:nothing', 'couldNotHear', 'instructions', 'beep', 'recorded:2s']);
