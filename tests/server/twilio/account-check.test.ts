@@ -93,6 +93,20 @@ describe('checking the Twilio account', () => {
     assert.deepEqual(balance, { amount: '3.10', currency: 'USD', low: true });
   });
 
+  it('real-services: Balance currency — warns of a low balance in the account\'s own currency (JPY too)', async () => {
+    const yen = (balance: string) => ({ sid: sid('AC'), authToken: '9'.repeat(32), balance, currency: 'JPY' });
+    const low = yen('500');
+    const fine = yen('3000');
+    const emulator = await new TwilioEmulator({ accounts: [low, fine] }).start();
+    try {
+      const balanceOf = (a: { sid: string; authToken: string }) => fetchBalance(createTwilioClient({ accountSid: a.sid, authToken: a.authToken }, emulator.url));
+      assert.deepEqual(await balanceOf(low), { amount: '500', currency: 'JPY', low: true }, '500 yen is a few calls');
+      assert.deepEqual(await balanceOf(fine), { amount: '3000', currency: 'JPY', low: false });
+    } finally {
+      await emulator.stop();
+    }
+  });
+
   it('says when Twilio cannot be reached', async () => {
     const closed = `http://127.0.0.1:${await freePort()}`;
     await assert.rejects(checkAccount({ accountSid: FULL.sid, authToken: FULL.authToken }, { apiBase: closed }), rejectsWith('twilio-unreachable'));
