@@ -50,7 +50,7 @@ export class NgrokDouble implements NgrokApi {
 
   async disconnect(url?: string | null): Promise<void> {
     for (const session of this.sessions) await session.closeListeners(url ?? null);
-    if (url == null) {
+    if (url === undefined || url === null) {
       const session = this.#current;
       this.#current = null;
       await session?.close();
