@@ -122,6 +122,22 @@ describe("following the number's voice fallback URL, as Twilio does", () => {
     }
   });
 
+  it("real-services: Gather's finishOnKey — # alone is no input (no Digits), so Twilio runs the next verb", async () => {
+    const app = await startApp({
+      '/voice': twiml('<Gather numDigits="1" action="/key"><Say>Press a key</Say></Gather><Redirect>/no-key</Redirect>'),
+      '/key': twiml('<Hangup/>'),
+      '/no-key': twiml('<Hangup/>'),
+    });
+    try {
+      const phoneNumber = `+8150000030${number++}`;
+      emulator.addNumber({ accountSid: MAIN.sid, phoneNumber, voiceUrl: `${app.url}/voice` });
+      await emulator.placeCall({ to: phoneNumber, from: GUEST, caller: scriptedCaller([press('#')]) });
+      assert.deepEqual(app.hits.map((h) => h.path), ['/voice', '/no-key']);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('ends with an application error when there is no fallback URL, as before', async () => {
     const call = await emulator.placeCall({ to: numberWith(`${broken.url}/error`, false), from: GUEST, caller: scriptedCaller([]) });
     assert.deepEqual(call.events.map((e) => e.kind), ['application-error']);
