@@ -28,7 +28,15 @@ describe('withheld caller ID (非通知)', () => {
         const call = await line.call([speak(2), press('1')], { from });
         assert.equal(heard(call)[0], 'welcome', `${from} is a guest, never given the decoy`);
       }
-      const state = buildAppState({ core: line.core, language: 'en', setup: { complete: true, step: 'done' } as never, line: initialStatus(), twilio: null as never, tunnel: null as never, exportView: null as never });
+      const state = buildAppState({
+        core: line.core,
+        language: 'en',
+        setup: { done: true, mode: 'live' },
+        line: initialStatus(),
+        twilio: { configured: false, accountSid: null, phoneNumber: null, balance: null },
+        tunnel: { kind: null, publicUrl: null },
+        exportView: { running: false, progress: null, result: null, error: null },
+      });
       assert.equal(state.messages.length, 2);
       assert.ok(state.messages.every((m) => m.callerWithheld), 'the messages say withheld');
       const entries = line.core.library.list();
