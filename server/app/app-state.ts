@@ -1,5 +1,4 @@
 import type { AppState, Language, LiveCall, MessageRow } from '../api/contract.ts';
-import { isWithheldCaller } from '../call-flow/phone-number.ts';
 import type { Core } from '../core.ts';
 import type { LineStatus } from '../line/line-status.ts';
 import { describeLineMode } from '../always-on/line-mode.ts';
@@ -25,14 +24,13 @@ export function buildAppState(input: {
   const byCall = new Map(calls.map((c) => [c.callSid, c]));
   const liveCalls: LiveCall[] = calls
     .filter((c) => c.kind === 'guest' && c.endedAt === null && now.getTime() - Date.parse(c.startedAt) < LIVE_WINDOW_MS)
-    .map((c) => ({ callSid: c.callSid, caller: c.from, callerWithheld: isWithheldCaller(c.from), step: c.step, startedAt: c.startedAt }));
+    .map((c) => ({ callSid: c.callSid, caller: c.from, step: c.step, startedAt: c.startedAt }));
   const messages: MessageRow[] = core.calls
     .listTakes()
     .map((t) => ({
       recordingSid: t.recordingSid,
       callSid: t.callSid,
       caller: byCall.get(t.callSid)?.from ?? '',
-      callerWithheld: isWithheldCaller(byCall.get(t.callSid)?.from ?? ''),
       createdAt: t.createdAt,
       durationSeconds: t.durationSeconds,
       status: t.status,

@@ -118,7 +118,7 @@ describe('organiser UI (web mode, Chromium)', () => {
     await app.emulator.placeCall({ to: LINE_NUMBER, from: '+266696687', caller: scriptedCaller([speak(2), press('1')]) });
     const row = page.locator('tr[data-recording]').first();
     await page.locator('tr[data-recording][data-status="kept"]').nth(1).waitFor();
-    assert.match(await row.innerText(), /Number withheld/);
+    assert.match(await row.innerText(), /Withheld number/);
     assert.doesNotMatch(await row.innerText(), /266696687/);
     for (const width of [1024, 1280]) {
       await page.setViewportSize({ width, height: 800 });
@@ -131,7 +131,7 @@ describe('organiser UI (web mode, Chromium)', () => {
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByText('Surprise list').waitFor();
     assert.equal(await page.getByTestId('data-folder').innerText(), app.dataDir);
-    assert.match(await page.getByTestId('always-on').innerText(), /Keep the line always on[\s\S]*Off · After quitting: off/);
+    assert.match(await page.getByTestId('always-on').innerText(), /Keep the line always on[\s\S]*Always-on line: Not using the always-on line\s+After quitting: off/);
     await screenshot(page, '09-settings');
     await page.getByRole('button', { name: '日本語' }).click();
     await page.getByRole('button', { name: 'ホーム' }).waitFor();
