@@ -16,18 +16,18 @@ export function toE164(raw: string, defaultCountryCode: string): string | null {
 
 /**
  * What Twilio puts in `From` when the caller withheld their number (非通知): a word such as
- * "Anonymous", "Restricted", "Unknown", "Blocked" or "Unavailable", or one of these stand-in
+ * "Anonymous", "Restricted", "Unknown", "Blocked", "Unavailable" or "Private", or one of these stand-in
  * numbers. docs/real-services.md "Withheld caller ID".
  */
 const WITHHELD_NUMBERS: ReadonlySet<string> = new Set(['+266696687', '+7378742833', '+2562533', '+8656696', '+86282452253']);
+const WITHHELD_WORDS: ReadonlySet<string> = new Set(['', 'anonymous', 'restricted', 'unknown', 'blocked', 'unavailable', 'private']);
 
 /** Whether the caller withheld their number: never a person to name or to match against a list. */
 export function isWithheldCaller(from: string): boolean {
   const trimmed = from.trim();
-  // A Twilio Client identity (the organiser's rehearsal call) is not a phone at all.
-  if (/^client:/i.test(trimmed)) return false;
-  // Empty, or a word such as "Anonymous".
-  if (!/^\+?[\d\s().-]+$/.test(trimmed)) return true;
+  if (WITHHELD_WORDS.has(trimmed.toLowerCase())) return true;
+  // Anything else that isn't a number (e.g. a Twilio Client identity) is not a withheld phone.
+  if (!/^\+?[\d\s().-]+$/.test(trimmed)) return false;
   return WITHHELD_NUMBERS.has(`+${trimmed.replace(/\D/g, '')}`);
 }
 

@@ -11,7 +11,7 @@ const WITHHELD = ['Anonymous', 'anonymous', 'Restricted', 'Unknown', 'Blocked', 
 describe('withheld caller ID (非通知)', () => {
   it('recognises every form Twilio uses, and nothing else', () => {
     for (const from of WITHHELD) assert.equal(isWithheldCaller(from), true, JSON.stringify(from));
-    for (const from of ['+819011112222', '090-1111-2222', '+12025550123', 'client:rehearsal']) assert.equal(isWithheldCaller(from), false, from);
+    for (const from of ['+819011112222', '090-1111-2222', '+12025550123', 'client:rehearsal', 'Ken']) assert.equal(isWithheldCaller(from), false, from);
   });
 
   it('never matches the surprise list, even if the placeholder was typed into it', () => {
