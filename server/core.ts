@@ -182,7 +182,8 @@ export function createCore(options: CoreOptions): Core {
       if (current) await alwaysOn.leave(current, { restore });
     },
     close: () => {
-      libraryService.close();
+      // A health check still under way must not write to a closed database.
+      libraryService.stop();
       db.close();
     },
   };

@@ -104,7 +104,7 @@ export class LibraryService {
   }
 
   /** Stops the audio worker; checks under way end without writing (the database is closing). */
-  close(): void {
+  stop(): void {
     this.#closed = true;
     void this.#worker.close();
   }

@@ -5,7 +5,7 @@ import type { CallLine } from '../call-line.ts';
 import { probeAnswer, type ProbeBook } from '../line/probe-book.ts';
 import type { Log } from '../log.ts';
 import { renderTwiml } from '../twiml/render.ts';
-import { callParams, gatherParams, incomingOf, recordingParams, takeQuery } from './twilio-params.ts';
+import { callParams, gatherParams, incomingOf, recordingParams, recordingStatusParams, takeQuery } from './twilio-params.ts';
 import { publicRequestUrl, twilioSignatureProblem } from './twilio-signature.ts';
 
 export interface TwilioWebhookDeps {
@@ -57,8 +57,8 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): (req: IncomingMessage, 
     [
       PATHS.recordingStatus,
       (form) =>
-        parsed(recordingParams, form, (p) => {
-          line.recordingStatus({ callSid: p.CallSid, recordingSid: p.RecordingSid, recordingUrl: p.RecordingUrl, durationSeconds: p.RecordingDuration, status: p.RecordingStatus ?? '' });
+        parsed(recordingStatusParams, form, (p) => {
+          line.recordingStatus({ callSid: p.CallSid, recordingSid: p.RecordingSid, recordingUrl: p.RecordingUrl ?? '', durationSeconds: p.RecordingDuration, status: p.RecordingStatus ?? '' });
           return null;
         }),
     ],
