@@ -50,7 +50,7 @@ export function App() {
       <div hidden={screen !== 'rehearsal'}>
         <Rehearsal api={api} state={state} />
       </div>
-      {screen === 'home' ? <Home state={state} /> : screen === 'library' ? <Library api={api} state={state} /> : screen === 'album' ? <Album api={api} state={state} /> : screen === 'settings' ? <Settings api={api} state={state} /> : null}
+      {screen === 'home' ? <Home api={api} state={state} /> : screen === 'library' ? <Library api={api} state={state} /> : screen === 'album' ? <Album api={api} state={state} /> : screen === 'settings' ? <Settings api={api} state={state} /> : null}
     </div>
   );
 }

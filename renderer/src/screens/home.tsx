@@ -1,11 +1,12 @@
-import type { AppState } from '../../../server/api/contract.ts';
+import type { AppState, OrganiserApi } from '../../../server/api/contract.ts';
+import { GuestLinkCard } from '../components/guest-link-card.tsx';
 import { LiveCalls } from '../components/live-calls.tsx';
 import { MessageList } from '../components/message-list.tsx';
 import { Pipeline } from '../components/pipeline.tsx';
 import { t } from '../i18n.ts';
 
 /** The dashboard: is the line up, who is calling right now, what came in. */
-export function Home({ state }: { readonly state: AppState }) {
+export function Home({ api, state }: { readonly api: OrganiserApi; readonly state: AppState }) {
   const { language } = state;
   return (
     <main>
@@ -34,6 +35,7 @@ export function Home({ state }: { readonly state: AppState }) {
         ) : null}
       </section>
       <LiveCalls calls={state.liveCalls} language={language} />
+      {state.setup.mode !== 'rehearsal' || state.guestLink.enabled ? <GuestLinkCard api={api} state={state} /> : null}
       <MessageList messages={state.messages} language={language} />
     </main>
   );

@@ -149,6 +149,7 @@ export function Library({ api, state }: { readonly api: OrganiserApi; readonly s
                   <td>
                     <span className={`pill take-${e.status}`}>{t(language, `take_${e.status}`)}</span>
                     {e.source === 'while-away' ? <div className="muted small">{t(language, 'source_while_away')}</div> : null}
+                    {e.source === 'guest-link' ? <div className="muted small">{t(language, 'source_guest_link')}</div> : null}
                   </td>
                   <td data-testid="health">
                     {e.healthError ? (

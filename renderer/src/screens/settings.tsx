@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { AppState, OrganiserApi, PhoneNumberChoice } from '../../../server/api/contract.ts';
 import { ErrorBox } from '../components/error-box.tsx';
+import { GuestLinkCard } from '../components/guest-link-card.tsx';
 import { PromptsEditor } from '../components/prompts-editor.tsx';
 import { TunnelForm } from '../components/tunnel-form.tsx';
 import { NumberPicker, TwilioCredentialsForm, type Credentials } from '../components/twilio-form.tsx';
@@ -73,6 +74,7 @@ export function Settings({ api, state }: { readonly api: OrganiserApi; readonly 
         <h2>{t(language, 'stepPrompts')}</h2>
         <PromptsEditor api={api} language={language} settings={settings} />
       </section>
+      <GuestLinkCard api={api} state={state} full />
       <section className="card" data-testid="always-on">
         <h2>{t(language, 'alwaysOnSection')}</h2>
         <p className="muted small">{t(language, 'alwaysOnHelp')}</p>

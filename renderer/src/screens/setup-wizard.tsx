@@ -7,10 +7,12 @@ import { TunnelForm } from '../components/tunnel-form.tsx';
 import { NumberPicker, TwilioCredentialsForm, type Credentials } from '../components/twilio-form.tsx';
 import { t, type StringKey } from '../i18n.ts';
 import { useCall } from '../use-call.ts';
+import { GuestReachStep } from './setup/guest-reach-step.tsx';
 
-type Step = 'language' | 'twilio' | 'number' | 'tunnel' | 'prompts' | 'done';
+type Step = 'language' | 'reach' | 'twilio' | 'number' | 'tunnel' | 'prompts' | 'done';
 const STEPS: readonly { readonly step: Step; readonly label: StringKey }[] = [
   { step: 'language', label: 'stepLanguage' },
+  { step: 'reach', label: 'stepReach' },
   { step: 'twilio', label: 'stepTwilio' },
   { step: 'number', label: 'stepNumber' },
   { step: 'tunnel', label: 'stepTunnel' },
@@ -47,7 +49,7 @@ export function SetupWizard({ api, state }: { readonly api: OrganiserApi; readon
                   className={`big ${language === lang ? 'primary' : ''}`}
                   onClick={async () => {
                     await api.call('setLanguage', { language: lang });
-                    setStep('twilio');
+                    setStep('reach');
                   }}
                 >
                   {lang === 'ja' ? '日本語' : 'English'}
@@ -56,6 +58,7 @@ export function SetupWizard({ api, state }: { readonly api: OrganiserApi; readon
             </div>
           </div>
         ) : null}
+        {step === 'reach' ? <GuestReachStep api={api} language={language} onChosen={(reach) => setStep(reach === 'link' ? 'tunnel' : 'twilio')} /> : null}
         {step === 'twilio' ? (
           <>
             <TwilioCredentialsForm

@@ -1,0 +1,144 @@
+import { useEffect, useState } from 'react';
+import type { AppState, Language, OrganiserApi } from '../../../server/api/contract.ts';
+import { t } from '../i18n.ts';
+import { useCall } from '../use-call.ts';
+import { copyText } from './copy-text.ts';
+import { ErrorBox } from './error-box.tsx';
+import { buildInvitation, type InvitationChannel } from './guest-invitation.ts';
+
+/** The guest link for the organiser: on/off, the link, copy, QR code, the invitation, and whether it works now. */
+export function GuestLinkCard({ api, state, full = false }: { readonly api: OrganiserApi; readonly state: AppState; readonly full?: boolean }) {
+  const { language, guestLink } = state;
+  const toggle = useCall(api);
+  const regenerate = useCall(api);
+  const qr = useCall(api);
+  const [code, setCode] = useState<{ url: string; png: string; svg: string } | null>(null);
+  const [copied, setCopied] = useState<string | null>(null);
+  const [title, setTitle] = useState(guestLink.title);
+  const url = guestLink.enabled ? guestLink.url : null;
+  useEffect(() => {
+    if (!url) return setCode(null);
+    void qr.run('getGuestLinkQr', {}).then((value) => value && setCode(value));
+  }, [url]);
+  const copy = async (what: string, text: string) => {
+    if (await copyText(text)) setCopied(what);
+  };
+  return (
+    <section className="card guest-link" data-testid="guest-link">
+      <h2>{t(language, 'guestLinkSection')}</h2>
+      <label className="inline">
+        <input type="checkbox" name="guestLink" checked={guestLink.enabled} disabled={toggle.busy} onChange={(e) => void toggle.run('setGuestLink', { enabled: e.target.checked })} />{' '}
+        {t(language, 'guestLinkToggle')}
+      </label>
+      <p className={guestLink.working ? 'ok-text' : 'muted'} data-testid="guest-link-status">
+        {guestLink.status[language]}
+      </p>
+      <ErrorBox error={toggle.error} language={language} />
+      {guestLink.enabled ? (
+        <>
+          <p className="warning" data-testid="surprise-warning">{t(language, 'surpriseWarning')}</p>
+          {url ? (
+            <div className="guest-url">
+              <code data-testid="guest-link-url">{url}</code>
+              <button type="button" onClick={() => void copy('link', url)}>
+                {copied === 'link' ? `✓ ${t(language, 'copied')}` : t(language, 'copyLink')}
+              </button>
+            </div>
+          ) : (
+            <p className="muted">{t(language, 'guestLinkNoAddress')}</p>
+          )}
+          {guestLink.ngrokWarning !== 'none' ? <p className="muted small" data-testid="ngrok-warning">{t(language, guestLink.ngrokWarning === 'free' ? 'ngrokFreeWarning' : 'ngrokMaybeWarning')}</p> : null}
+          {code ? (
+            <div className="qr">
+              <img src={code.png} alt={t(language, 'qrCode')} width={160} height={160} data-testid="guest-link-qr" />
+              <div>
+                <a className="button" href={code.png} download="shukuden-guest-link.png">
+                  {t(language, 'downloadPng')}
+                </a>{' '}
+                <a className="button" href={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(code.svg)}`} download="shukuden-guest-link.svg">
+                  {t(language, 'downloadSvg')}
+                </a>
+              </div>
+            </div>
+          ) : null}
+          <ErrorBox error={qr.error} language={language} />
+          {full ? (
+            <form
+              className="row"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void toggle.run('setGuestLink', { title });
+              }}
+            >
+              <label>
+                {t(language, 'guestLinkTitle')}
+                <input name="guestTitle" value={title} maxLength={120} onChange={(e) => setTitle(e.target.value)} placeholder="Aiko & Ken" />
+              </label>
+              <button type="submit" disabled={toggle.busy}>
+                {t(language, 'save')}
+              </button>
+            </form>
+          ) : null}
+          <Invitation language={language} state={state} onCopy={(text) => void copy('invitation', text)} copied={copied === 'invitation'} />
+          {full ? (
+            <p>
+              <button type="button" className="link" disabled={regenerate.busy} onClick={() => void regenerate.run('regenerateGuestLink', {})}>
+                {t(language, 'newLink')}
+              </button>
+              <ErrorBox error={regenerate.error} language={language} />
+            </p>
+          ) : null}
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function Invitation({ language, state, onCopy, copied }: { readonly language: Language; readonly state: AppState; readonly onCopy: (text: string) => void; readonly copied: boolean }) {
+  const [inviteLanguage, setInviteLanguage] = useState<Language>(language);
+  const [channel, setChannel] = useState<InvitationChannel>('line');
+  const [deadline, setDeadline] = useState('');
+  const { guestLink } = state;
+  const invitation = buildInvitation({
+    language: inviteLanguage,
+    channel,
+    link: guestLink.enabled ? guestLink.url : null,
+    phoneNumber: state.setup.mode === 'live' ? state.twilio.phoneNumber : null,
+    deadline,
+    title: guestLink.title,
+    ngrokNotice: guestLink.ngrokWarning !== 'none',
+  });
+  const text = channel === 'email' ? `${invitation.subject}\n\n${invitation.text}` : invitation.text;
+  return (
+    <details className="invitation" open>
+      <summary>{t(language, 'invitation')}</summary>
+      <div className="row">
+        <label>
+          {t(language, 'invitationLanguage')}
+          <select name="inviteLanguage" value={inviteLanguage} onChange={(e) => setInviteLanguage(e.target.value === 'en' ? 'en' : 'ja')}>
+            <option value="ja">日本語</option>
+            <option value="en">English</option>
+          </select>
+        </label>
+        <label>
+          {t(language, 'invitationChannel')}
+          <select name="inviteChannel" value={channel} onChange={(e) => setChannel(e.target.value as InvitationChannel)}>
+            {(['line', 'email', 'sms'] as const).map((c) => (
+              <option key={c} value={c}>
+                {t(language, `channel_${c}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t(language, 'deadline')}
+          <input type="date" name="deadline" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
+        </label>
+      </div>
+      <textarea readOnly rows={9} value={text} data-testid="invitation-text" lang={inviteLanguage} />
+      <button type="button" onClick={() => onCopy(text)}>
+        {copied ? `✓ ${t(language, 'copied')}` : t(language, 'copyInvitation')}
+      </button>
+    </details>
+  );
+}
