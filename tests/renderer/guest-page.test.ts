@@ -76,6 +76,7 @@ describe('guest link page (Chromium phone, fake microphone, loopback tunnel)', (
     assert.equal(await card.getByTestId('guest-link-url').innerText(), link);
     assert.match(await card.getByTestId('guest-link-status').innerText(), /Guests can leave messages with the link now/);
     assert.match(await card.getByTestId('surprise-warning').innerText(), /Don't send this link to the couple/);
+    await card.locator('summary', { hasText: 'Invitation' }).click();
     const invitation = await card.getByTestId('invitation-text').inputValue();
     assert.ok(invitation.includes(link), 'the invitation carries the link');
     assert.match(invitation, /Aiko & Ken/);
@@ -127,6 +128,8 @@ describe('guest link page (Chromium phone, fake microphone, loopback tunnel)', (
     await page.getByRole('button', { name: 'English' }).click();
 
     await page.getByTestId('record').click();
+    // The level meter follows the voice.
+    await page.waitForFunction(() => parseFloat((document.querySelector('.meter-fill') as HTMLElement | null)?.style.width ?? '0') > 10, undefined, { timeout: 30_000 });
     await page.getByTestId('timer').filter({ hasText: /^0:0[3-9]/ }).waitFor({ timeout: 30_000 });
     // The organiser sees the guest recording, like a call.
     const live = organiser.locator('[data-testid="live-calls"] tr[data-step="recording"]');

@@ -79,7 +79,7 @@ export function GuestLinkCard({ api, state, full = false }: { readonly api: Orga
               </button>
             </form>
           ) : null}
-          <Invitation language={language} state={state} onCopy={(text) => void copy('invitation', text)} copied={copied === 'invitation'} />
+          <Invitation language={language} state={state} open={full} onCopy={(text) => void copy('invitation', text)} copied={copied === 'invitation'} />
           {full ? (
             <p>
               <button type="button" className="link" disabled={regenerate.busy} onClick={() => void regenerate.run('regenerateGuestLink', {})}>
@@ -94,7 +94,7 @@ export function GuestLinkCard({ api, state, full = false }: { readonly api: Orga
   );
 }
 
-function Invitation({ language, state, onCopy, copied }: { readonly language: Language; readonly state: AppState; readonly onCopy: (text: string) => void; readonly copied: boolean }) {
+function Invitation({ language, state, open, onCopy, copied }: { readonly language: Language; readonly state: AppState; readonly open: boolean; readonly onCopy: (text: string) => void; readonly copied: boolean }) {
   const [inviteLanguage, setInviteLanguage] = useState<Language>(language);
   const [channel, setChannel] = useState<InvitationChannel>('line');
   const [deadline, setDeadline] = useState('');
@@ -110,7 +110,7 @@ function Invitation({ language, state, onCopy, copied }: { readonly language: La
   });
   const text = channel === 'email' ? `${invitation.subject}\n\n${invitation.text}` : invitation.text;
   return (
-    <details className="invitation" open>
+    <details className="invitation" open={open}>
       <summary>{t(language, 'invitation')}</summary>
       <div className="row">
         <label>
@@ -135,7 +135,7 @@ function Invitation({ language, state, onCopy, copied }: { readonly language: La
           <input type="date" name="deadline" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
         </label>
       </div>
-      <textarea readOnly rows={9} value={text} data-testid="invitation-text" lang={inviteLanguage} />
+      <textarea readOnly rows={13} value={text} data-testid="invitation-text" lang={inviteLanguage} />
       <button type="button" onClick={() => onCopy(text)}>
         {copied ? `✓ ${t(language, 'copied')}` : t(language, 'copyInvitation')}
       </button>

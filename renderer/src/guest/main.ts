@@ -1,6 +1,6 @@
 import './guest.css';
 import { listItems, putItem, removeItem, type OutboxItem } from './outbox.ts';
-import { openMicrophone, startRecording, canRecord, type MicProblem, type Recording } from './recorder.ts';
+import { canRecord, meterContext, openMicrophone, startRecording, type MicProblem, type Recording } from './recorder.ts';
 import { gt, type GuestLanguage, type GuestStringKey } from './strings.ts';
 
 interface Info {
@@ -183,15 +183,18 @@ function micProblem(problem: MicProblem): HTMLElement {
   );
 }
 
-async function record(): Promise<void> {
+async function record(context: AudioContext = meterContext()): Promise<void> {
   const stream = await openMicrophone();
-  if (typeof stream === 'string') return show({ kind: 'mic', problem: stream });
+  if (typeof stream === 'string') {
+    void context.close();
+    return show({ kind: 'mic', problem: stream });
+  }
   for (const n of [3, 2, 1]) {
     show({ kind: 'countdown', n });
     await new Promise((resolve) => window.setTimeout(resolve, 700));
   }
   step('recording');
-  show({ kind: 'recording', recording: startRecording(stream) });
+  show({ kind: 'recording', recording: startRecording(stream, context) });
 }
 
 async function stop(recording: Recording): Promise<void> {
@@ -208,11 +211,13 @@ async function stop(recording: Recording): Promise<void> {
 
 /** Send keeps the take; Record again sends it as superseded (kept, like pressing 3 on the phone) and records anew. */
 async function send(item: OutboxItem, status: 'kept' | 'superseded'): Promise<void> {
+  // Made during the tap, before anything is awaited (see meterContext).
+  const context = status === 'superseded' ? meterContext() : null;
   const queued: OutboxItem = { ...item, status, name };
   await putItem(queued);
-  if (status === 'superseded') {
+  if (context) {
     void deliver(queued);
-    return record();
+    return record(context);
   }
   show({ kind: 'sending', retrying: false, earlier: false });
   const outcome = await deliver(queued, (retrying) => show({ kind: 'sending', retrying, earlier: false }));

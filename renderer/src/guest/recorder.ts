@@ -27,14 +27,23 @@ export async function openMicrophone(): Promise<MediaStream | MicProblem> {
   }
 }
 
-export function startRecording(stream: MediaStream): Recording {
+/**
+ * The meter's audio context: made while the guest's tap is still "fresh" (Safari and Chrome only let
+ * audio start from a user gesture), before the microphone prompt and the countdown.
+ */
+export function meterContext(): AudioContext {
+  const context = new AudioContext();
+  void context.resume().catch(() => undefined);
+  return context;
+}
+
+export function startRecording(stream: MediaStream, context: AudioContext): Recording {
   const type = mimeType();
   const recorder = new MediaRecorder(stream, { ...(type ? { mimeType: type } : {}), audioBitsPerSecond: 96_000 });
   const chunks: Blob[] = [];
   recorder.ondataavailable = (event) => {
     if (event.data.size > 0) chunks.push(event.data);
   };
-  const context = new AudioContext();
   const analyser = context.createAnalyser();
   analyser.fftSize = 1024;
   context.createMediaStreamSource(stream).connect(analyser);
