@@ -193,6 +193,29 @@ describe('guest link page (Chromium phone, fake microphone, loopback tunnel)', (
     assert.ok(probe.duration >= 2);
   });
 
+  it('no recording in the browser, or the microphone blocked: says what to do instead, in plain words', async () => {
+    const old = await browser.newContext({ ...PHONE, locale: 'en-US' });
+    // A browser without MediaRecorder (an old in-app browser, say).
+    await old.addInitScript(() => Reflect.deleteProperty(window, 'MediaRecorder'));
+    const page = await old.newPage();
+    await page.goto(link);
+    assert.match(await page.getByTestId('mic-problem').innerText(), /open this link in Safari \(iPhone\) or Chrome \(Android\)/);
+    await screenshot(page, 'guest-18-phone-no-recorder');
+    await old.close();
+
+    // The guest said no to the microphone: a browser that answers the permission prompt with "deny".
+    const denying = await launchBrowser(['--use-fake-device-for-media-stream', '--deny-permission-prompts']);
+    try {
+      const denied = await (await denying.newContext({ ...PHONE, locale: 'en-US' })).newPage();
+      await denied.goto(link);
+      await denied.getByTestId('record').click();
+      assert.match(await denied.getByTestId('mic-problem').innerText(), /microphone is blocked[\s\S]*allow the microphone, then reload/);
+      await screenshot(denied, 'guest-19-phone-mic-denied');
+    } finally {
+      await denying.close();
+    }
+  });
+
   it('a send that could not get through is finished by reopening the link (kept in IndexedDB), as exactly one message', async () => {
     const before = guestTakes().length;
     const page = await phone.newPage();
