@@ -53,7 +53,8 @@ export function buildAppState(input: {
     liveCalls,
     messages,
     counts: {
-      callsToday: calls.filter((c) => c.kind === 'guest' && new Date(c.startedAt).toDateString() === today).length,
+      // Guest-link page visits are not phone calls.
+      callsToday: calls.filter((c) => c.kind === 'guest' && c.accountSid !== GUEST_ACCOUNT && new Date(c.startedAt).toDateString() === today).length,
       messagesKept: messages.filter((m) => m.status === 'kept').length,
     },
     settings: core.settings.line(),

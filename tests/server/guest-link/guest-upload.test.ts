@@ -6,6 +6,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { importPromptAudio } from '../../../server/audio/prompt-audio.ts';
 import { decodeWav, durationSeconds } from '../../../server/audio/wav.ts';
 import { ffmpeg, speakToFile } from '../../support/audio-tools.ts';
 import { startGuestLink, type GuestHarness } from '../../support/guest-harness.ts';
@@ -167,6 +168,22 @@ describe('guest link uploads (through the loopback tunnel)', () => {
     assert.match(csp, /script-src 'self'/);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
     assert.equal(page.headers.get('referrer-policy'), 'no-referrer');
+  });
+
+  it("the page gets the line's welcome (text, or the organiser's own audio) and nothing about other guests", async () => {
+    const text = (await (await fetch(`${guest.link()}/info`)).json()) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(text).sort(), ['language', 'maxSeconds', 'phoneNumber', 'title', 'welcomeAudio', 'welcomeText']);
+    assert.equal(text['welcomeText'], guest.core.settings.line().prompts.welcome.kind === 'tts' ? (guest.core.settings.line().prompts.welcome as { text: string }).text : null);
+    assert.equal((await fetch(`${guest.link()}/welcome`)).status, 404, 'no audio welcome yet');
+    const file = await importPromptAudio(readFileSync(join(work, 'speech.wav')), guest.core.promptDir);
+    const line = guest.core.settings.line();
+    guest.core.settings.saveLine({ ...line, prompts: { ...line.prompts, welcome: { kind: 'audio', file } } });
+    const info = (await (await fetch(`${guest.link()}/info`)).json()) as Record<string, unknown>;
+    assert.deepEqual([info['welcomeAudio'], info['welcomeText']], [true, null]);
+    const audio = await fetch(`${guest.link()}/welcome`);
+    assert.equal(audio.status, 200);
+    assert.match(audio.headers.get('content-type') ?? '', /^audio\//);
+    guest.core.settings.saveLine(line);
   });
 
   it('the organiser API is unreachable through the tunnel', async () => {
