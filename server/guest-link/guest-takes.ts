@@ -6,7 +6,7 @@ import { transaction } from '../store/database.ts';
 
 /** The account column of guest-link "calls" (they never touch Twilio). */
 export const GUEST_ACCOUNT = 'guest-link';
-/** Guest-link callers are `guest:` + a short id per page visit, so a name typed there names only that guest. */
+/** Guest-link callers are `guest:` + a short id per page visit: no two visits share a caller (or a default name). */
 export const GUEST_CALLER_PREFIX = 'guest:';
 
 /** A visit's call id: derived from the page's random session id, never the session id itself. */
@@ -74,18 +74,16 @@ export class GuestTakes {
       this.#db
         .prepare(
           `INSERT INTO takes (recording_sid, call_sid, take_number, recording_url, duration_seconds, status, created_at, updated_at,
-                              media_ready_at, source, local_file, downloaded_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'guest-link', ?, ?)
+                              media_ready_at, source, local_file, downloaded_at, caller_name)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'guest-link', ?, ?, ?)
            ON CONFLICT (recording_sid) DO NOTHING`,
         )
-        .run(take.recordingSid, callSid, Number(count.n) + 1, `guest-link:${take.originalFile}`, Math.round(take.seconds), take.status, now, now, now, take.wavFile, now);
+        // The name the guest typed is this message's own name (names are per message).
+        .run(take.recordingSid, callSid, Number(count.n) + 1, `guest-link:${take.originalFile}`, Math.round(take.seconds), take.status, now, now, now, take.wavFile, now, take.name.trim() || null);
       this.#db.prepare('UPDATE calls SET record_count = record_count + 1 WHERE call_sid = ?').run(callSid);
       if (take.status === 'kept') {
         // Sending ends the visit (a guest who comes back opens a new one).
         this.#db.prepare("UPDATE calls SET step = 'done', ended_at = ? WHERE call_sid = ?").run(now, callSid);
-      }
-      if (take.name.trim() !== '') {
-        this.#db.prepare('INSERT INTO callers (number, name) VALUES (?, ?) ON CONFLICT (number) DO UPDATE SET name = excluded.name').run(from, take.name.trim());
       }
     });
     this.#calls.changed();

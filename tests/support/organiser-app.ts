@@ -32,7 +32,7 @@ export async function startOrganiserApp(options: { readonly rendererDir?: string
   const core = createCore({ dataDir, authToken: 'f'.repeat(32), publicUrl: 'http://127.0.0.1', log, twilioApiBase: emulator.url });
   const twiml = await listen(core.app, { port: 0, host: '127.0.0.1' });
   core.setPublicUrl(twiml.url);
-  const controller = new AppController({ core, localUrl: twiml.url, secrets: memorySecrets(), log, systemLanguage: 'en', fixedTunnel: options.fixedTunnel });
+  const controller = new AppController({ core, localUrl: twiml.url, secrets: memorySecrets(), log, systemLanguage: 'en', fixedTunnel: options.fixedTunnel ?? null });
   const organiser = await startOrganiserServer({ controller, dataDir, rendererDir: options.rendererDir ?? join(dataDir, 'no-renderer'), log });
   return {
     core,
