@@ -108,6 +108,8 @@ describe('guest link page (Chromium phone, fake microphone, loopback tunnel)', (
     await screenshot(organiser, 'guest-07-settings-ja-1280');
     await organiser.setViewportSize({ width: 1024, height: 900 });
     await screenshot(organiser, 'guest-08-settings-ja-1024');
+    // Long Japanese sentences wrap: nothing is wider than the window.
+    assert.ok(await organiser.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling');
     await organiser.getByRole('button', { name: 'ホーム' }).click();
     await organiser.getByTestId('guest-link').waitFor();
     await screenshot(organiser, 'guest-09-home-ja-1024');
