@@ -78,6 +78,8 @@ describe('guest link page (Chromium phone, fake microphone, loopback tunnel)', (
     assert.equal(await card.getByTestId('guest-link-url').innerText(), link);
     assert.match(await card.getByTestId('guest-link-status').innerText(), /Guests can leave messages with the link now/);
     assert.match(await card.getByTestId('surprise-warning').innerText(), /Don't send this link to the couple/);
+    // The link alone needs no Twilio account: Home does not ask for one.
+    assert.equal(await organiser.getByTestId('still-to-set-up').count(), 0);
     await card.locator('summary', { hasText: 'Invitation' }).click();
     const invitation = await card.getByTestId('invitation-text').inputValue();
     assert.ok(invitation.includes(link), 'the invitation carries the link');
