@@ -21,6 +21,7 @@ import type { LibraryEntry, TakeEdit } from '../library/library-types.ts';
 import { RehearsalSession } from '../rehearsal/rehearsal-session.ts';
 import { loadTwilioCredentials, saveTwilioCredentials } from '../secrets/twilio-secrets.ts';
 import { buildAppState } from './app-state.ts';
+import { guestLinkQr } from '../guest-link/qr-code.ts';
 import { AlbumController } from './album-controller.ts';
 import type { AlbumView } from '../api/contract.ts';
 
@@ -77,6 +78,7 @@ export class AppController {
     this.#album = new AlbumController({ core: options.core, log: options.log, changed: () => this.#changed(), openFolder: options.openFolder, chooseFolder: options.chooseFolder });
     options.core.calls.onChange(() => this.#changed());
     options.core.alwaysOn.onChange(() => this.#changed());
+    options.core.guestLink.onChange(() => this.#changed());
   }
 
   supervisor(): LineSupervisor | null {
@@ -254,6 +256,31 @@ export class AppController {
     await this.#o.core.alwaysOn.uninstall((await this.#credentials()) ?? undefined);
     this.#changed();
     return this.state();
+  }
+
+  // ── Guest link (issue 17) ──
+
+  /** Switches the guest link on/off and/or sets the title its page shows. */
+  setGuestLink(change: { enabled?: boolean; title?: string }): Promise<AppState> {
+    this.#o.core.guestLink.update(change);
+    return this.state();
+  }
+
+  /** A new link: the old one stops working at once. */
+  regenerateGuestLink(): Promise<AppState> {
+    this.#o.core.guestLink.regenerate();
+    return this.state();
+  }
+
+  async guestLinkQr(): Promise<ApiOutputs['getGuestLinkQr']> {
+    const url = (await this.state()).guestLink.url;
+    if (!url) {
+      throw new UserError('guest-link-no-address', {
+        en: "There is no public address yet, so there is no link to make a QR code of. Set up the public address (ngrok or your own URL) first.",
+        ja: '公開アドレスがまだないため、QR コードにするリンクがありません。先に公開アドレス（ngrok または独自の URL）を設定してください。',
+      });
+    }
+    return { url, ...(await guestLinkQr(url)) };
   }
 
   async uploadPrompt(key: PromptKey, dataBase64: string): Promise<{ file: string }> {

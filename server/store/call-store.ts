@@ -219,7 +219,7 @@ function toCall(row: Row): CallState {
 
 function toTake(row: Row): StoredTake {
   return {
-    source: row['source'] === 'reconciled' || row['source'] === 'while-away' ? row['source'] : 'live',
+    source: row['source'] === 'reconciled' || row['source'] === 'while-away' || row['source'] === 'guest-link' ? row['source'] : 'live',
     download: {
       localFile: row['local_file'] === null ? null : String(row['local_file']),
       downloadedAt: row['downloaded_at'] === null ? null : String(row['downloaded_at']),
