@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppController } from '../app/app-controller.ts';
 import type { Log } from '../log.ts';
-import { assertNever } from '../twiml/render.ts';
+import { assertNever } from '../assert-never.ts';
 import { UserError } from '../user-error.ts';
 import { API_INPUTS, type ApiError, type ApiMethod, type ApiOutputs } from './contract.ts';
 

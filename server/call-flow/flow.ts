@@ -1,4 +1,4 @@
-import { assertNever } from '../twiml/render.ts';
+import { assertNever } from '../assert-never.ts';
 import type { GatherPrompt, Verb } from '../twiml/verbs.ts';
 import { newCall, type CallState, type Take, type TakeStatus } from './call-state.ts';
 import type { LineSettings } from './line-settings.ts';

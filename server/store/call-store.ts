@@ -1,7 +1,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { CallKind, CallState, CallStep, StoredTake, Take, TakeSource, TakeStatus } from '../call-flow/call-state.ts';
 import type { TakeChange } from '../call-flow/flow.ts';
-import { assertNever } from '../twiml/render.ts';
+import { assertNever } from '../assert-never.ts';
 import { transaction } from './database.ts';
 
 type Row = Record<string, unknown>;
