@@ -74,6 +74,16 @@ export function answerCall(existing: CallState | null, incoming: IncomingCall, c
   return { ...answered, call: { ...answered.call, step: 'welcome' } };
 }
 
+/**
+ * A later webhook for a call we have no record of (a lost database, a call the always-on line
+ * answered before the laptop): the call is picked up at the recording it must be in.
+ */
+export function adoptCall(incoming: IncomingCall, ctx: FlowContext): CallState {
+  const { settings } = ctx;
+  if (isListedNumber(incoming.from, settings.surpriseNumbers, settings.defaultCountryCode)) return newCall(incoming, 'decoy', ctx.now);
+  return recordAgain(newCall(incoming, 'guest', ctx.now), [], ctx, []).call;
+}
+
 /** Every later webhook of a call. */
 export function continueCall(call: CallState, event: FlowEvent, ctx: FlowContext): FlowResult {
   switch (event.kind) {
