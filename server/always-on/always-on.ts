@@ -6,7 +6,7 @@ import { createTwilioClient, type TwilioClient, type TwilioCredentials } from '.
 import { NumberWiring } from '../twilio/number-wiring.ts';
 import { explainTwilioError } from '../twilio/twilio-errors.ts';
 import type { TwilioLine } from '../twilio/twilio-line.ts';
-import { UserError, type Bilingual } from '../user-error.ts';
+import { UserError, type Bilingual, type Problem } from '../user-error.ts';
 import { explainDeployError, isPassing } from './deploy-errors.ts';
 import { buildHostedPackage } from './hosted-package.ts';
 import { hostedVoiceUrl } from './hosted-paths.ts';
@@ -29,7 +29,7 @@ export type AlwaysOnStatus =
   /** Installed, current, and the number's fallback. */
   | { readonly kind: 'ready'; readonly voiceUrl: string }
   /** The last install failed; `voiceUrl` is an earlier deployment that still answers, if any. */
-  | { readonly kind: 'failed'; readonly problem: Bilingual & { readonly code: string }; readonly voiceUrl: string | null };
+  | { readonly kind: 'failed'; readonly problem: Problem; readonly voiceUrl: string | null };
 
 /** The Twilio line, as far as the always-on line steers it. */
 export type SteeredLine = Pick<TwilioLine, 'fallbackUrl' | 'setFallback' | 'park' | 'disconnect'>;
@@ -231,7 +231,7 @@ export class AlwaysOnLine {
       // Leave the number working: an earlier deployment stays its fallback, otherwise the organiser's own.
       await this.#line?.setFallback(url).catch(() => undefined);
       if (isPassing(problem)) this.#retryLater();
-      return this.#set({ kind: 'failed', problem: { code: problem.code, ...problem.text }, voiceUrl: url });
+      return this.#set({ kind: 'failed', problem: problem.problem, voiceUrl: url });
     }
   }
 

@@ -12,6 +12,9 @@ import { takeEditSchema, type LibraryEntry, type TakeEdit } from '../library/lib
 import type { PromptEnvelope } from '../rehearsal/rehearsal-session.ts';
 import type { AlbumArrangement } from '../export/arrangement.ts';
 import type { ExportProgress } from '../export/export-album.ts';
+import type { Bilingual, Problem } from '../user-error.ts';
+
+export type { Bilingual, Problem };
 
 export const languageSchema = z.enum(['ja', 'en']);
 const recordingSid = z.string().regex(/^RE[0-9a-fA-F]{32}$/);
@@ -131,9 +134,9 @@ export interface AppState {
   readonly alwaysOn: {
     readonly enabled: boolean;
     readonly state: 'off' | 'waiting' | 'deploying' | 'ready' | 'failed';
-    readonly problem: ApiError | null;
-    readonly modeNow: { readonly ja: string; readonly en: string };
-    readonly modeAfterQuit: { readonly ja: string; readonly en: string };
+    readonly problem: Problem | null;
+    readonly modeNow: Bilingual;
+    readonly modeAfterQuit: Bilingual;
   };
   readonly dataDir: string;
   readonly export: ExportView;
@@ -180,7 +183,7 @@ export interface AlbumView {
   readonly tracks: readonly AlbumTrackView[];
   /** Messages not on the album that could be added. */
   readonly available: readonly AlbumTrackView[];
-  readonly problems: readonly (ApiError & { readonly recordingSid: string; readonly position: number })[];
+  readonly problems: readonly (Problem & { readonly recordingSid: string; readonly position: number })[];
   /** A small preview of the cover (data URL), if there is one. */
   readonly coverPreview: string | null;
 }
@@ -197,17 +200,13 @@ export interface ExportView {
   readonly running: boolean;
   readonly progress: ExportProgress | null;
   readonly result: { readonly outputDir: string; readonly files: number; readonly rendered: number; readonly skipped: number; readonly mix: string | null; readonly zip: string | null } | null;
-  readonly error: ApiError | null;
+  readonly error: Problem | null;
 }
 
-/** An error the UI can show as it is: what happened and what to do, in both languages. */
-export interface ApiError {
-  readonly code: string;
-  readonly en: string;
-  readonly ja: string;
-}
+/** An error the UI can show as it is (the one `Problem` shape, see `user-error.ts`). */
+export type ApiError = Problem;
 
-export type ApiResult<M extends ApiMethod> = { readonly ok: true; readonly value: ApiOutputs[M] } | { readonly ok: false; readonly error: ApiError };
+export type ApiResult<M extends ApiMethod> = { readonly ok: true; readonly value: ApiOutputs[M] } | { readonly ok: false; readonly error: Problem };
 
 /** What the UI calls; the same on both transports. */
 export interface OrganiserApi {

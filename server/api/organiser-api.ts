@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { AppController } from '../app/app-controller.ts';
 import type { Log } from '../log.ts';
 import { assertNever } from '../assert-never.ts';
-import { UserError } from '../user-error.ts';
-import { API_INPUTS, type ApiError, type ApiMethod, type ApiOutputs } from './contract.ts';
+import { UserError, type Problem } from '../user-error.ts';
+import { API_INPUTS, type ApiMethod, type ApiOutputs } from './contract.ts';
 
-export type DispatchResult = { readonly ok: true; readonly value: ApiOutputs[ApiMethod] } | { readonly ok: false; readonly error: ApiError };
+export type DispatchResult = { readonly ok: true; readonly value: ApiOutputs[ApiMethod] } | { readonly ok: false; readonly error: Problem };
 
 function isMethod(value: unknown): value is ApiMethod {
   return typeof value === 'string' && Object.hasOwn(API_INPUTS, value);
@@ -23,7 +23,7 @@ export async function dispatch(controller: AppController, method: unknown, input
   try {
     return { ok: true, value: await run(controller, method, parsed.data) };
   } catch (error) {
-    if (error instanceof UserError) return { ok: false, error: { code: error.code, ...error.text } };
+    if (error instanceof UserError) return { ok: false, error: error.problem };
     if (error instanceof z.ZodError) return { ok: false, error: badInput(error) };
     log.error('Organiser API call failed', { method, error: error instanceof Error ? error.message : String(error) });
     return { ok: false, error: { code: 'internal', en: 'Something went wrong. Please try again; if it keeps happening, restart Shukuden.', ja: '問題が発生しました。もう一度お試しください。続く場合は Shukuden を再起動してください。' } };
@@ -113,7 +113,7 @@ function credentials(i: { accountSid: string; authToken: string; apiKeySid?: str
   return { accountSid: i.accountSid, authToken: i.authToken, ...(i.apiKeySid && i.apiKeySecret ? { apiKey: { sid: i.apiKeySid, secret: i.apiKeySecret } } : {}) };
 }
 
-function badInput(error: z.ZodError): ApiError {
+function badInput(error: z.ZodError): Problem {
   const where = error.issues.map((issue) => issue.path.join('.') || 'input').join(', ');
   return {
     code: 'bad-input',

@@ -1,14 +1,14 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { AlbumTrackView, AlbumView, ApiError, ExportView } from '../api/contract.ts';
+import type { AlbumTrackView, AlbumView, ExportView } from '../api/contract.ts';
 import type { Core } from '../core.ts';
 import { albumFolder, currentArrangement, describeProblem, isExportable, planAlbum, saveArrangement } from '../export/arrangement.ts';
 import { importCover } from '../export/cover.ts';
 import { exportAlbum } from '../export/export-album.ts';
 import type { LibraryEntry } from '../library/library-types.ts';
 import type { Log } from '../log.ts';
-import { UserError } from '../user-error.ts';
+import { problemOf, UserError } from '../user-error.ts';
 
 /**
  * The album screen's work: arranging, the cover, and one export at a time with progress
@@ -99,12 +99,9 @@ export class AlbumController {
         };
       },
       (error: unknown) => {
-        const apiError: ApiError =
-          error instanceof UserError
-            ? { code: error.code, ...error.text }
-            : { code: 'export-failed', en: `The export stopped: ${String(error)}`, ja: `書き出しが止まりました：${String(error)}` };
+        const problem = problemOf(error, { code: 'export-failed', en: `The export stopped: ${String(error)}`, ja: `書き出しが止まりました：${String(error)}` });
         if (!(error instanceof UserError)) this.#log.error('Export failed', { error: String(error) });
-        this.#view = { running: false, progress: this.#view.progress, result: null, error: apiError };
+        this.#view = { running: false, progress: this.#view.progress, result: null, error: problem };
       },
     ).finally(() => {
       this.#abort = null;

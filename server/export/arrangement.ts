@@ -2,6 +2,7 @@ import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import type { LibraryEntry } from '../library/library-types.ts';
 import type { SettingsStore } from '../store/settings-store.ts';
+import type { Bilingual } from '../user-error.ts';
 
 /** The settings key the album's arrangement is stored under. */
 export const ARRANGEMENT_KEY = 'album';
@@ -148,7 +149,7 @@ export function planAlbum(arrangement: AlbumArrangement, entries: readonly Libra
 }
 
 /** A problem in plain words, both languages. */
-export function describeProblem(problem: TrackProblem): { readonly ja: string; readonly en: string } {
+export function describeProblem(problem: TrackProblem): Bilingual {
   const where = { ja: `${problem.position} 曲目（${problem.recordingSid}）`, en: `track ${problem.position} (${problem.recordingSid})` };
   switch (problem.reason) {
     case 'unknown':

@@ -186,7 +186,7 @@ export class LineSupervisor {
   }
 
   #fail(stage: StageName, problem: UserError): void {
-    this.#set(stage, { state: 'failed', problem: { code: problem.code, ...problem.text }, detail: null });
+    this.#set(stage, { state: 'failed', problem: problem.problem, detail: null });
   }
 
   #set(stage: StageName, state: StageState): void {
