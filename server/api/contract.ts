@@ -27,13 +27,13 @@ const credentialsInput = z.object({
   apiKeySecret: z.string().trim().max(128).optional(),
 });
 
-/** Every method: its input schema. Outputs are typed in `ApiOutputs`. */
+/** Every method: its input schema, defaults included. Outputs are typed in `ApiOutputs`. */
 export const API_INPUTS = {
   getState: z.object({}).strict(),
   setLanguage: z.object({ language: languageSchema }).strict(),
-  checkTwilio: credentialsInput.extend({ allowTrial: z.boolean().optional() }).strict(),
+  checkTwilio: credentialsInput.extend({ allowTrial: z.boolean().default(false) }).strict(),
   connectTwilio: credentialsInput
-    .extend({ phoneNumber: z.string().trim().min(4).max(32), takeOver: z.boolean().optional(), allowTrial: z.boolean().optional() })
+    .extend({ phoneNumber: z.string().trim().min(4).max(32), takeOver: z.boolean().default(false), allowTrial: z.boolean().default(false) })
     .strict(),
   configureTunnel: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('ngrok'), authtoken: z.string().trim().min(10).max(200), domain: z.string().trim().max(200).optional() }).strict(),
@@ -56,7 +56,7 @@ export const API_INPUTS = {
     .strict(),
   getWaveform: z.object({ recordingSid }).strict(),
   saveEdit: z.object({ recordingSid, edit: takeEditSchema }).strict(),
-  rehearsalStart: z.object({ quality: z.enum(['phone', 'high']).optional() }).strict(),
+  rehearsalStart: z.object({ quality: z.enum(['phone', 'high']).default('phone') }).strict(),
   rehearsalNext: z.object({ sessionId: z.string().regex(/^[0-9a-f]{24}$/), afterSeq: z.number().int().min(0) }).strict(),
   rehearsalReply: z
     .object({
@@ -84,7 +84,10 @@ export const API_INPUTS = {
 } as const;
 
 export type ApiMethod = keyof typeof API_INPUTS;
+/** What a caller sends (defaults may be left out). */
 export type ApiInput<M extends ApiMethod> = z.input<(typeof API_INPUTS)[M]>;
+/** What a handler receives: validated, defaults filled in. */
+export type ApiParsedInput<M extends ApiMethod> = z.output<(typeof API_INPUTS)[M]>;
 
 export interface PhoneNumberChoice {
   readonly sid: string;
@@ -115,6 +118,8 @@ export interface MessageRow {
 
 /** Everything the organiser UI shows. Never contains a secret. */
 export interface AppState {
+  /** Goes up whenever a stored call, take, name or edit changes: screens holding a list refetch on it. */
+  readonly revision: number;
   readonly language: Language;
   readonly setup: { readonly done: boolean; readonly mode: 'live' | 'rehearsal' | null };
   readonly line: LineStatus;
@@ -146,33 +151,41 @@ export type ConnectOutcome =
   | { readonly kind: 'connected'; readonly phoneNumber: string }
   | { readonly kind: 'needs-confirmation'; readonly phoneNumber: string; readonly currentVoiceUrl: string };
 
+/** A command that changed something the state push carries. */
+export interface Done {
+  readonly ok: true;
+}
+
+/** Every method's output. Commands return what they changed (or `Done`); the state arrives by push. */
 export interface ApiOutputs {
   getState: AppState;
-  setLanguage: AppState;
+  setLanguage: { readonly language: Language };
   checkTwilio: { readonly accountName: string; readonly type: 'Full' | 'Trial'; readonly numbers: readonly PhoneNumberChoice[] };
   connectTwilio: ConnectOutcome;
   configureTunnel: LineStatus;
   saveLineSettings: LineSettings;
   uploadPrompt: { readonly file: string };
-  setPrivacy: AppState;
-  finishSetup: AppState;
+  setPrivacy: { readonly deleteFromTwilioAfterDownload: boolean };
+  finishSetup: { readonly mode: 'live' | 'rehearsal' };
   getLibrary: { readonly entries: readonly LibraryEntry[] };
+  /** The takes whose caller name changed. */
   nameCaller: { readonly entries: readonly LibraryEntry[] };
+  /** The take as it is now. */
   updateTake: { readonly entries: readonly LibraryEntry[] };
   getWaveform: Waveform;
   saveEdit: TakeEdit;
   rehearsalStart: { readonly sessionId: string };
   rehearsalNext: PromptEnvelope | null;
-  rehearsalReply: { readonly ok: true };
-  rehearsalHangup: { readonly ok: true };
-  setAlwaysOn: AppState;
+  rehearsalReply: Done;
+  rehearsalHangup: Done;
+  setAlwaysOn: { readonly enabled: boolean };
   getAlbum: AlbumView;
   saveAlbum: AlbumView;
   importCover: AlbumView;
-  startExport: AppState;
-  cancelExport: AppState;
+  startExport: ExportView;
+  cancelExport: ExportView;
   showInFolder: { readonly path: string | null; readonly opened: boolean };
-  uninstallAlwaysOn: AppState;
+  uninstallAlwaysOn: Done;
 }
 
 /** The album screen: the arrangement, its tracks in order, what else could go on it, and any problems. */

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { AppController } from '../app/app-controller.ts';
 import type { Log } from '../log.ts';
-import { assertNever } from '../assert-never.ts';
 import { UserError, type Problem } from '../user-error.ts';
-import { API_INPUTS, type ApiMethod, type ApiOutputs } from './contract.ts';
+import { API_INPUTS, type ApiInput, type ApiMethod, type ApiOutputs, type ApiParsedInput } from './contract.ts';
 
 export type DispatchResult = { readonly ok: true; readonly value: ApiOutputs[ApiMethod] } | { readonly ok: false; readonly error: Problem };
 
@@ -18,10 +17,8 @@ function isMethod(value: unknown): value is ApiMethod {
  */
 export async function dispatch(controller: AppController, method: unknown, input: unknown, log: Log): Promise<DispatchResult> {
   if (!isMethod(method)) return { ok: false, error: { code: 'unknown-method', en: 'Unknown request.', ja: '不明なリクエストです。' } };
-  const parsed = API_INPUTS[method].safeParse(input ?? {});
-  if (!parsed.success) return { ok: false, error: badInput(parsed.error) };
   try {
-    return { ok: true, value: await run(controller, method, parsed.data) };
+    return { ok: true, value: await run(controller, method, input) };
   } catch (error) {
     if (error instanceof UserError) return { ok: false, error: error.problem };
     if (error instanceof z.ZodError) return { ok: false, error: badInput(error) };
@@ -30,83 +27,53 @@ export async function dispatch(controller: AppController, method: unknown, input
   }
 }
 
-async function run(c: AppController, method: ApiMethod, input: unknown): Promise<ApiOutputs[ApiMethod]> {
-  switch (method) {
-    case 'getState':
-      return c.state();
-    case 'setLanguage':
-      return c.setLanguage((input as z.infer<(typeof API_INPUTS)['setLanguage']>).language);
-    case 'checkTwilio': {
-      const i = input as z.infer<(typeof API_INPUTS)['checkTwilio']>;
-      return c.checkTwilio(credentials(i), i.allowTrial ?? false);
-    }
-    case 'connectTwilio': {
-      const i = input as z.infer<(typeof API_INPUTS)['connectTwilio']>;
-      return c.connectTwilio(credentials(i), i.phoneNumber, { takeOver: i.takeOver ?? false, allowTrial: i.allowTrial ?? false });
-    }
-    case 'configureTunnel':
-      return c.configureTunnel(input as z.infer<(typeof API_INPUTS)['configureTunnel']>);
-    case 'saveLineSettings':
-      return c.saveLineSettings((input as z.infer<(typeof API_INPUTS)['saveLineSettings']>).settings);
-    case 'uploadPrompt': {
-      const i = input as z.infer<(typeof API_INPUTS)['uploadPrompt']>;
-      return c.uploadPrompt(i.key, i.dataBase64);
-    }
-    case 'setPrivacy':
-      return c.setPrivacy((input as z.infer<(typeof API_INPUTS)['setPrivacy']>).deleteFromTwilioAfterDownload);
-    case 'finishSetup':
-      return c.finishSetup((input as z.infer<(typeof API_INPUTS)['finishSetup']>).mode);
-    case 'getLibrary':
-      return { entries: c.library() };
-    case 'nameCaller': {
-      const i = input as z.infer<(typeof API_INPUTS)['nameCaller']>;
-      return c.nameCaller(i.number, i.name);
-    }
-    case 'updateTake': {
-      const { recordingSid, ...change } = input as z.infer<(typeof API_INPUTS)['updateTake']>;
-      return c.updateTake(recordingSid, change);
-    }
-    case 'getWaveform':
-      return c.waveform((input as z.infer<(typeof API_INPUTS)['getWaveform']>).recordingSid);
-    case 'saveEdit': {
-      const i = input as z.infer<(typeof API_INPUTS)['saveEdit']>;
-      return c.saveEdit(i.recordingSid, i.edit);
-    }
-    case 'rehearsalStart':
-      return c.rehearsalStart((input as z.infer<(typeof API_INPUTS)['rehearsalStart']>).quality ?? 'phone');
-    case 'rehearsalNext': {
-      const i = input as z.infer<(typeof API_INPUTS)['rehearsalNext']>;
-      return c.rehearsal(i.sessionId).next(i.afterSeq);
-    }
-    case 'rehearsalReply': {
-      const i = input as z.infer<(typeof API_INPUTS)['rehearsalReply']>;
-      c.rehearsal(i.sessionId).reply(i.seq, i.reply);
-      return { ok: true };
-    }
-    case 'rehearsalHangup':
-      c.rehearsal((input as z.infer<(typeof API_INPUTS)['rehearsalHangup']>).sessionId).hangup();
-      return { ok: true };
-    case 'getAlbum':
-      return c.album();
-    case 'saveAlbum':
-      return c.saveAlbum((input as z.infer<(typeof API_INPUTS)['saveAlbum']>).arrangement);
-    case 'importCover': {
-      const i = input as z.infer<(typeof API_INPUTS)['importCover']>;
-      return c.importCover(i.fileName, i.dataBase64);
-    }
-    case 'startExport':
-      return c.startExport();
-    case 'cancelExport':
-      return c.cancelExport();
-    case 'showInFolder':
-      return c.showInFolder();
-    case 'setAlwaysOn':
-      return c.setAlwaysOn((input as z.infer<(typeof API_INPUTS)['setAlwaysOn']>).enabled);
-    case 'uninstallAlwaysOn':
-      return c.uninstallAlwaysOn();
-    default:
-      return assertNever(method);
-  }
+/** One method's handler: its validated input in, its contract output out. */
+type Handler<M extends ApiMethod> = (c: AppController, input: ApiParsedInput<M>) => ApiOutputs[M] | Promise<ApiOutputs[M]>;
+
+/** Every method's handler; the compiler checks none is missing and each returns its output. */
+const HANDLERS: { readonly [M in ApiMethod]: Handler<M> } = {
+  getState: (c) => c.state(),
+  setLanguage: (c, i) => c.setLanguage(i.language),
+  checkTwilio: (c, i) => c.checkTwilio(credentials(i), i.allowTrial),
+  connectTwilio: (c, i) => c.connectTwilio(credentials(i), i.phoneNumber, { takeOver: i.takeOver, allowTrial: i.allowTrial }),
+  configureTunnel: (c, i) => c.configureTunnel(i),
+  saveLineSettings: (c, i) => c.saveLineSettings(i.settings),
+  uploadPrompt: (c, i) => c.uploadPrompt(i.key, i.dataBase64),
+  setPrivacy: (c, i) => c.setPrivacy(i.deleteFromTwilioAfterDownload),
+  finishSetup: (c, i) => c.finishSetup(i.mode),
+  getLibrary: (c) => ({ entries: c.library() }),
+  nameCaller: (c, i) => c.nameCaller(i.number, i.name),
+  updateTake: (c, { recordingSid, ...change }) => c.updateTake(recordingSid, change),
+  getWaveform: (c, i) => c.waveform(i.recordingSid),
+  saveEdit: (c, i) => c.saveEdit(i.recordingSid, i.edit),
+  rehearsalStart: (c, i) => c.rehearsalStart(i.quality),
+  rehearsalNext: (c, i) => c.rehearsal(i.sessionId).next(i.afterSeq),
+  rehearsalReply: (c, i) => {
+    c.rehearsal(i.sessionId).reply(i.seq, i.reply);
+    return { ok: true };
+  },
+  rehearsalHangup: (c, i) => {
+    c.rehearsal(i.sessionId).hangup();
+    return { ok: true };
+  },
+  setAlwaysOn: (c, i) => c.setAlwaysOn(i.enabled),
+  getAlbum: (c) => c.album(),
+  saveAlbum: (c, i) => c.saveAlbum(i.arrangement),
+  importCover: (c, i) => c.importCover(i.fileName, i.dataBase64),
+  startExport: (c) => c.startExport(),
+  cancelExport: (c) => c.cancelExport(),
+  showInFolder: (c) => c.showInFolder(),
+  uninstallAlwaysOn: (c) => c.uninstallAlwaysOn(),
+};
+
+/** The same schemas, typed per method so a generic method picks its own (checked here, once). */
+const SCHEMAS: { readonly [M in ApiMethod]: z.ZodType<ApiParsedInput<M>, ApiInput<M>> } = API_INPUTS;
+
+/** Validates one method's input and runs its handler. */
+async function run<M extends ApiMethod>(c: AppController, method: M, input: unknown): Promise<ApiOutputs[M]> {
+  const schema: z.ZodType<ApiParsedInput<M>, ApiInput<M>> = SCHEMAS[method];
+  const handler: Handler<M> = HANDLERS[method];
+  return handler(c, schema.parse(input ?? {}));
 }
 
 function credentials(i: { accountSid: string; authToken: string; apiKeySid?: string | undefined; apiKeySecret?: string | undefined }) {

@@ -67,11 +67,16 @@ export class AppController {
   #pending: NodeJS.Timeout | null = null;
   readonly #rehearsals = new Map<string, RehearsalSession>();
   readonly #album: AlbumController;
+  /** Bumped on every store write: the state's `revision`. */
+  #revision = 0;
 
   constructor(options: AppControllerOptions) {
     this.#o = options;
     this.#album = new AlbumController({ core: options.core, log: options.log, changed: () => this.#changed(), openFolder: options.openFolder });
-    options.core.calls.onChange(() => this.#changed());
+    options.core.calls.onChange(() => {
+      this.#revision++;
+      this.#changed();
+    });
     options.core.alwaysOn.onChange(() => this.#changed());
   }
 
@@ -102,6 +107,7 @@ export class AppController {
     const tunnel = this.#tunnelChoice();
     return buildAppState({
       core,
+      revision: this.#revision,
       language: this.#language(),
       setup: core.settings.read(KEY.setup, setupSchema) ?? { done: false, mode: null },
       line: this.#supervisor?.status() ?? initialStatus(),
@@ -116,7 +122,7 @@ export class AppController {
     });
   }
 
-  setLanguage(language: Language): Promise<AppState> {
+  setLanguage(language: Language): ApiOutputs['setLanguage'] {
     const { settings } = this.#o.core;
     const line = settings.line();
     // Prompts still at a language's defaults follow the organiser's language; edited ones stay.
@@ -125,7 +131,7 @@ export class AppController {
     }
     settings.write(KEY.language, language);
     this.#changed();
-    return this.state();
+    return { language };
   }
 
   /** Checks credentials and lists the account's voice numbers. Saves nothing. */
@@ -202,30 +208,30 @@ export class AppController {
     return this.#album.importCover(fileName, dataBase64);
   }
 
-  startExport(): Promise<AppState> {
+  startExport(): ApiOutputs['startExport'] {
     this.#album.start();
-    return this.state();
+    return this.#album.exportView();
   }
 
-  cancelExport(): Promise<AppState> {
+  cancelExport(): ApiOutputs['cancelExport'] {
     this.#album.cancel();
-    return this.state();
+    return this.#album.exportView();
   }
 
   showInFolder(): { path: string | null; opened: boolean } {
     return this.#album.showInFolder();
   }
 
-  async setAlwaysOn(enabled: boolean): Promise<AppState> {
+  async setAlwaysOn(enabled: boolean): Promise<ApiOutputs['setAlwaysOn']> {
     await this.#o.core.alwaysOn.setEnabled(enabled);
     this.#changed();
-    return this.state();
+    return { enabled };
   }
 
-  async uninstallAlwaysOn(): Promise<AppState> {
+  async uninstallAlwaysOn(): Promise<ApiOutputs['uninstallAlwaysOn']> {
     await this.#o.core.alwaysOn.uninstall((await this.#credentials()) ?? undefined);
     this.#changed();
-    return this.state();
+    return { ok: true };
   }
 
   async uploadPrompt(key: PromptKey, dataBase64: string): Promise<{ file: string }> {
@@ -235,24 +241,25 @@ export class AppController {
     return { file };
   }
 
-  setPrivacy(deleteFromTwilioAfterDownload: boolean): Promise<AppState> {
+  setPrivacy(deleteFromTwilioAfterDownload: boolean): ApiOutputs['setPrivacy'] {
     this.#o.core.settings.write('privacy', { deleteFromTwilioAfterDownload });
     this.#changed();
-    return this.state();
+    return { deleteFromTwilioAfterDownload };
   }
 
   library(): readonly LibraryEntry[] {
     return this.#o.core.library.list();
   }
 
-  nameCaller(number: string, name: string): { entries: readonly LibraryEntry[] } {
+  nameCaller(number: string, name: string): ApiOutputs['nameCaller'] {
     this.#o.core.library.setCallerName(number, name);
-    return { entries: this.library() };
+    return { entries: this.library().filter((entry) => entry.callerNumber === number) };
   }
 
-  updateTake(recordingSid: string, change: { note?: string; album?: 'auto' | 'in' | 'out'; trashed?: boolean }): { entries: readonly LibraryEntry[] } {
+  updateTake(recordingSid: string, change: { note?: string; album?: 'auto' | 'in' | 'out'; trashed?: boolean }): ApiOutputs['updateTake'] {
     if (!this.#o.core.library.update(recordingSid, change)) throw notFound();
-    return { entries: this.library() };
+    const entry = this.#o.core.library.get(recordingSid);
+    return { entries: entry ? [entry] : [] };
   }
 
   waveform(recordingSid: string): Promise<Waveform> {
@@ -291,10 +298,10 @@ export class AppController {
     return session;
   }
 
-  finishSetup(mode: 'live' | 'rehearsal'): Promise<AppState> {
+  finishSetup(mode: 'live' | 'rehearsal'): ApiOutputs['finishSetup'] {
     this.#o.core.settings.write(KEY.setup, { done: true, mode });
     this.#changed();
-    return this.state();
+    return { mode };
   }
 
   async #restartLine(): Promise<LineStatus> {

@@ -7,9 +7,13 @@ import { privacySchema } from '../twilio/twilio-line.ts';
 /** Calls older than this without an end are not shown as live (their status callback was lost). */
 const LIVE_WINDOW_MS = 2 * 60 * 60 * 1000;
 
+/** What the snapshot is read from. */
+export type StateSources = Pick<Core, 'calls' | 'settings' | 'dataDir' | 'alwaysOn'>;
+
 /** Builds the snapshot the organiser UI renders. Pure reads; never includes a secret. */
 export function buildAppState(input: {
-  readonly core: Core;
+  readonly core: StateSources;
+  readonly revision: number;
   readonly language: Language;
   readonly setup: AppState['setup'];
   readonly line: LineStatus;
@@ -41,6 +45,7 @@ export function buildAppState(input: {
     .reverse();
   const today = now.toDateString();
   return {
+    revision: input.revision,
     language: input.language,
     setup: input.setup,
     line: input.line,
@@ -60,7 +65,7 @@ export function buildAppState(input: {
   };
 }
 
-function alwaysOnView(core: Core, laptopReady: boolean): AppState['alwaysOn'] {
+function alwaysOnView(core: StateSources, laptopReady: boolean): AppState['alwaysOn'] {
   const status = core.alwaysOn.status();
   return {
     enabled: core.alwaysOn.enabled(),

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ApiInput, ApiMethod, ApiOutputs, Problem } from '../../server/api/contract.ts';
 import { startOrganiserServer, type OrganiserServer } from '../../server/api/organiser-server.ts';
 import { AppController } from '../../server/app/app-controller.ts';
 import { memorySecrets } from '../../server/app/secret-store.ts';
@@ -10,6 +11,13 @@ import { memoryLog } from '../../server/log.ts';
 import { TwilioEmulator } from '../../server/twilio-emulator/emulator.ts';
 import { ACCOUNT_SID, AUTH_TOKEN, LINE_NUMBER } from './line-harness.ts';
 
+/** An API result as a test reads it: `value` on success, `error` on failure. */
+export interface RpcBody<M extends ApiMethod> {
+  readonly ok: boolean;
+  readonly value?: ApiOutputs[M];
+  readonly error?: Problem;
+}
+
 export interface OrganiserApp {
   readonly core: Core;
   readonly controller: AppController;
@@ -17,8 +25,10 @@ export interface OrganiserApp {
   readonly twiml: Listening;
   readonly emulator: TwilioEmulator;
   readonly dataDir: string;
-  /** Calls the organiser API like the web UI does. */
-  rpc(method: string, input: unknown, token?: string): Promise<{ status: number; body: { ok: boolean; value?: unknown; error?: { code: string; en: string; ja: string } } }>;
+  /** Calls the organiser API like the web UI does, typed by the contract. */
+  rpc<M extends ApiMethod>(method: M, input: ApiInput<M>, token?: string): Promise<{ status: number; body: RpcBody<M> }>;
+  /** Sends anything at all, as a hostile page could. */
+  rawRpc(method: string, input: unknown, token?: string): Promise<{ status: number; body: { ok: boolean; value?: unknown; error?: Problem } }>;
   close(): Promise<void>;
 }
 
@@ -33,6 +43,14 @@ export async function startOrganiserApp(options: { readonly rendererDir?: string
   core.setPublicUrl(twiml.url);
   const controller = new AppController({ core, localUrl: twiml.url, secrets: memorySecrets(), log, systemLanguage: 'en' });
   const organiser = await startOrganiserServer({ controller, dataDir, rendererDir: options.rendererDir ?? join(dataDir, 'no-renderer'), log });
+  async function post(method: string, input: unknown, token = organiser.token) {
+    const response = await fetch(`${organiser.url}/api/rpc/${method}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(input),
+    });
+    return { status: response.status, body: (await response.json()) as never };
+  }
   return {
     core,
     controller,
@@ -40,14 +58,8 @@ export async function startOrganiserApp(options: { readonly rendererDir?: string
     twiml,
     emulator,
     dataDir,
-    async rpc(method, input, token = organiser.token) {
-      const response = await fetch(`${organiser.url}/api/rpc/${method}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(input),
-      });
-      return { status: response.status, body: (await response.json()) as never };
-    },
+    rpc: (method, input, token) => post(method, input, token),
+    rawRpc: (method, input, token) => post(method, input, token),
     async close() {
       await controller.stop();
       await organiser.close();

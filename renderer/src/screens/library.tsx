@@ -22,12 +22,12 @@ export function Library({ api, state }: { readonly api: OrganiserApi; readonly s
   const { error, run } = useCall(api);
   const audio = useRef<HTMLAudioElement | null>(null);
 
-  // Refresh whenever the core says something changed (a new message, a download, a name).
+  // Refetch when the stored data changed (a new message, a download, a name), not on every push.
   useEffect(() => {
     void api.call('getLibrary', {}).then((result) => {
       if (result.ok) setEntries(result.value.entries);
     });
-  }, [api, state]);
+  }, [api, state.revision]);
 
   const shown = useMemo(() => {
     const q = query.trim().toLowerCase();
@@ -46,8 +46,11 @@ export function Library({ api, state }: { readonly api: OrganiserApi; readonly s
     return [...list].sort(by[sort]);
   }, [entries, query, status, showTrash, sort, language]);
 
+  // A command returns the entries it changed; the rest of the list stays as it is.
   const apply = (result: { entries: readonly LibraryEntry[] } | null) => {
-    if (result) setEntries(result.entries);
+    if (!result) return;
+    const changed = new Map(result.entries.map((e) => [e.recordingSid, e]));
+    setEntries((list) => list.map((e) => changed.get(e.recordingSid) ?? e));
   };
   const togglePlay = (entry: LibraryEntry) => {
     const element = audio.current;
