@@ -4,7 +4,7 @@
  * Inputs arrive as `unknown` and are validated with these schemas before use.
  */
 import { z } from 'zod';
-import type { CallStep, TakeStatus } from '../call-flow/call-state.ts';
+import type { CallStep, TakeSource, TakeStatus } from '../call-flow/call-state.ts';
 import type { LineSettings } from '../call-flow/line-settings.ts';
 import type { LineStatus } from '../line/line-status.ts';
 import type { Waveform } from '../library/library-service.ts';
@@ -113,7 +113,7 @@ export interface MessageRow {
   readonly status: TakeStatus;
   readonly downloaded: boolean;
   readonly downloadError: string | null;
-  readonly source: string;
+  readonly source: TakeSource;
 }
 
 /** Everything the organiser UI shows. Never contains a secret. */

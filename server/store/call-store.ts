@@ -1,10 +1,10 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { CallKind, CallState, CallStep, StoredTake, TakeStatus } from '../call-flow/call-state.ts';
+import type { CallKind, CallState, CallStep, StoredTake } from '../call-flow/call-state.ts';
 import type { TakeWrite } from '../call-flow/take-writes.ts';
 import { assertNever } from '../assert-never.ts';
 import { transaction } from './database.ts';
+import { toStoredTake, type Row } from './take-row.ts';
 
-type Row = Record<string, unknown>;
 
 /** Calls and takes, keyed by CallSid and RecordingSid. Every write is one transaction. */
 export class CallStore {
@@ -48,14 +48,14 @@ export class CallStore {
 
   getTake(recordingSid: string): StoredTake | null {
     const row = this.#sql('SELECT * FROM takes WHERE recording_sid = ?').get(recordingSid) as Row | undefined;
-    return row ? toTake(row) : null;
+    return row ? toStoredTake(row) : null;
   }
 
   listTakes(callSid?: string): readonly StoredTake[] {
     const rows = callSid
       ? this.#sql('SELECT * FROM takes WHERE call_sid = ? ORDER BY take_number, created_at').all(callSid)
       : this.#sql('SELECT * FROM takes ORDER BY created_at, take_number').all();
-    return (rows as Row[]).map(toTake);
+    return (rows as Row[]).map(toStoredTake);
   }
 
   /** Stores a step: the call's new state (if any) and take writes, atomically. The rules that made them live in `call-flow/`. */
@@ -70,7 +70,7 @@ export class CallStore {
 
   /** Takes whose audio is not home yet, oldest first. */
   takesToDownload(): readonly StoredTake[] {
-    return (this.#sql('SELECT * FROM takes WHERE downloaded_at IS NULL ORDER BY created_at').all() as Row[]).map(toTake);
+    return (this.#sql('SELECT * FROM takes WHERE downloaded_at IS NULL ORDER BY created_at').all() as Row[]).map(toStoredTake);
   }
 
   markDownloaded(recordingSid: string, localFile: string, now: string): void {
@@ -159,25 +159,5 @@ function toCall(row: Row): CallState {
     currentTakeSid: row['current_take_sid'] === null ? null : String(row['current_take_sid']),
     menuTimeouts: Number(row['menu_timeouts']),
     invalidKeys: Number(row['invalid_keys']),
-  };
-}
-
-function toTake(row: Row): StoredTake {
-  return {
-    source: row['source'] === 'reconciled' || row['source'] === 'while-away' ? row['source'] : 'live',
-    download: {
-      localFile: row['local_file'] === null ? null : String(row['local_file']),
-      downloadedAt: row['downloaded_at'] === null ? null : String(row['downloaded_at']),
-      attempts: Number(row['download_attempts']),
-      error: row['download_error'] === null ? null : String(row['download_error']),
-    },
-    recordingSid: String(row['recording_sid']),
-    callSid: String(row['call_sid']),
-    takeNumber: Number(row['take_number']),
-    recordingUrl: String(row['recording_url']),
-    durationSeconds: Number(row['duration_seconds']),
-    status: String(row['status']) as TakeStatus,
-    createdAt: String(row['created_at']),
-    updatedAt: String(row['updated_at']),
   };
 }

@@ -51,6 +51,9 @@ describe('rehearsal call with a real account connected', () => {
     assert.equal(take.status, 'kept');
     assert.equal(take.callerNumber, 'client:rehearsal');
     assert.ok(take.downloaded && take.localFile);
+    // A take reads the same everywhere: the Home list says "rehearsal" too, not "live".
+    assert.equal(app.core.calls.getTake(take.recordingSid)?.source, 'rehearsal');
+    assert.equal((await app.rpc('getState', {})).body.value?.messages.find((m) => m.recordingSid === take.recordingSid)?.source, 'rehearsal');
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.ok(!app.emulator.requests.some((r) => r.path.includes(take.recordingSid)), 'no request to Twilio about the rehearsal');
     assert.ok(!app.emulator.recordings.some((r) => r.sid === take.recordingSid));
