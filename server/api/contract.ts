@@ -145,6 +145,8 @@ export interface AppState {
   };
   readonly dataDir: string;
   readonly export: ExportView;
+  /** What the organiser should know that belongs to no screen in particular (e.g. damaged settings, using defaults). */
+  readonly problems: readonly Problem[];
 }
 
 export type ConnectOutcome =

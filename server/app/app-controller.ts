@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ApiOutputs, AppState, ConnectOutcome, Language } from '../api/contract.ts';
+import { languageSchema, type ApiOutputs, type AppState, type ConnectOutcome, type Language } from '../api/contract.ts';
 import { importPromptAudio } from '../audio/prompt-audio.ts';
 import { defaultLineSettings } from '../call-flow/line-settings.ts';
 import { defaultPrompts, type PromptKey } from '../call-flow/prompts.ts';
@@ -14,6 +14,8 @@ import { checkAccount } from '../twilio/account-check.ts';
 import { createTwilioClient, type TwilioCredentials } from '../twilio/client.ts';
 import { listVoiceNumbers } from '../twilio/phone-numbers.ts';
 import type { RetryPolicy } from '../twilio/recording-downloader.ts';
+import { PRIVACY } from '../twilio/twilio-line.ts';
+import { defineSetting } from '../store/settings-store.ts';
 import { UserError } from '../user-error.ts';
 import type { Waveform } from '../library/library-service.ts';
 import type { LibraryEntry, TakeEdit } from '../library/library-types.ts';
@@ -28,14 +30,23 @@ function notFound(): UserError {
 }
 import { SECRET, type SecretStore } from './secret-store.ts';
 
-const setupSchema = z.object({ done: z.boolean(), mode: z.enum(['live', 'rehearsal']).nullable() });
-const tunnelSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('ngrok'), domain: z.string().nullable() }),
-  z.object({ kind: z.literal('public-url'), url: z.string() }),
-]);
-const numberSchema = z.object({ phoneNumber: z.string(), takeOver: z.boolean() });
-
-const KEY = { setup: 'app.setup', language: 'app.language', tunnel: 'app.tunnel', number: 'twilio.number' } as const;
+/** First-run setup: done, and whether the line is live or rehearsal only. */
+const SETUP = defineSetting('app.setup', z.object({ done: z.boolean(), mode: z.enum(['live', 'rehearsal']).nullable() }), { done: false, mode: null });
+/** The organiser's language (null: the system's). */
+const LANGUAGE = defineSetting<Language | null>('app.language', languageSchema.nullable(), null);
+/** The tunnel the organiser chose (null: none yet). */
+const TUNNEL = defineSetting<TunnelChoice | null>(
+  'app.tunnel',
+  z.discriminatedUnion('kind', [z.object({ kind: z.literal('ngrok'), domain: z.string().nullable() }), z.object({ kind: z.literal('public-url'), url: z.string() })]).nullable(),
+  null,
+);
+type TunnelChoice = { readonly kind: 'ngrok'; readonly domain: string | null } | { readonly kind: 'public-url'; readonly url: string };
+/** The Twilio number the line answers ('' = the account's only voice number), and whether taking it over was agreed. */
+export const NUMBER = defineSetting<{ readonly phoneNumber: string; readonly takeOver: boolean } | null>(
+  'twilio.number',
+  z.object({ phoneNumber: z.string(), takeOver: z.boolean() }).nullable(),
+  null,
+);
 
 export interface AppControllerOptions {
   readonly core: Core;
@@ -109,12 +120,12 @@ export class AppController {
       core,
       revision: this.#revision,
       language: this.#language(),
-      setup: core.settings.read(KEY.setup, setupSchema) ?? { done: false, mode: null },
+      setup: core.settings.get(SETUP),
       line: this.#supervisor?.status() ?? initialStatus(),
       twilio: {
         configured: (await this.#credentials()) !== null,
         accountSid: twilio?.account.accountSid ?? (await this.#o.secrets.get(SECRET.accountSid)),
-        phoneNumber: twilio?.number.phoneNumber ?? core.settings.read(KEY.number, numberSchema)?.phoneNumber ?? null,
+        phoneNumber: twilio?.number.phoneNumber ?? core.settings.get(NUMBER)?.phoneNumber ?? null,
         balance: this.#balance,
       },
       exportView: this.#album.exportView(),
@@ -129,7 +140,7 @@ export class AppController {
     if (JSON.stringify(line.prompts) === JSON.stringify(defaultPrompts(line.language)) && line.language !== language) {
       settings.saveLine({ ...line, language, prompts: defaultPrompts(language), defaultCountryCode: defaultLineSettings(language).defaultCountryCode });
     }
-    settings.write(KEY.language, language);
+    settings.set(LANGUAGE, language);
     this.#changed();
     return { language };
   }
@@ -170,7 +181,7 @@ export class AppController {
     }
     // Already checked above; saved only now that the account and the number check out.
     await saveTwilioCredentials(this.#o.secrets, credentials, async () => ({ accountSid: credentials.accountSid, friendlyName: checked.accountName, type: checked.type }));
-    this.#o.core.settings.write(KEY.number, { phoneNumber, takeOver: options.takeOver });
+    this.#o.core.settings.set(NUMBER, { phoneNumber, takeOver: options.takeOver });
     this.#o.core.setAuthToken(credentials.authToken);
     if (this.#tunnelChoice() || this.#o.fixedTunnel) await this.#restartLine();
     this.#changed();
@@ -181,9 +192,9 @@ export class AppController {
   async configureTunnel(choice: { kind: 'ngrok'; authtoken: string; domain?: string } | { kind: 'public-url'; url: string }): Promise<LineStatus> {
     if (choice.kind === 'ngrok') {
       await this.#o.secrets.set({ [SECRET.ngrokAuthtoken]: choice.authtoken });
-      this.#o.core.settings.write(KEY.tunnel, { kind: 'ngrok', domain: choice.domain || null });
+      this.#o.core.settings.set(TUNNEL, { kind: 'ngrok', domain: choice.domain || null });
     } else {
-      this.#o.core.settings.write(KEY.tunnel, { kind: 'public-url', url: choice.url.replace(/\/+$/, '') });
+      this.#o.core.settings.set(TUNNEL, { kind: 'public-url', url: choice.url.replace(/\/+$/, '') });
     }
     return this.#restartLine();
   }
@@ -242,7 +253,7 @@ export class AppController {
   }
 
   setPrivacy(deleteFromTwilioAfterDownload: boolean): ApiOutputs['setPrivacy'] {
-    this.#o.core.settings.write('privacy', { deleteFromTwilioAfterDownload });
+    this.#o.core.settings.set(PRIVACY, { deleteFromTwilioAfterDownload });
     this.#changed();
     return { deleteFromTwilioAfterDownload };
   }
@@ -299,7 +310,7 @@ export class AppController {
   }
 
   finishSetup(mode: 'live' | 'rehearsal'): ApiOutputs['finishSetup'] {
-    this.#o.core.settings.write(KEY.setup, { done: true, mode });
+    this.#o.core.settings.set(SETUP, { done: true, mode });
     this.#changed();
     return { mode };
   }
@@ -314,7 +325,7 @@ export class AppController {
     if (!provider) return initialStatus();
     const credentials = await this.#credentials();
     if (credentials) core.setAuthToken(credentials.authToken);
-    const number = core.settings.read(KEY.number, numberSchema);
+    const number = core.settings.get(NUMBER);
     const supervisor = new LineSupervisor({
       core,
       localUrl: this.#o.localUrl,
@@ -348,7 +359,7 @@ export class AppController {
   }
 
   #tunnelChoice() {
-    return this.#o.core.settings.read(KEY.tunnel, tunnelSchema);
+    return this.#o.core.settings.get(TUNNEL);
   }
 
   #credentials(): Promise<TwilioCredentials | null> {
@@ -356,7 +367,7 @@ export class AppController {
   }
 
   #language(): Language {
-    return this.#o.core.settings.read(KEY.language, z.enum(['ja', 'en'])) ?? this.#o.systemLanguage;
+    return this.#o.core.settings.get(LANGUAGE) ?? this.#o.systemLanguage;
   }
 
   #apiBase(): string {

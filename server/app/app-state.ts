@@ -2,7 +2,7 @@ import type { AppState, Language, LiveCall, MessageRow } from '../api/contract.t
 import type { Core } from '../core.ts';
 import type { LineStatus } from '../line/line-status.ts';
 import { describeLineMode } from '../always-on/line-mode.ts';
-import { privacySchema } from '../twilio/twilio-line.ts';
+import { PRIVACY } from '../twilio/twilio-line.ts';
 
 /** Calls older than this without an end are not shown as live (their status callback was lost). */
 const LIVE_WINDOW_MS = 2 * 60 * 60 * 1000;
@@ -58,7 +58,8 @@ export function buildAppState(input: {
       messagesKept: messages.filter((m) => m.status === 'kept').length,
     },
     settings: core.settings.line(),
-    privacy: core.settings.read('privacy', privacySchema) ?? { deleteFromTwilioAfterDownload: false },
+    privacy: core.settings.get(PRIVACY),
+    problems: core.settings.problems(),
     dataDir: core.dataDir,
     export: input.exportView,
     alwaysOn: alwaysOnView(core, input.line.ready),

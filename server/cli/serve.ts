@@ -15,7 +15,7 @@ import type { LineStatus } from '../line/line-status.ts';
 import type { LineSupervisor } from '../line/line-supervisor.ts';
 import { fileURLToPath } from 'node:url';
 import { startOrganiserServer } from '../api/organiser-server.ts';
-import { AppController } from '../app/app-controller.ts';
+import { AppController, NUMBER } from '../app/app-controller.ts';
 import { memorySecrets, SECRET } from '../app/secret-store.ts';
 import { fixedUrlTunnel } from '../tunnel/fixed-url-tunnel.ts';
 import { NEEDS_ORGANISER } from '../tunnel/ngrok-errors.ts';
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     [SECRET.apiKeySecret]: env['TWILIO_API_SECRET'],
   });
   // No TWILIO_PHONE_NUMBER means "the account's only voice number".
-  if (credentials) core.settings.write('twilio.number', { phoneNumber: env['TWILIO_PHONE_NUMBER'] ?? '', takeOver: args.takeOver });
+  if (credentials) core.settings.set(NUMBER, { phoneNumber: env['TWILIO_PHONE_NUMBER'] ?? '', takeOver: args.takeOver });
   const controller = new AppController({
     core,
     localUrl: listening.url,

@@ -1,4 +1,5 @@
 import type { AppState } from '../../../server/api/contract.ts';
+import { ErrorBox } from '../components/error-box.tsx';
 import { LiveCalls } from '../components/live-calls.tsx';
 import { MessageList } from '../components/message-list.tsx';
 import { Pipeline } from '../components/pipeline.tsx';
@@ -9,6 +10,9 @@ export function Home({ state }: { readonly state: AppState }) {
   const { language } = state;
   return (
     <main>
+      {state.problems.map((problem) => (
+        <ErrorBox key={problem.code} error={problem} language={language} />
+      ))}
       {state.setup.mode === 'rehearsal' ? <p className="banner">{t(language, 'rehearsalMode')}</p> : <Pipeline status={state.line} language={language} />}
       {state.setup.mode !== 'rehearsal' ? (
         <p className="mode-line" data-testid="line-mode">

@@ -10,6 +10,7 @@ import { scriptedCaller } from '../../../server/voice-sim/caller.ts';
 import { ACCOUNT_SID, AUTH_TOKEN, GUEST_NUMBER, LINE_NUMBER, startLine, type LineHarness } from '../../support/line-harness.ts';
 import { press, speak } from '../../support/script.ts';
 import { connect, CREDENTIALS, eventually } from '../../support/twilio-harness.ts';
+import { PRIVACY } from '../../../server/twilio/twilio-line.ts';
 
 const MEDIA = /\/Recordings\/RE[0-9a-f]{32}\.wav$/;
 
@@ -123,7 +124,7 @@ describe('every recording comes home', () => {
   });
 
   it('deletes from Twilio only after the local copy is verified, and only when asked to', async () => {
-    line.core.settings.write('privacy', { deleteFromTwilioAfterDownload: true });
+    line.core.settings.set(PRIVACY, { deleteFromTwilioAfterDownload: true });
     await connect(line.core);
     line.emulator.injectFault({ method: 'GET', path: MEDIA, fault: { kind: 'corrupt' }, times: 2 });
     const { recording } = await guestLeavesMessage(3);
