@@ -2,12 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiInput, ApiMethod, ApiOutputs, Problem } from '../../server/api/contract.ts';
-import { startOrganiserServer, type OrganiserServer } from '../../server/api/organiser-server.ts';
-import { AppController } from '../../server/app/app-controller.ts';
+import type { OrganiserServer } from '../../server/api/organiser-server.ts';
+import type { AppController } from '../../server/app/app-controller.ts';
 import { memorySecrets } from '../../server/app/secret-store.ts';
-import { createCore, type Core } from '../../server/core.ts';
-import { listen, type Listening } from '../../server/listen.ts';
+import type { Core } from '../../server/core.ts';
+import type { Listening } from '../../server/listen.ts';
 import { memoryLog } from '../../server/log.ts';
+import { startApp } from '../../server/start-app.ts';
 import { TwilioEmulator } from '../../server/twilio-emulator/emulator.ts';
 import { ACCOUNT_SID, AUTH_TOKEN, LINE_NUMBER } from './line-harness.ts';
 
@@ -38,13 +39,20 @@ export async function startOrganiserApp(options: { readonly rendererDir?: string
   const emulator = await new TwilioEmulator({ accounts: [{ sid: ACCOUNT_SID, authToken: AUTH_TOKEN }], mediaDelayMs: 100 }).start();
   emulator.addNumber({ accountSid: ACCOUNT_SID, phoneNumber: LINE_NUMBER });
   const log = memoryLog();
-  const core = createCore({ dataDir, authToken: 'f'.repeat(32), publicUrl: 'http://127.0.0.1', log, twilioApiBase: emulator.url });
-  const twiml = await listen(core.app, { port: 0, host: '127.0.0.1' });
-  core.setPublicUrl(twiml.url);
-  const controller = new AppController({ core, localUrl: twiml.url, secrets: memorySecrets(), log, systemLanguage: 'en' });
-  const organiser = await startOrganiserServer({ controller, dataDir, rendererDir: options.rendererDir ?? join(dataDir, 'no-renderer'), log });
-  async function post(method: string, input: unknown, token = organiser.token) {
-    const response = await fetch(`${organiser.url}/api/rpc/${method}`, {
+  const running = await startApp({
+    dataDir,
+    authToken: 'f'.repeat(32),
+    log,
+    twilioApiBase: emulator.url,
+    controller: { secrets: memorySecrets(), systemLanguage: 'en' },
+    organiser: { rendererDir: options.rendererDir ?? join(dataDir, 'no-renderer') },
+  });
+  const { core, controller, twiml } = running;
+  const { organiser } = running;
+  if (!organiser) throw new Error('the organiser server was asked for');
+  const server: OrganiserServer = organiser;
+  async function post(method: string, input: unknown, token = server.token) {
+    const response = await fetch(`${server.url}/api/rpc/${method}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify(input),
@@ -61,10 +69,7 @@ export async function startOrganiserApp(options: { readonly rendererDir?: string
     rpc: (method, input, token) => post(method, input, token),
     rawRpc: (method, input, token) => post(method, input, token),
     async close() {
-      await controller.stop();
-      await organiser.close();
-      await twiml.close();
-      core.close();
+      await running.close();
       await emulator.stop();
       await rm(dataDir, { recursive: true, force: true });
     },

@@ -100,7 +100,7 @@ describe('every recording comes home', () => {
   it('finds a message whose callback never arrived (the app was down), exactly once', async () => {
     // While the app is away, the number is answered by another Shukuden instance (as the always-on line will),
     // so Twilio holds a recording of a call to our number that this app never heard about.
-    const away = createCore({ dataDir: join(line.dataDir, 'away'), authToken: AUTH_TOKEN, publicUrl: 'http://x', log: memoryLog(), twilioApiBase: line.emulator.url });
+    const away = createCore({ dataDir: join(line.dataDir, 'away'), authToken: AUTH_TOKEN, log: memoryLog(), twilioApiBase: line.emulator.url });
     const awayServer = await listen(away.app, { port: 0, host: '127.0.0.1' });
     away.setPublicUrl(awayServer.url);
     const number = line.emulator.number(LINE_NUMBER);
