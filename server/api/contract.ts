@@ -1,14 +1,16 @@
 /**
  * The one API between the organiser UI and the core. Both transports implement it:
  * Electron IPC (preload) and web mode (token-guarded loopback HTTP + event stream).
- * Inputs arrive as `unknown` and are validated with these schemas before use.
+ * Inputs arrive as `unknown` and are validated with the schemas in `api-inputs.ts` before use.
+ * The renderer imports only this module (types, and the few constants re-exported below).
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { API_INPUTS } from './api-inputs.ts';
 import type { CallStep, TakeSource, TakeStatus } from '../call-flow/call-state.ts';
 import type { LineSettings } from '../call-flow/line-settings.ts';
 import type { LineStatus } from '../line/line-status.ts';
 import type { Waveform } from '../library/library-service.ts';
-import { takeEditSchema, type LibraryEntry, type TakeEdit } from '../library/library-types.ts';
+import type { LibraryEntry, TakeEdit } from '../library/library-types.ts';
 import type { PromptEnvelope } from '../rehearsal/rehearsal-session.ts';
 import type { AlbumArrangement } from '../export/arrangement.ts';
 import type { ExportProgress } from '../export/export-album.ts';
@@ -16,72 +18,17 @@ import type { Bilingual, Problem } from '../user-error.ts';
 
 export type { Bilingual, Problem };
 
-export const languageSchema = z.enum(['ja', 'en']);
-const recordingSid = z.string().regex(/^RE[0-9a-fA-F]{32}$/);
-export type Language = z.infer<typeof languageSchema>;
+// What the UI needs from the rest of the core comes through here: the renderer imports only this module.
+export type { LineSettings } from '../call-flow/line-settings.ts';
+export { PROMPT_KEYS, TTS_DEFAULTS, type Prompt, type PromptKey } from '../call-flow/prompts.ts';
+export { STAGES, type LineStatus } from '../line/line-status.ts';
+export type { Waveform } from '../library/library-service.ts';
+export type { LibraryEntry, TakeEdit } from '../library/library-types.ts';
+export type { AlbumArrangement } from '../export/arrangement.ts';
+export type { RehearsalPrompt, RehearsalReply } from '../rehearsal/rehearsal-session.ts';
 
-const credentialsInput = z.object({
-  accountSid: z.string().trim().max(64),
-  authToken: z.string().trim().max(128),
-  apiKeySid: z.string().trim().max(64).optional(),
-  apiKeySecret: z.string().trim().max(128).optional(),
-});
-
-/** Every method: its input schema, defaults included. Outputs are typed in `ApiOutputs`. */
-export const API_INPUTS = {
-  getState: z.object({}).strict(),
-  setLanguage: z.object({ language: languageSchema }).strict(),
-  checkTwilio: credentialsInput.extend({ allowTrial: z.boolean().default(false) }).strict(),
-  connectTwilio: credentialsInput
-    .extend({ phoneNumber: z.string().trim().min(4).max(32), takeOver: z.boolean().default(false), allowTrial: z.boolean().default(false) })
-    .strict(),
-  configureTunnel: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('ngrok'), authtoken: z.string().trim().min(10).max(200), domain: z.string().trim().max(200).optional() }).strict(),
-    z.object({ kind: z.literal('public-url'), url: z.url({ protocol: /^https?$/ }).max(300) }).strict(),
-  ]),
-  saveLineSettings: z.object({ settings: z.unknown() }).strict(),
-  uploadPrompt: z
-    .object({
-      key: z.enum(['welcome', 'instructions', 'playbackIntro', 'menu', 'invalidKey', 'couldNotHear', 'thanks', 'goodbyeNoAudio', 'decoy']),
-      fileName: z.string().max(255),
-      dataBase64: z.string().max(30 * 1024 * 1024),
-    })
-    .strict(),
-  setPrivacy: z.object({ deleteFromTwilioAfterDownload: z.boolean() }).strict(),
-  finishSetup: z.object({ mode: z.enum(['live', 'rehearsal']) }).strict(),
-  getLibrary: z.object({}).strict(),
-  nameCaller: z.object({ number: z.string().min(1).max(64), name: z.string().max(100) }).strict(),
-  updateTake: z
-    .object({ recordingSid: recordingSid, note: z.string().max(2000).optional(), album: z.enum(['auto', 'in', 'out']).optional(), trashed: z.boolean().optional() })
-    .strict(),
-  getWaveform: z.object({ recordingSid }).strict(),
-  saveEdit: z.object({ recordingSid, edit: takeEditSchema }).strict(),
-  rehearsalStart: z.object({ quality: z.enum(['phone', 'high']).default('phone') }).strict(),
-  rehearsalNext: z.object({ sessionId: z.string().regex(/^[0-9a-f]{24}$/), afterSeq: z.number().int().min(0) }).strict(),
-  rehearsalReply: z
-    .object({
-      sessionId: z.string().regex(/^[0-9a-f]{24}$/),
-      seq: z.number().int().min(1),
-      reply: z.discriminatedUnion('kind', [
-        z.object({ kind: z.literal('heard') }),
-        z.object({ kind: z.literal('hangup') }),
-        z.object({ kind: z.literal('recorded'), wavBase64: z.string().max(40 * 1024 * 1024), end: z.enum(['key', 'silence', 'hangup']) }),
-        z.object({ kind: z.literal('silent') }),
-        z.object({ kind: z.literal('keys'), digits: z.string().regex(/^[0-9*#]{1,8}$/) }),
-        z.object({ kind: z.literal('no-input') }),
-      ]),
-    })
-    .strict(),
-  rehearsalHangup: z.object({ sessionId: z.string().regex(/^[0-9a-f]{24}$/) }).strict(),
-  setAlwaysOn: z.object({ enabled: z.boolean() }).strict(),
-  getAlbum: z.object({}).strict(),
-  saveAlbum: z.object({ arrangement: z.unknown() }).strict(),
-  importCover: z.object({ fileName: z.string().max(255), dataBase64: z.string().max(30 * 1024 * 1024) }).strict(),
-  startExport: z.object({}).strict(),
-  cancelExport: z.object({}).strict(),
-  showInFolder: z.object({}).strict(),
-  uninstallAlwaysOn: z.object({}).strict(),
-} as const;
+/** The organiser's language. */
+export type Language = 'ja' | 'en';
 
 export type ApiMethod = keyof typeof API_INPUTS;
 /** What a caller sends (defaults may be left out). */

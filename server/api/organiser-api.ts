@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { AppController } from '../app/app-controller.ts';
 import type { Log } from '../log.ts';
 import { UserError, type Problem } from '../user-error.ts';
-import { API_INPUTS, type ApiInput, type ApiMethod, type ApiOutputs, type ApiParsedInput } from './contract.ts';
+import { API_INPUTS } from './api-inputs.ts';
+import type { ApiInput, ApiMethod, ApiOutputs, ApiParsedInput } from './contract.ts';
 
 export type DispatchResult = { readonly ok: true; readonly value: ApiOutputs[ApiMethod] } | { readonly ok: false; readonly error: Problem };
 

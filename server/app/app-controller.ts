@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { languageSchema, type ApiOutputs, type AppState, type ConnectOutcome, type Language } from '../api/contract.ts';
+import { languageSchema } from '../api/api-inputs.ts';
+import type { ApiOutputs, AppState, ConnectOutcome, Language } from '../api/contract.ts';
 import { importPromptAudio } from '../audio/prompt-audio.ts';
 import { defaultLineSettings } from '../call-flow/line-settings.ts';
 import { defaultPrompts, type PromptKey } from '../call-flow/prompts.ts';

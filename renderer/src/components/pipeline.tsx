@@ -1,5 +1,5 @@
 import type { Language } from '../../../server/api/contract.ts';
-import { STAGES, type LineStatus } from '../../../server/line/line-status.ts';
+import { STAGES, type LineStatus } from '../../../server/api/contract.ts';
 import { t } from '../i18n.ts';
 
 /** TwiML server → tunnel → number → verified, with the fix for whatever is red. */

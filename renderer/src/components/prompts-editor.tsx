@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Language, OrganiserApi } from '../../../server/api/contract.ts';
-import type { LineSettings } from '../../../server/call-flow/line-settings.ts';
-import { PROMPT_KEYS, TTS_DEFAULTS, type Prompt, type PromptKey } from '../../../server/call-flow/prompts.ts';
+import type { LineSettings } from '../../../server/api/contract.ts';
+import { PROMPT_KEYS, TTS_DEFAULTS, type Prompt, type PromptKey } from '../../../server/api/contract.ts';
 import { t } from '../i18n.ts';
 import { useCall } from '../use-call.ts';
 import { ErrorBox } from './error-box.tsx';

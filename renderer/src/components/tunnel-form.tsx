@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Language, OrganiserApi } from '../../../server/api/contract.ts';
-import type { LineStatus } from '../../../server/line/line-status.ts';
+import type { LineStatus } from '../../../server/api/contract.ts';
 import { t } from '../i18n.ts';
 import { useCall } from '../use-call.ts';
 import { ErrorBox } from './error-box.tsx';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { AlbumView, AppState, OrganiserApi } from '../../../server/api/contract.ts';
-import type { AlbumArrangement } from '../../../server/export/arrangement.ts';
+import type { AlbumArrangement } from '../../../server/api/contract.ts';
 import { ErrorBox } from '../components/error-box.tsx';
 import { callerLabel, t, type StringKey } from '../i18n.ts';
 import { toBase64 } from '../rehearsal/mic.ts';

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AppState, OrganiserApi } from '../../../server/api/contract.ts';
-import type { LibraryEntry } from '../../../server/library/library-types.ts';
+import type { LibraryEntry } from '../../../server/api/contract.ts';
 import { ErrorBox } from '../components/error-box.tsx';
 import { callerLabel, t, type StringKey } from '../i18n.ts';
 import { useCall } from '../use-call.ts';

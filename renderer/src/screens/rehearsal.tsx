@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ApiError, AppState, OrganiserApi } from '../../../server/api/contract.ts';
-import type { RehearsalPrompt, RehearsalReply } from '../../../server/rehearsal/rehearsal-session.ts';
+import type { RehearsalPrompt, RehearsalReply } from '../../../server/api/contract.ts';
 import { ErrorBox } from '../components/error-box.tsx';
 import { t, type StringKey } from '../i18n.ts';
 import { openMic, toBase64, type Mic, type MicProblem } from '../rehearsal/mic.ts';
