@@ -10,19 +10,22 @@ import type { LibraryEntry } from '../library/library-types.ts';
 import type { Log } from '../log.ts';
 import { problemOf, UserError } from '../user-error.ts';
 
+/** What the album uses of the core: the library, its saved arrangement, and the data folder. */
+type AlbumCore = Pick<Core, 'dataDir' | 'library' | 'settings'>;
+
 /**
  * The album screen's work: arranging, the cover, and one export at a time with progress
  * pushed to the UI and a cancel that leaves no half-written file.
  */
 export class AlbumController {
-  readonly #core: Core;
+  readonly #core: AlbumCore;
   readonly #log: Log;
   readonly #changed: () => void;
   readonly #openFolder: ((path: string) => void) | null;
   #view: ExportView = { running: false, progress: null, result: null, error: null };
   #abort: AbortController | null = null;
 
-  constructor(options: { readonly core: Core; readonly log: Log; readonly changed: () => void; readonly openFolder?: (path: string) => void }) {
+  constructor(options: { readonly core: AlbumCore; readonly log: Log; readonly changed: () => void; readonly openFolder?: (path: string) => void }) {
     this.#core = options.core;
     this.#log = options.log;
     this.#changed = options.changed;
