@@ -19,6 +19,7 @@ const credentialsInput = z.object({
 export const API_INPUTS = {
   getState: z.object({}).strict(),
   setLanguage: z.object({ language: languageSchema }).strict(),
+  setGreetingsLanguage: z.object({ language: languageSchema }).strict(),
   checkTwilio: credentialsInput.extend({ allowTrial: z.boolean().default(false) }).strict(),
   connectTwilio: credentialsInput
     .extend({ phoneNumber: z.string().trim().min(4).max(32), takeOver: z.boolean().default(false), allowTrial: z.boolean().default(false) })
@@ -39,6 +40,7 @@ export const API_INPUTS = {
   finishSetup: z.object({ mode: z.enum(['live', 'rehearsal']) }).strict(),
   getLibrary: z.object({}).strict(),
   nameCaller: z.object({ number: z.string().min(1).max(64), name: z.string().max(100) }).strict(),
+  nameTake: z.object({ recordingSid, name: z.string().max(100) }).strict(),
   updateTake: z
     .object({ recordingSid: recordingSid, note: z.string().max(2000).optional(), album: z.enum(['auto', 'in', 'out']).optional(), trashed: z.boolean().optional() })
     .strict(),
@@ -65,7 +67,8 @@ export const API_INPUTS = {
   getAlbum: z.object({}).strict(),
   saveAlbum: z.object({ arrangement: z.unknown() }).strict(),
   importCover: z.object({ fileName: z.string().max(255), dataBase64: z.string().max(30 * 1024 * 1024) }).strict(),
-  startExport: z.object({}).strict(),
+  startExport: z.object({ outputDir: z.string().max(4096).optional() }).strict(),
+  chooseFolder: z.object({}).strict(),
   cancelExport: z.object({}).strict(),
   showInFolder: z.object({}).strict(),
   uninstallAlwaysOn: z.object({}).strict(),

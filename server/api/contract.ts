@@ -22,6 +22,7 @@ export type { Bilingual, Problem };
 export type { LineSettings } from '../call-flow/line-settings.ts';
 export { PROMPT_KEYS, TTS_DEFAULTS, type Prompt, type PromptKey } from '../call-flow/prompts.ts';
 export { STAGES, type LineStatus } from '../line/line-status.ts';
+export { isRehearsalCaller, isWithheldCaller } from '../call-flow/caller-id.ts';
 export type { Waveform } from '../library/library-service.ts';
 export type { LibraryEntry, TakeEdit } from '../library/library-types.ts';
 export type { AlbumArrangement } from '../export/arrangement.ts';
@@ -109,6 +110,7 @@ export interface Done {
 export interface ApiOutputs {
   getState: AppState;
   setLanguage: { readonly language: Language };
+  setGreetingsLanguage: LineSettings;
   checkTwilio: { readonly accountName: string; readonly type: 'Full' | 'Trial'; readonly numbers: readonly PhoneNumberChoice[] };
   connectTwilio: ConnectOutcome;
   configureTunnel: LineStatus;
@@ -119,6 +121,8 @@ export interface ApiOutputs {
   getLibrary: { readonly entries: readonly LibraryEntry[] };
   /** The takes whose caller name changed. */
   nameCaller: { readonly entries: readonly LibraryEntry[] };
+  /** The takes whose name changed. */
+  nameTake: { readonly entries: readonly LibraryEntry[] };
   /** The take as it is now. */
   updateTake: { readonly entries: readonly LibraryEntry[] };
   getWaveform: Waveform;
@@ -132,6 +136,7 @@ export interface ApiOutputs {
   saveAlbum: AlbumView;
   importCover: AlbumView;
   startExport: ExportView;
+  chooseFolder: { readonly path: string | null };
   cancelExport: ExportView;
   showInFolder: { readonly path: string | null; readonly opened: boolean };
   uninstallAlwaysOn: Done;
@@ -142,6 +147,8 @@ export interface AlbumView {
   readonly arrangement: AlbumArrangement;
   /** Where the album goes when the arrangement names no folder. */
   readonly defaultOutputDir: string;
+  /** Whether the window has a system folder picker (desktop); web mode types the path. */
+  readonly folderPicker: boolean;
   readonly tracks: readonly AlbumTrackView[];
   /** Messages not on the album that could be added. */
   readonly available: readonly AlbumTrackView[];

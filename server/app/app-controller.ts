@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { languageSchema } from '../api/api-inputs.ts';
 import type { ApiOutputs, AppState, ConnectOutcome, Language } from '../api/contract.ts';
 import { importPromptAudio } from '../audio/prompt-audio.ts';
-import { defaultLineSettings } from '../call-flow/line-settings.ts';
-import { defaultPrompts, type PromptKey } from '../call-flow/prompts.ts';
+import { defaultLineSettings, type LineSettings } from '../call-flow/line-settings.ts';
+import { defaultPrompts, PROMPT_KEYS, type PromptKey } from '../call-flow/prompts.ts';
 import type { Core } from '../core.ts';
 import { initialStatus, type LineStatus } from '../line/line-status.ts';
 import { LineSupervisor } from '../line/line-supervisor.ts';
@@ -32,7 +32,7 @@ function notFound(): UserError {
 import { SECRET, type SecretStore } from './secret-store.ts';
 
 /** First-run setup: done, and whether the line is live or rehearsal only. */
-const SETUP = defineSetting('app.setup', z.object({ done: z.boolean(), mode: z.enum(['live', 'rehearsal']).nullable() }), { done: false, mode: null });
+const SETUP = defineSetting<AppState['setup'] | null>('app.setup', z.object({ done: z.boolean(), mode: z.enum(['live', 'rehearsal']).nullable() }).nullable(), null);
 /** The organiser's language (null: the system's). */
 const LANGUAGE = defineSetting<Language | null>('app.language', languageSchema.nullable(), null);
 /** The tunnel the organiser chose (null: none yet). */
@@ -62,6 +62,8 @@ export interface AppControllerOptions {
   readonly allowTrial?: boolean;
   /** Opens a folder in the system file manager (desktop only). */
   readonly openFolder?: (path: string) => void;
+  /** The system folder picker (desktop only): the chosen folder, or null if cancelled. */
+  readonly chooseFolder?: (current: string) => Promise<string | null>;
   /** Test hooks: faster retries. */
   readonly retry?: RetryPolicy;
   readonly supervisorRetry?: { readonly baseMs: number; readonly maxMs: number };
@@ -84,7 +86,7 @@ export class AppController {
 
   constructor(options: AppControllerOptions) {
     this.#o = options;
-    this.#album = new AlbumController({ core: options.core, log: options.log, changed: () => this.#changed(), openFolder: options.openFolder });
+    this.#album = new AlbumController({ core: options.core, log: options.log, changed: () => this.#changed(), openFolder: options.openFolder, chooseFolder: options.chooseFolder });
     options.core.calls.onChange(() => {
       this.#revision++;
       this.#changed();
@@ -121,7 +123,7 @@ export class AppController {
       core,
       revision: this.#revision,
       language: this.#language(),
-      setup: core.settings.get(SETUP),
+      setup: core.settings.get(SETUP) ?? this.#setupFromLine(),
       line: this.#supervisor?.status() ?? initialStatus(),
       twilio: {
         configured: (await this.#credentials()) !== null,
@@ -134,16 +136,36 @@ export class AppController {
     });
   }
 
+  /**
+   * No setup saved: a line the shell brought up from its flags (headless --public-url/--tunnel)
+   * is never hidden behind the first-run wizard; the organiser lands on Home with its calls.
+   * (A line the wizard itself brings up does not count: the organiser is still in the wizard.)
+   */
+  #setupFromLine(): AppState['setup'] {
+    return (this.#o.fixedTunnel ?? null) !== null ? { done: true, mode: 'live' } : { done: false, mode: null };
+  }
+
+  /** The app's language only: what guests hear is the greetings' language (`setGreetingsLanguage`). */
   setLanguage(language: Language): ApiOutputs['setLanguage'] {
-    const { settings } = this.#o.core;
-    const line = settings.line();
-    // Prompts still at a language's defaults follow the organiser's language; edited ones stay.
-    if (JSON.stringify(line.prompts) === JSON.stringify(defaultPrompts(line.language)) && line.language !== language) {
-      settings.saveLine({ ...line, language, prompts: defaultPrompts(language), defaultCountryCode: defaultLineSettings(language).defaultCountryCode });
-    }
-    settings.set(LANGUAGE, language);
+    this.#o.core.settings.set(LANGUAGE, language);
     this.#changed();
     return { language };
+  }
+
+  /**
+   * The language guests hear: greetings still at the old language's default words become the
+   * new language's defaults (text and voice); greetings the organiser wrote or recorded stay.
+   */
+  setGreetingsLanguage(language: Language): LineSettings {
+    const { settings } = this.#o.core;
+    const line = settings.line();
+    if (line.language === language) return line;
+    const before = defaultPrompts(line.language);
+    const after = defaultPrompts(language);
+    const prompts = Object.fromEntries(
+      PROMPT_KEYS.map((key) => [key, JSON.stringify(line.prompts[key]) === JSON.stringify(before[key]) ? after[key] : line.prompts[key]]),
+    ) as LineSettings['prompts'];
+    return this.saveLineSettings({ ...line, language, prompts, defaultCountryCode: defaultLineSettings(language).defaultCountryCode });
   }
 
   /** Checks credentials and lists the account's voice numbers. Saves nothing. */
@@ -220,9 +242,13 @@ export class AppController {
     return this.#album.importCover(fileName, dataBase64);
   }
 
-  startExport(): ApiOutputs['startExport'] {
-    this.#album.start();
+  async startExport(outputDir?: string): Promise<ApiOutputs['startExport']> {
+    await this.#album.start(outputDir);
     return this.#album.exportView();
+  }
+
+  chooseFolder(): Promise<ApiOutputs['chooseFolder']> {
+    return this.#album.chooseFolder();
   }
 
   cancelExport(): ApiOutputs['cancelExport'] {
@@ -261,6 +287,13 @@ export class AppController {
 
   library(): readonly LibraryEntry[] {
     return this.#o.core.library.list();
+  }
+
+  /** Names one message (and makes it its caller's default for their unnamed messages); answers with the messages whose name changed. */
+  nameTake(recordingSid: string, name: string): ApiOutputs['nameTake'] {
+    const entry = this.#o.core.library.get(recordingSid);
+    if (!entry || !this.#o.core.library.setTakeName(recordingSid, name)) throw notFound();
+    return { entries: this.library().filter((e) => e.recordingSid === recordingSid || e.callerNumber === entry.callerNumber) };
   }
 
   nameCaller(number: string, name: string): ApiOutputs['nameCaller'] {

@@ -76,7 +76,7 @@ export function defaultArrangement(entries: readonly LibraryEntry[], now: Date =
 }
 
 /** The album's arrangement as the organiser saved it (null: the default arrangement). */
-const ARRANGEMENT = defineSetting<AlbumArrangement | null>('album', arrangementSchema.nullable() as z.ZodType<AlbumArrangement | null>, null);
+export const ARRANGEMENT = defineSetting<AlbumArrangement | null>('album', arrangementSchema.nullable() as z.ZodType<AlbumArrangement | null>, null);
 
 /** The saved arrangement, or null when none was saved (or the saved one no longer validates). */
 export function readArrangement(settings: SettingsStore): AlbumArrangement | null {

@@ -1,9 +1,10 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { sharesName } from '../call-flow/caller-id.ts';
 import { toStoredTake, textOrNull, type Row } from './take-row.ts';
 import { onAlbumByDefault, type AlbumChoice, type LibraryEntry, type StoredHealth, type TakeEdit } from '../library/library-types.ts';
 
 /** A take with its caller's number and the name the organiser gave it. */
-const ENTRY_SQL = `SELECT t.*, c.from_number, n.name AS caller_name FROM takes t
+const ENTRY_SQL = `SELECT t.*, c.from_number, n.name AS default_name FROM takes t
   LEFT JOIN calls c ON c.call_sid = t.call_sid
   LEFT JOIN callers n ON n.number = c.from_number`;
 
@@ -26,11 +27,31 @@ export class LibraryStore {
     return row ? toEntry(row) : null;
   }
 
-  /** A name typed once applies to every take from that number; an empty name forgets it. */
+  /** The default name for every message from that number without a name of its own; an empty name forgets it. */
   setCallerName(number: string, name: string): void {
     if (name.trim() === '') this.#db.prepare('DELETE FROM callers WHERE number = ?').run(number);
     else this.#db.prepare('INSERT INTO callers (number, name) VALUES (?, ?) ON CONFLICT (number) DO UPDATE SET name = excluded.name').run(number, name.trim());
     this.#changed();
+  }
+
+  /**
+   * Names one message. A real number's caller gets the name as the default for their other
+   * unnamed messages; withheld and rehearsal callers share nothing. Empty clears this message's
+   * name (and the number's default, if it was this name). False if there is no such message.
+   */
+  setTakeName(recordingSid: string, name: string): boolean {
+    const entry = this.get(recordingSid);
+    if (!entry) return false;
+    const trimmed = name.trim();
+    const own = entry.nameSource === 'message' ? entry.callerName : null;
+    this.#db.prepare('UPDATE takes SET caller_name = ? WHERE recording_sid = ?').run(trimmed === '' ? null : trimmed, recordingSid);
+    if (sharesName(entry.callerNumber)) {
+      const current = this.#db.prepare('SELECT name FROM callers WHERE number = ?').get(entry.callerNumber) as { name: string } | undefined;
+      if (trimmed !== '') this.setCallerName(entry.callerNumber, trimmed);
+      else if (current && (current.name === own || entry.nameSource === 'caller')) this.setCallerName(entry.callerNumber, '');
+    }
+    this.#changed();
+    return true;
   }
 
   update(recordingSid: string, change: { readonly note?: string; readonly album?: AlbumChoice; readonly trashed?: boolean }): boolean {
@@ -82,6 +103,15 @@ function parse<T>(value: unknown): T | null {
   }
 }
 
+/** The message's own name, else (for a real number) its caller's default. */
+function name(row: Row): Pick<LibraryEntry, 'callerName' | 'nameSource'> {
+  const own = typeof row['caller_name'] === 'string' ? row['caller_name'] : null;
+  if (own !== null) return { callerName: own, nameSource: 'message' };
+  const from = typeof row['from_number'] === 'string' ? row['from_number'] : '';
+  const fallback = typeof row['default_name'] === 'string' && sharesName(from) ? row['default_name'] : null;
+  return { callerName: fallback, nameSource: fallback === null ? null : 'caller' };
+}
+
 /** The stored take (read one way, `toStoredTake`) plus what the organiser added to it. */
 function toEntry(row: Row): LibraryEntry {
   const take = toStoredTake(row);
@@ -91,7 +121,7 @@ function toEntry(row: Row): LibraryEntry {
     recordingSid: take.recordingSid,
     callSid: take.callSid,
     callerNumber: textOrNull(row['from_number']) ?? '',
-    callerName: textOrNull(row['caller_name']),
+    ...name(row),
     createdAt: take.createdAt,
     durationSeconds: take.durationSeconds,
     status: take.status,

@@ -10,6 +10,7 @@ import type { Listening } from '../../server/listen.ts';
 import { memoryLog } from '../../server/log.ts';
 import { startApp } from '../../server/start-app.ts';
 import { TwilioEmulator } from '../../server/twilio-emulator/emulator.ts';
+import type { TunnelProvider } from '../../server/tunnel/tunnel-provider.ts';
 import { ACCOUNT_SID, AUTH_TOKEN, LINE_NUMBER } from './line-harness.ts';
 
 /** An API result as a test reads it: `value` on success, `error` on failure. */
@@ -34,7 +35,7 @@ export interface OrganiserApp {
 }
 
 /** The app as web mode runs it, in-process: core, controller, organiser server, Twilio emulator. */
-export async function startOrganiserApp(options: { readonly rendererDir?: string } = {}): Promise<OrganiserApp> {
+export async function startOrganiserApp(options: { readonly rendererDir?: string; readonly fixedTunnel?: TunnelProvider } = {}): Promise<OrganiserApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'shukuden-organiser-'));
   const emulator = await new TwilioEmulator({ accounts: [{ sid: ACCOUNT_SID, authToken: AUTH_TOKEN }], mediaDelayMs: 100 }).start();
   emulator.addNumber({ accountSid: ACCOUNT_SID, phoneNumber: LINE_NUMBER });
@@ -44,7 +45,7 @@ export async function startOrganiserApp(options: { readonly rendererDir?: string
     authToken: 'f'.repeat(32),
     log,
     twilioApiBase: emulator.url,
-    controller: { secrets: memorySecrets(), systemLanguage: 'en' },
+    controller: { secrets: memorySecrets(), systemLanguage: 'en', fixedTunnel: options.fixedTunnel ?? null },
     organiser: { rendererDir: options.rendererDir ?? join(dataDir, 'no-renderer') },
   });
   const { core, controller, twiml } = running;
