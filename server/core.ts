@@ -28,8 +28,8 @@ import { TwilioLine, type ConnectResult } from './twilio/twilio-line.ts';
 export interface CoreOptions {
   readonly dataDir: string;
   readonly authToken: string;
-  /** The base URL Twilio is given and signs against (tunnel or --public-url). */
-  readonly publicUrl: string;
+  /** The base URL Twilio is given and signs against (tunnel or --public-url); set later with `setPublicUrl` when not known yet. */
+  readonly publicUrl?: string;
   readonly log: Log;
   readonly twilioApiBase?: string;
   readonly takeMediaWaitMs?: number;
@@ -102,7 +102,7 @@ export function createCore(options: CoreOptions): Core {
   const libraryService = new LibraryService({ store: library, dataDir: options.dataDir, log: options.log });
   // Every message is measured as soon as it is home (downloaded or recorded in a rehearsal).
   calls.onChange(() => void libraryService.checkPending());
-  let publicUrl = options.publicUrl.replace(/\/+$/, '');
+  let publicUrl = (options.publicUrl ?? '').replace(/\/+$/, '');
   let currentToken = options.authToken;
   const authToken = () => currentToken;
   const mediaUrl = (path: string) => `${publicUrl}${path}?t=${mediaToken(authToken(), path)}`;

@@ -1,5 +1,6 @@
 import type { AppState } from '../../../server/api/contract.ts';
 import { GuestLinkCard } from '../components/guest-link-card.tsx';
+import { ErrorBox } from '../components/error-box.tsx';
 import { LiveCalls } from '../components/live-calls.tsx';
 import { MessageList } from '../components/message-list.tsx';
 import { Pipeline } from '../components/pipeline.tsx';
@@ -13,6 +14,9 @@ export function Home({ state }: { readonly state: AppState }) {
   const needsTwilio = !state.twilio.configured && !state.guestLink.enabled;
   return (
     <main>
+      {state.problems.map((problem) => (
+        <ErrorBox key={problem.code} error={problem} />
+      ))}
       {state.setup.mode === 'rehearsal' ? <p className="banner">{t('rehearsalMode')}</p> : <Pipeline status={state.line} />}
       {state.setup.mode !== 'rehearsal' ? (
         <p className="mode-line" data-testid="line-mode">
