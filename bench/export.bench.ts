@@ -42,7 +42,7 @@ async function realSpeech(seconds: number): Promise<Pcm> {
   for (let i = 0; i < samples.length; i++) samples[i] = clip.samples[i % clip.samples.length] ?? 0;
   return { ...clip, samples };
 }
-const core = createCore({ dataDir: join(dir, 'data'), authToken: 'f'.repeat(32), publicUrl: 'http://127.0.0.1', log: memoryLog() });
+const core = createCore({ dataDir: join(dir, 'data'), authToken: 'f'.repeat(32), log: memoryLog() });
 try {
   // Half speech-like noise (a plain gain), half real synthesised speech, peaky enough that the export limits it.
   const wav = encodeWav(concat(silence(0.5), speechLike(SECONDS - 1), silence(0.5)));

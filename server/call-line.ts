@@ -1,12 +1,10 @@
 import type { CallState } from './call-flow/call-state.ts';
-import { answerCall, continueCall, type FlowContext, type FlowEvent, type FlowResult, type IncomingCall } from './call-flow/flow.ts';
+import { adoptCall, answerCall, continueCall, type FlowContext, type FlowEvent, type FlowResult, type IncomingCall } from './call-flow/flow.ts';
+import { recordingAbsent, recordingReady, takeWrites, type ReadyRecording } from './call-flow/take-writes.ts';
 import type { Log } from './log.ts';
 import type { CallStore } from './store/call-store.ts';
 import type { SettingsStore } from './store/settings-store.ts';
 import { renderTwiml } from './twiml/render.ts';
-
-/** Call statuses after which Twilio will send nothing more for the call. */
-const FINAL_CALL_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 
 export interface CallLineOptions {
   readonly calls: CallStore;
@@ -44,48 +42,39 @@ export class CallLine {
     return this.#commit(continueCall(call, event, ctx), ctx);
   }
 
-  /** Twilio's recording-status callback. */
-  recordingStatus(input: {
-    readonly callSid: string;
-    readonly recordingSid: string;
-    readonly recordingUrl: string;
-    readonly durationSeconds: number;
-    readonly status: string;
-  }): void {
-    if (input.status === 'absent') {
-      // Twilio found it silent and kept nothing: a take we knew of is settled as empty.
-      const call = this.#o.calls.getCall(input.callSid);
-      if (call && this.#o.calls.getTake(input.recordingSid)) this.#o.calls.save(call, [{ kind: 'set-status', recordingSid: input.recordingSid, status: 'empty' }], this.#now());
-      this.#o.log.info('Recording was silent; Twilio kept nothing', { recordingSid: input.recordingSid });
+  /** Twilio's recording-status callback (only `completed` means the media is ready). */
+  recordingStatus(recording: ReadyRecording, status: string): void {
+    const { calls } = this.#o;
+    if (status === 'absent') {
+      calls.save(null, recordingAbsent(calls.getCall(recording.callSid), calls.getTake(recording.recordingSid), this.#now()));
+      this.#o.log.info('Recording was silent; Twilio kept nothing', { recordingSid: recording.recordingSid });
       return;
     }
-    if (input.status !== 'completed') {
-      this.#o.log.info('Recording status', { recordingSid: input.recordingSid, status: input.status });
+    if (status !== 'completed') {
+      this.#o.log.info('Recording status', { recordingSid: recording.recordingSid, status });
       return;
     }
-    this.#o.calls.recordingReady(input, this.#now());
-    this.#o.onRecordingReady?.(input.recordingSid);
+    calls.save(null, recordingReady(calls.getCall(recording.callSid), calls.getTake(recording.recordingSid), recording, this.#now()));
+    this.#o.onRecordingReady?.(recording.recordingSid);
   }
 
-  /** Twilio's call-status callback: a call that ended mid-review keeps its take as unconfirmed. */
-  callStatus(incoming: IncomingCall, status: string): void {
-    if (!FINAL_CALL_STATUSES.has(status)) return;
+  /** Twilio's call-status callback, for a call that is over: a take still in review is kept as unconfirmed. */
+  callEnded(incoming: IncomingCall): void {
     const call = this.#o.calls.getCall(incoming.callSid);
     if (!call) return;
     const ctx = this.#context();
-    const result = continueCall(call, { kind: 'call-ended' }, ctx);
-    this.#o.calls.save(result.call, result.takes, ctx.now);
+    this.#commit(continueCall(call, { kind: 'call-ended' }, ctx), ctx);
   }
 
   #adopt(incoming: IncomingCall, ctx: FlowContext): CallState {
     this.#o.log.warn('Continuing a call this app has no record of', { callSid: incoming.callSid });
-    // Answering creates the state; its TwiML is discarded because the call is already past the welcome.
-    const adopted = answerCall(null, incoming, ctx).call;
-    return { ...adopted, step: 'recording' };
+    return adoptCall(incoming, ctx);
   }
 
+  /** Persists a step: the take changes are resolved against the call's stored takes (still one synchronous turn). */
   #commit(result: FlowResult, ctx: FlowContext): string {
-    this.#o.calls.save(result.call, result.takes, ctx.now);
+    const { calls } = this.#o;
+    calls.save(result.call, takeWrites(result.takes, calls.listTakes(result.call.callSid), ctx.now));
     return renderTwiml(result.verbs);
   }
 

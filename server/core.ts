@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RequestListener } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
 import { AlwaysOnLine } from './always-on/always-on.ts';
 import { CallLine } from './call-line.ts';
@@ -10,6 +11,11 @@ import { ProbeBook } from './line/probe-book.ts';
 import { mediaToken } from './public/media-token.ts';
 import { createPublicRouter } from './public/public-router.ts';
 import { twilioWebhooks } from './public/twilio-webhooks.ts';
+import { resolveFfmpeg } from './audio/ffmpeg.ts';
+import { GuestLink } from './guest-link/guest-link.ts';
+import { createGuestRouter, type GuestLimits } from './guest-link/guest-router.ts';
+import { GuestTakes } from './guest-link/guest-takes.ts';
+import { GuestUploads } from './guest-link/guest-uploads.ts';
 import { CallStore } from './store/call-store.ts';
 import { openDatabase } from './store/database.ts';
 import { SettingsStore } from './store/settings-store.ts';
@@ -24,8 +30,8 @@ import { TwilioLine, type ConnectResult } from './twilio/twilio-line.ts';
 export interface CoreOptions {
   readonly dataDir: string;
   readonly authToken: string;
-  /** The base URL Twilio is given and signs against (tunnel or --public-url). */
-  readonly publicUrl: string;
+  /** The base URL Twilio is given and signs against (tunnel or --public-url); set later with `setPublicUrl` when not known yet. */
+  readonly publicUrl?: string;
   readonly log: Log;
   readonly twilioApiBase?: string;
   readonly takeMediaWaitMs?: number;
@@ -35,6 +41,10 @@ export interface CoreOptions {
    * a bundle passes its own (electron/main.ts: `out/main/audio-worker.js`).
    */
   readonly audioWorker?: URL;
+  /** Where the built guest page is (`guest.html` + assets; the renderer's build folder). */
+  readonly guestPageDir?: string;
+  /** Test hook: lower rate limits for the guest link. */
+  readonly guestLimits?: GuestLimits;
 }
 
 /** Everything that runs in Node, composed once; Electron and the headless CLI both start from here. */
@@ -69,6 +79,8 @@ export interface Core {
    * plain words, `sync()` after prompts change, `uninstall()`. Steers the number on connect and quit.
    */
   readonly alwaysOn: AlwaysOnLine;
+  /** The guest link: on/off, its token and title; guests record in their phone's browser through the tunnel. */
+  readonly guestLink: GuestLink;
   /** Connects a Twilio account: checks it, wires the number, starts bringing recordings home. */
   connectTwilio(options: TwilioConnectOptions): Promise<ConnectResult>;
   /** Disconnects; `restore` puts the number back as it was (a clean quit). */
@@ -85,6 +97,9 @@ export interface TwilioConnectOptions {
   readonly retry?: RetryPolicy;
 }
 
+/** The renderer build (npm run build), where the guest page is when running from source. */
+const DEFAULT_GUEST_PAGE_DIR = fileURLToPath(new URL('../out/renderer', import.meta.url));
+
 export function createCore(options: CoreOptions): Core {
   const db = openDatabase(options.dataDir);
   const promptDir = join(options.dataDir, 'prompts');
@@ -93,11 +108,11 @@ export function createCore(options: CoreOptions): Core {
   const settings = new SettingsStore(db);
   const library = new LibraryStore(db, () => calls.changed());
   const libraryService = new LibraryService({ store: library, dataDir: options.dataDir, log: options.log, worker: new AudioWorker(options.audioWorker) });
-  // Every message is measured as soon as it is home (downloaded or recorded in a rehearsal), on the
-  // audio worker; webhooks never trigger it. Anything left unmeasured by a crash is measured now.
+  // Every message is measured as soon as it is home (downloaded, recorded in a rehearsal or sent through
+  // the guest link), on the audio worker; webhooks never trigger it. Anything left unmeasured by a crash is measured now.
   calls.onTakeHome(() => void libraryService.checkPending());
   void libraryService.checkPending();
-  let publicUrl = options.publicUrl.replace(/\/+$/, '');
+  let publicUrl = (options.publicUrl ?? '').replace(/\/+$/, '');
   let currentToken = options.authToken;
   const authToken = () => currentToken;
   const mediaUrl = (path: string) => `${publicUrl}${path}?t=${mediaToken(authToken(), path)}`;
@@ -127,11 +142,25 @@ export function createCore(options: CoreOptions): Core {
     promptDir,
     takeMediaWaitMs: options.takeMediaWaitMs ?? 8000,
   });
-  const express = createApp([publicRouter], options.log);
+  const guestLink = new GuestLink(settings);
+  const guestTakes = new GuestTakes(db, calls);
+  const guestRouter = createGuestRouter({
+    link: guestLink,
+    takes: guestTakes,
+    uploads: new GuestUploads({ takes: guestTakes, dataDir: options.dataDir, ffmpeg: () => resolveFfmpeg(), settings: () => settings.line(), log: options.log }),
+    settings: () => settings.line(),
+    phoneNumber: () => twilioLine?.number.phoneNumber ?? null,
+    promptDir,
+    pageDir: options.guestPageDir ?? DEFAULT_GUEST_PAGE_DIR,
+    log: options.log,
+    limits: options.guestLimits,
+  });
+  const express = createApp([publicRouter, guestRouter], options.log);
   return {
     app: (req, res) => {
       if (!webhooks(req, res)) express(req, res);
     },
+    guestLink,
     calls,
     settings,
     library,

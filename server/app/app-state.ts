@@ -2,14 +2,22 @@ import type { AppState, Language, LiveCall, MessageRow } from '../api/contract.t
 import type { Core } from '../core.ts';
 import type { LineStatus } from '../line/line-status.ts';
 import { describeLineMode } from '../always-on/line-mode.ts';
-import { privacySchema } from '../twilio/twilio-line.ts';
+import { PRIVACY } from '../twilio/twilio-line.ts';
+import { guestLinkView } from '../guest-link/guest-link-view.ts';
+import { GUEST_ACCOUNT } from '../guest-link/guest-takes.ts';
 
 /** Calls older than this without an end are not shown as live (their status callback was lost). */
 const LIVE_WINDOW_MS = 2 * 60 * 60 * 1000;
+/** A guest-link visit that never sent anything (the page was closed) stops showing as live after this. */
+const GUEST_VISIT_WINDOW_MS = 15 * 60 * 1000;
+
+/** What the snapshot is read from. */
+export type StateSources = Pick<Core, 'calls' | 'settings' | 'dataDir' | 'alwaysOn' | 'guestLink'>;
 
 /** Builds the snapshot the organiser UI renders. Pure reads; never includes a secret. */
 export function buildAppState(input: {
-  readonly core: Core;
+  readonly core: StateSources;
+  readonly revision: number;
   readonly language: Language;
   readonly setup: AppState['setup'];
   readonly line: LineStatus;
@@ -23,7 +31,7 @@ export function buildAppState(input: {
   const calls = core.calls.listCalls();
   const byCall = new Map(calls.map((c) => [c.callSid, c]));
   const liveCalls: LiveCall[] = calls
-    .filter((c) => c.kind === 'guest' && c.endedAt === null && now.getTime() - Date.parse(c.startedAt) < LIVE_WINDOW_MS)
+    .filter((c) => c.kind === 'guest' && c.endedAt === null && now.getTime() - Date.parse(c.startedAt) < (c.accountSid === GUEST_ACCOUNT ? GUEST_VISIT_WINDOW_MS : LIVE_WINDOW_MS))
     .map((c) => ({ callSid: c.callSid, caller: c.from, step: c.step, startedAt: c.startedAt }));
   const messages: MessageRow[] = core.calls
     .listTakes()
@@ -41,6 +49,7 @@ export function buildAppState(input: {
     .reverse();
   const today = now.toDateString();
   return {
+    revision: input.revision,
     language: input.language,
     setup: input.setup,
     line: input.line,
@@ -49,18 +58,21 @@ export function buildAppState(input: {
     liveCalls,
     messages,
     counts: {
-      callsToday: calls.filter((c) => c.kind === 'guest' && new Date(c.startedAt).toDateString() === today).length,
+      // Guest-link page visits are not phone calls.
+      callsToday: calls.filter((c) => c.kind === 'guest' && c.accountSid !== GUEST_ACCOUNT && new Date(c.startedAt).toDateString() === today).length,
       messagesKept: messages.filter((m) => m.status === 'kept').length,
     },
     settings: core.settings.line(),
-    privacy: core.settings.read('privacy', privacySchema) ?? { deleteFromTwilioAfterDownload: false },
+    privacy: core.settings.get(PRIVACY),
+    problems: core.settings.problems(),
     dataDir: core.dataDir,
     export: input.exportView,
     alwaysOn: alwaysOnView(core, input.line.ready),
+    guestLink: guestLinkView(core.guestLink, input.line, input.tunnel.kind),
   };
 }
 
-function alwaysOnView(core: Core, laptopReady: boolean): AppState['alwaysOn'] {
+function alwaysOnView(core: StateSources, laptopReady: boolean): AppState['alwaysOn'] {
   const status = core.alwaysOn.status();
   return {
     enabled: core.alwaysOn.enabled(),

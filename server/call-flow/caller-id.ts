@@ -20,9 +20,11 @@ export function sharesName(from: string): boolean {
   return !isWithheldCaller(from) && !isRehearsalCaller(from);
 }
 
-/** How a caller is shown when there is no name: "withheld", "rehearsal", or the number. */
+/** How a caller is shown when there is no name: "withheld", "rehearsal", "guest link", or the number. */
 export function callerLabel(from: string, language: 'ja' | 'en'): string {
   if (isRehearsalCaller(from)) return language === 'ja' ? 'リハーサル' : 'rehearsal';
+  // A visit to the guest link (server/guest-link/guest-takes.ts): no number to show.
+  if (from.startsWith('guest:')) return language === 'ja' ? 'ゲストリンク' : 'Guest link';
   if (isWithheldCaller(from)) return language === 'ja' ? '非通知' : 'Withheld number';
   return from;
 }

@@ -16,6 +16,8 @@ export interface ServeArgs {
   readonly alwaysOn: boolean | null;
   /** Remove the always-on line from the Twilio account, then exit. */
   readonly uninstallAlwaysOn: boolean;
+  /** --guest-link: switch the guest link on (remembered) and print it. */
+  readonly guestLink: boolean;
 }
 
 export const SERVE_USAGE = `Usage: npm run serve -- [--data-dir DIR] [--port N] [--tunnel ngrok [--domain D] | --public-url URL]
@@ -32,6 +34,8 @@ export const SERVE_USAGE = `Usage: npm run serve -- [--data-dir DIR] [--port N] 
                      (the number's fallback while Shukuden runs, its voice URL after a quit); remembered
   --no-always-on     turn that off (a quit then restores the number's previous settings)
   --uninstall-always-on   remove the always-on line from your Twilio account, then exit
+  --guest-link       turn the guest link on (guests record in their phone's browser; needs only the
+                     public address) and print it as "Guest link: <url>"; remembered
   --help             show this help
 
 Environment:
@@ -61,6 +65,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
         'always-on': { type: 'boolean' },
         'no-always-on': { type: 'boolean' },
         'uninstall-always-on': { type: 'boolean' },
+        'guest-link': { type: 'boolean' },
       },
     }));
   } catch (error) {
@@ -97,6 +102,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
     allowTrial: values['allow-trial'] ?? false,
     alwaysOn: values['always-on'] ? true : values['no-always-on'] ? false : null,
     uninstallAlwaysOn: values['uninstall-always-on'] ?? false,
+    guestLink: values['guest-link'] ?? false,
   };
 }
 

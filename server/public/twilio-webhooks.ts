@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { PATHS } from '../call-flow/paths.ts';
+import { callHasEnded, flowEventOf, type WebhookForm } from '../call-flow/twilio-webhook.ts';
 import type { CallLine } from '../call-line.ts';
 import { probeAnswer, type ProbeBook } from '../line/probe-book.ts';
 import type { Log } from '../log.ts';
 import { renderTwiml } from '../twiml/render.ts';
-import { callParams, gatherParams, incomingOf, recordingParams, recordingStatusParams, takeQuery } from './twilio-params.ts';
+import { callParams, gatherParams, incomingOf, recordingParams, recordingStatusParams } from './twilio-params.ts';
 import { publicRequestUrl, twilioSignatureProblem } from './twilio-signature.ts';
 
 export interface TwilioWebhookDeps {
@@ -36,41 +37,36 @@ type Webhook = (form: Form, query: URLSearchParams) => string | null | undefined
  */
 export function twilioWebhooks(deps: TwilioWebhookDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
   const { line } = deps;
-  const webhooks = new Map<string, Webhook>([
-    [PATHS.voice, (form) => probe(deps.probes, form) ?? parsed(callParams, form, (p) => line.answer(incomingOf(p)))],
-    [
-      PATHS.recorded,
-      (form) =>
-        parsed(recordingParams, form, (p) =>
-          line.continue(incomingOf(p), {
-            kind: 'recorded',
-            recordingSid: p.RecordingSid,
-            recordingUrl: p.RecordingUrl,
-            durationSeconds: p.RecordingDuration,
-            callEnded: p.Digits === 'hangup' || p.CallStatus === 'completed',
-          }),
-        ),
-    ],
-    [PATHS.noAudio, (form) => parsed(callParams, form, (p) => line.continue(incomingOf(p), { kind: 'no-audio' }))],
-    [PATHS.menu, (form, query) => parsed(gatherParams, form, (p) => line.continue(incomingOf(p), { kind: 'menu-key', takeSid: takeOf(query), digits: p.Digits }))],
-    [PATHS.menuTimeout, (form, query) => parsed(callParams, form, (p) => line.continue(incomingOf(p), { kind: 'menu-timeout', takeSid: takeOf(query) }))],
-    [
-      PATHS.recordingStatus,
-      (form) =>
-        parsed(recordingStatusParams, form, (p) => {
-          line.recordingStatus({ callSid: p.CallSid, recordingSid: p.RecordingSid, recordingUrl: p.RecordingUrl ?? '', durationSeconds: p.RecordingDuration, status: p.RecordingStatus ?? '' });
-          return null;
-        }),
-    ],
-    [
-      PATHS.callStatus,
-      (form) =>
-        parsed(callParams, form, (p) => {
-          line.callStatus(incomingOf(p), p.CallStatus ?? '');
-          return null;
-        }),
-    ],
-  ]);
+  const webhooks = new Map<string, Webhook>([[PATHS.voice, (form) => probe(deps.probes, form) ?? parsed(callParams, form, (p) => line.answer(incomingOf(p)))]]);
+
+  // Every later step: the form becomes the flow's event in one place, shared with the always-on line.
+  const steps = [
+    [PATHS.recorded, recordingParams],
+    [PATHS.noAudio, callParams],
+    [PATHS.menu, gatherParams],
+    [PATHS.menuTimeout, callParams],
+  ] as const;
+  for (const [path, schema] of steps) {
+    webhooks.set(path, (form, query) => {
+      const params = schema.safeParse(form);
+      const event = params.success ? flowEventOf(path, webhookForm(form, query)) : null;
+      if (!params.success || !event) return undefined;
+      return line.continue(incomingOf(params.data), event);
+    });
+  }
+
+  webhooks.set(PATHS.recordingStatus, (form) =>
+    parsed(recordingStatusParams, form, (p) => {
+      line.recordingStatus({ callSid: p.CallSid, recordingSid: p.RecordingSid, recordingUrl: p.RecordingUrl ?? '', durationSeconds: p.RecordingDuration }, p.RecordingStatus ?? '');
+      return null;
+    }),
+  );
+  webhooks.set(PATHS.callStatus, (form) =>
+    parsed(callParams, form, (p) => {
+      if (callHasEnded(form)) line.callEnded(incomingOf(p));
+      return null;
+    }),
+  );
 
   return (req, res) => {
     const url = req.url ?? '/';
@@ -116,10 +112,10 @@ function parsed<S extends z.ZodType>(schema: S, form: Form, handler: (params: z.
   return result.success ? handler(result.data) : undefined;
 }
 
-function takeOf(query: URLSearchParams): string {
-  const parsedQuery = takeQuery.safeParse({ take: query.get('take') ?? undefined });
-  // A missing or odd take id is treated as stale: the flow resumes the call where it is.
-  return parsedQuery.success ? parsedQuery.data.take : '';
+/** The posted form with our own `take` query parameter, as `flowEventOf` reads it. */
+function webhookForm(form: Form, query: URLSearchParams): WebhookForm {
+  const take = query.get('take');
+  return take === null ? form : { ...form, take };
 }
 
 /** Reads a urlencoded body (other types read as empty, as a form parser would skip them). */

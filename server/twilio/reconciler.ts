@@ -1,4 +1,5 @@
 import { toE164 } from '../call-flow/phone-number.ts';
+import { adoptRecording } from '../call-flow/take-writes.ts';
 import type { Log } from '../log.ts';
 import type { CallStore } from '../store/call-store.ts';
 import type { TwilioClient } from './client.ts';
@@ -84,23 +85,25 @@ export class Reconciler {
         if (!call || toE164(call.to, '81') !== toE164(this.#o.phoneNumber, '81')) continue;
         const created = recording.dateCreated ?? new Date();
         const source = this.#sourceOf(recording.callSid);
-        const isNew = calls.adoptRecording(
-          {
-            callSid: recording.callSid,
-            accountSid: recording.accountSid,
-            from: call.from,
-            to: call.to,
-            startedAt: call.startedAt,
-            endedAt: call.endedAt,
-          },
-          {
-            recordingSid: recording.sid,
-            recordingUrl: new URL(recording.uri.replace(/\.json$/, ''), this.#o.apiBase).href,
-            durationSeconds: Number(recording.duration ?? 0),
-            createdAt: created.toISOString(),
-          },
-          source,
-        );
+        const found = {
+          callSid: recording.callSid,
+          accountSid: recording.accountSid,
+          from: call.from,
+          to: call.to,
+          startedAt: call.startedAt,
+          endedAt: call.endedAt,
+        };
+        const take = {
+          recordingSid: recording.sid,
+          recordingUrl: new URL(recording.uri.replace(/\.json$/, ''), this.#o.apiBase).href,
+          durationSeconds: Number(recording.duration ?? 0),
+          createdAt: created.toISOString(),
+        };
+        // Loaded, decided and saved in one synchronous turn: no webhook can interleave.
+        const known = { call: calls.getCall(recording.callSid), takes: calls.listTakes(recording.callSid) };
+        const adoption = adoptRecording(known, found, take, source);
+        calls.save(adoption.call, adoption.writes);
+        const isNew = adoption.writes.length > 0;
         if (isNew) {
           adopted++;
           queued++;

@@ -38,7 +38,7 @@ describe('album export (web mode, Chromium)', () => {
     await rm(work, { recursive: true, force: true });
   });
 
-  const order = async () => ((await app.rpc('getAlbum', {})).body.value as { arrangement: { recordingSids: string[] } }).arrangement.recordingSids;
+  const order = async () => (await app.rpc('getAlbum', {})).body.value?.arrangement.recordingSids;
 
   it('arranges the album: kept messages by time, drag to reorder, title, names, cover, folder', async () => {
     await page.goto(app.organiser.uiUrl);
@@ -91,7 +91,8 @@ describe('album export (web mode, Chromium)', () => {
     await app.core.libraryService.checkPending();
     assert.ok(app.core.library.list().every((e) => e.health !== null), 'health checks');
     const out = join(work, 'cancelled');
-    const view = (await app.rpc('getAlbum', {})).body.value as { arrangement: Record<string, unknown>; available: { recordingSid: string }[] };
+    const view = (await app.rpc('getAlbum', {})).body.value;
+    assert.ok(view);
     await app.rpc('saveAlbum', { arrangement: { ...view.arrangement, outputDir: out, recordingSids: view.available.map((a) => a.recordingSid) } });
     await page.reload();
     await page.getByRole('button', { name: 'Album', exact: true }).click();

@@ -29,11 +29,13 @@ describe('organiser UI (web mode, Chromium)', () => {
     await tunnel.close();
   });
 
-  it('walks the setup wizard: language, account (a wrong token first), number, public address, greetings', async () => {
+  it('walks the setup wizard: language, how guests reach you, account (a wrong token first), number, public address, greetings', async () => {
     await page.goto(app.organiser.uiUrl);
     await page.getByRole('button', { name: 'English' }).waitFor();
     await screenshot(page, '01-setup-language');
     await page.getByRole('button', { name: 'English' }).click();
+    // How guests reach you: this walk-through is the phone line.
+    await page.getByRole('button', { name: /Phone number \(Twilio\)/ }).click();
 
     await page.getByLabel('Account SID').fill(ACCOUNT_SID);
     await page.getByLabel('Auth Token').fill('0'.repeat(32));
