@@ -23,6 +23,7 @@ const STRINGS = {
   greetingsLanguage: { ja: 'ゲストが聞く案内の言語', en: 'Language guests hear' },
   greetingsLanguageHelp: { ja: 'アプリの表示言語とは別です。初期の文章のままの案内だけが切り替わり、書き換えた文章や録音はそのまま残ります。', en: "Separate from the app's language. Greetings still at their default words switch; ones you wrote or recorded stay as they are." },
   previewVoice: { ja: '試聴', en: 'Preview' },
+  chooseFile: { ja: 'ファイルを選ぶ…', en: 'Choose a file…' },
   // Sources (looked up 2026-11): inbound local minutes $0.0085 — support.twilio.com/hc/en-us/articles/223183328;
   // US local number ≈ $1.15/month — Twilio's US voice price list as quoted by resellers passing it through at cost;
   // no Japanese numbers for individuals since 2 Aug 2021 — support.twilio.com/hc/en-us/articles/4405940850331.
@@ -112,7 +113,7 @@ const STRINGS = {
   durationCol: { ja: '時間', en: 'Duration' },
   timeCol: { ja: '日時', en: 'Time' },
   statusCol: { ja: '状態', en: 'Status' },
-  downloadedCol: { ja: '保存', en: 'Saved' },
+  downloadedCol: { ja: '音声ファイル', en: 'Audio file' },
   step_welcome: { ja: 'あいさつ', en: 'Welcome' },
   step_recording: { ja: '録音中', en: 'Recording' },
   step_listening: { ja: '聞き返し中', en: 'Listening back' },
@@ -202,9 +203,9 @@ const STRINGS = {
   alwaysOnSection: { ja: '常時受付（パソコンを閉じていても録音）', en: 'Always-on line (records while the laptop is closed)' },
   alwaysOnHelp: { ja: 'オンにすると、同じ案内の小さな回線を Twilio 上に置きます。パソコンが閉じている・オフライン・再接続中でも、ゲストはメッセージを残せます。次に開いたときライブラリに届きます。', en: 'When on, a small copy of the line (same greetings) runs on Twilio. Guests can leave messages while the laptop is closed, offline or reconnecting; they arrive in the library the next time it opens.' },
   alwaysOnToggle: { ja: '常時受付をオンにする', en: 'Keep the line always on' },
-  lineModeNow: { ja: '現在の回線', en: 'Line now' },
+  lineModeNow: { ja: 'いまの電話', en: 'Calls now' },
   alwaysOnNow: { ja: '常時受付', en: 'Always-on line' },
-  lineModeAfterQuit: { ja: '終了後の回線', en: 'After quitting' },
+  lineModeAfterQuit: { ja: 'アプリを閉じたあと', en: 'After you quit' },
   alwaysOn_off: { ja: '常時受付は使っていません', en: 'Not using the always-on line' },
   alwaysOn_waiting: { ja: 'Twilio アカウントの接続待ち', en: 'Waiting for a Twilio account' },
   alwaysOn_deploying: { ja: 'Twilio に設置中…', en: 'Installing on Twilio…' },

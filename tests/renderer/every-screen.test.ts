@@ -50,6 +50,10 @@ describe('every screen, in Japanese and English, at 1024 and 1280 wide', () => {
       await app.rpc('setLanguage', { language });
       await page.waitForFunction((l) => document.documentElement.lang === l, language);
       await check?.(language);
+      if (language === 'ja') {
+        // Japanese wraps between phrases, never inside a word (「電/話」「アルバ/ム」).
+        assert.equal(await page.evaluate(() => getComputedStyle(document.body).wordBreak), 'auto-phrase');
+      }
       for (const size of SIZES) {
         await page.setViewportSize(size);
         const text = await page.locator('body').innerText();
@@ -201,7 +205,9 @@ describe('every screen, in Japanese and English, at 1024 and 1280 wide', () => {
       await page.locator('input[name="outputDir"]').fill(join(work, 'album'));
       await page.getByRole('button', { name: 'Export the album' }).click();
       await page.getByRole('progressbar').waitFor();
-      await shots('album-exporting');
+      await shots('album-exporting', async (language) => {
+        assert.match(await page.getByTestId('export-count').innerText(), language === 'ja' ? /^完了 0 \/ 4 曲$/ : /^0 of 4 tracks done$/);
+      });
       await page.getByRole('button', { name: 'Cancel' }).click();
       await page.locator('[role="alert"][data-code="export-cancelled"]').waitFor({ timeout: 30_000 });
     } finally {

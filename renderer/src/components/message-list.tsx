@@ -26,7 +26,7 @@ export function MessageList({ messages }: { readonly messages: readonly MessageR
           <tbody>
             {messages.slice(0, 50).map((m) => (
               <tr key={m.recordingSid} data-recording={m.recordingSid} data-status={m.status} data-downloaded={String(m.downloaded)}>
-                <td>{time.format(new Date(m.createdAt))}</td>
+                <td className="when">{time.format(new Date(m.createdAt))}</td>
                 <td>{callerLabel(language, m.caller)}</td>
                 <td className="num" data-testid="duration">{formatDuration(language, m.durationSeconds)}</td>
                 <td>
