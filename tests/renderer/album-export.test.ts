@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { resolveFfmpeg } from '../../server/audio/ffmpeg.ts';
 import { ffmpeg, ffprobe } from '../support/audio-tools.ts';
 import { launchBrowser, RENDERER_DIR, screenshot } from '../support/browser.ts';
+import { withFfmpegGate } from '../support/ffmpeg-gate.ts';
 import { addDownloadedTake, messageWav } from '../support/library-fixture.ts';
 import { startOrganiserApp, type OrganiserApp } from '../support/organiser-app.ts';
 import { eventually } from '../support/twilio-harness.ts';
@@ -42,7 +42,7 @@ describe('album export (web mode, Chromium)', () => {
 
   it('arranges the album: kept messages by time, drag to reorder, title, names, cover, folder', async () => {
     await page.goto(app.organiser.uiUrl);
-    await page.getByRole('button', { name: 'Album' }).click();
+    await page.getByRole('button', { name: 'Album', exact: true }).click();
     const items = page.locator('[data-testid="tracklist"] li');
     await items.nth(2).waitFor();
     assert.deepEqual(await items.locator('.track-title').allInnerTexts(), ['あいこ', 'Ken', 'Yumi']);
@@ -91,25 +91,11 @@ describe('album export (web mode, Chromium)', () => {
     const out = join(work, 'cancelled');
     const view = (await app.rpc('getAlbum', {})).body.value as { arrangement: Record<string, unknown>; available: { recordingSid: string }[] };
     await app.rpc('saveAlbum', { arrangement: { ...view.arrangement, outputDir: out, recordingSids: view.available.map((a) => a.recordingSid) } });
-    // ffmpeg goes through a gate: the first long message renders, the others wait until the export is cancelled,
-    // so Cancel always lands mid-export however fast or slow the machine is.
+    // The first long message renders; the others' ffmpeg waits until the export is cancelled, so Cancel lands mid-export.
     const [first, ...held] = added;
-    const release = join(work, 'release');
-    const gate = join(work, 'ffmpeg-gate.sh');
-    await writeFile(gate, [
-      '#!/bin/sh',
-      'case "$*" in',
-      `  *.partial*) case "$*" in ${held.map((sid) => `*${sid}*`).join('|')}) while [ ! -e "${release}" ]; do sleep 0.05; done;; esac;;`,
-      'esac',
-      `exec "${resolveFfmpeg()}" "$@"`,
-      '',
-    ].join('\n'));
-    await chmod(gate, 0o755);
-    const saved = process.env['FFMPEG_PATH'];
-    process.env['FFMPEG_PATH'] = gate;
-    try {
+    await withFfmpegGate(work, held.map((sid) => `*${sid}*.partial*`), async () => {
       await page.reload();
-      await page.getByRole('button', { name: 'Album' }).click();
+      await page.getByRole('button', { name: 'Album', exact: true }).click();
       await page.getByRole('button', { name: 'Export the album' }).click();
       await page.locator(`[data-testid="tracklist"] [data-recording="${first}"] .track-status[data-status="done"]`).waitFor({ timeout: 120_000 });
       await page.locator('.track-status[data-status="rendering"]').first().waitFor();
@@ -118,11 +104,7 @@ describe('album export (web mode, Chromium)', () => {
       await alert.waitFor({ timeout: 60_000 });
       assert.match(await alert.innerText(), /cancel/i);
       await screenshot(page, '20-album-cancelled');
-    } finally {
-      if (saved === undefined) delete process.env['FFMPEG_PATH'];
-      else process.env['FFMPEG_PATH'] = saved;
-      await writeFile(release, '');
-    }
+    });
     const left = await readdir(out).catch(() => [] as string[]);
     assert.ok(!left.some((f) => f.endsWith('.m3u8')), 'no playlist for an unfinished album');
     assert.ok(!left.some((f) => /\.(tmp|part|partial)$/.test(f) || f.startsWith('.tmp')), `no temporary files left: ${left.join(', ')}`);

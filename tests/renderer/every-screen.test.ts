@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { AppState } from '../../server/api/contract.ts';
-import { resolveFfmpeg } from '../../server/audio/ffmpeg.ts';
 import { LoopbackTunnel } from '../../server/tunnel/loopback-tunnel.ts';
 import { scriptedCaller } from '../../server/voice-sim/caller.ts';
 import { launchBrowser, RENDERER_DIR, screenshot } from '../support/browser.ts';
+import { withFfmpegGate } from '../support/ffmpeg-gate.ts';
 import { addDownloadedTake, messageWav } from '../support/library-fixture.ts';
 import { ACCOUNT_SID, AUTH_TOKEN, GUEST_NUMBER, LINE_NUMBER } from '../support/line-harness.ts';
 import { startOrganiserApp, type OrganiserApp } from '../support/organiser-app.ts';
@@ -137,7 +137,7 @@ describe('every screen, in Japanese and English, at 1024 and 1280 wide', () => {
       assert.equal(await page.getByTestId('library-empty').innerText(), language === 'ja' ? 'ゴミ箱は空です' : 'The trash is empty');
     });
     await page.getByLabel('Show trash').uncheck();
-    await page.getByRole('button', { name: 'Album' }).click();
+    await page.getByRole('button', { name: 'Album', exact: true }).click();
     await page.getByTestId('album-empty').waitFor();
     await shots('album-empty');
     await page.getByRole('button', { name: 'Try a call' }).click();
@@ -190,18 +190,12 @@ describe('every screen, in Japanese and English, at 1024 and 1280 wide', () => {
     await shots('trimmer');
     await page.getByRole('button', { name: 'Close' }).click();
 
-    await page.getByRole('button', { name: 'Album' }).click();
+    await page.getByRole('button', { name: 'Album', exact: true }).click();
     await page.locator('[data-testid="tracklist"] li').nth(1).waitFor();
     await shots('album');
 
     // Exporting: ffmpeg is held at a gate so the screen can be seen mid-export, then the export is cancelled.
-    const gate = join(work, 'ffmpeg-gate.sh');
-    await writeFile(gate, `#!/bin/sh\nwhile [ -e "${join(work, 'hold')}" ]; do sleep 0.05; done\nexec "${resolveFfmpeg()}" "$@"\n`);
-    await chmod(gate, 0o755);
-    await writeFile(join(work, 'hold'), '');
-    const saved = process.env['FFMPEG_PATH'];
-    process.env['FFMPEG_PATH'] = gate;
-    try {
+    await withFfmpegGate(work, ['*'], async () => {
       await page.locator('input[name="outputDir"]').fill(join(work, 'album'));
       await page.getByRole('button', { name: 'Export the album' }).click();
       await page.getByRole('progressbar').waitFor();
@@ -210,11 +204,7 @@ describe('every screen, in Japanese and English, at 1024 and 1280 wide', () => {
       });
       await page.getByRole('button', { name: 'Cancel' }).click();
       await page.locator('[role="alert"][data-code="export-cancelled"]').waitFor({ timeout: 30_000 });
-    } finally {
-      if (saved === undefined) delete process.env['FFMPEG_PATH'];
-      else process.env['FFMPEG_PATH'] = saved;
-      await rm(join(work, 'hold'), { force: true });
-    }
+    });
     await page.getByRole('button', { name: 'Export the album' }).click();
     await page.getByTestId('export-done').waitFor({ timeout: 120_000 });
     await shots('album-exported', async (language) => {
