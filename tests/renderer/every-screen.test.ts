@@ -65,6 +65,8 @@ describe('every screen, in Japanese and English, at 1024 and 1280 wide', () => {
             .map((el) => el.textContent ?? ''),
         );
         assert.deepEqual(clipped, [], `${name} (${language}, ${size.width}): text cut off without a tooltip`);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `${name} (${language}, ${size.width}): ${overflow} px wider than the window`);
         await screenshot(page, `tour-${name}-${language}-${size.width}`);
       }
     }
