@@ -2,7 +2,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CallStore } from '../store/call-store.ts';
 import { RECORDINGS_DIR } from '../twilio/recording-downloader.ts';
-import { newSid } from '../twilio-emulator/sids.ts';
+import { newSid } from '../twilio/sids.ts';
 import type { RecordingStore } from '../voice-sim/simulator.ts';
 
 /**
