@@ -80,16 +80,24 @@ async function main(): Promise<void> {
   });
   // No TWILIO_PHONE_NUMBER means "the account's only voice number".
   if (credentials) core.settings.write('twilio.number', { phoneNumber: env['TWILIO_PHONE_NUMBER'] ?? '', takeOver: args.takeOver });
+  let browserLanguage: 'ja' | 'en' | null = null;
   const controller = new AppController({
     core,
     localUrl: listening.url,
     secrets,
     log,
-    systemLanguage: systemLanguage(env),
+    // Until the organiser picks one: the language of the browser showing the UI, else the server's.
+    systemLanguage: () => browserLanguage ?? systemLanguage(env),
     fixedTunnel: provider,
     allowTrial: args.allowTrial,
   });
-  const organiser = await startOrganiserServer({ controller, dataDir, rendererDir: RENDERER_DIR, log });
+  const organiser = await startOrganiserServer({
+    controller,
+    dataDir,
+    rendererDir: RENDERER_DIR,
+    log,
+    onBrowserLanguage: (tag) => (browserLanguage = languageOf(tag)),
+  });
   console.log(`Organiser UI: ${organiser.uiUrl}`);
 
   let stopping = false;
@@ -115,7 +123,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 
   if (!provider) {
-    console.log(`Voice webhook: ${core.publicUrl()}/twilio/voice`);
+    // Never print a local address as the webhook: pasted into Twilio, it could never be reached.
+    console.log('Public address: none — Twilio can\'t reach this computer yet. To take real calls, start with --tunnel ngrok (or --public-url for your own server); "Try a call" in the Organiser UI works without one.');
     return;
   }
   printAlwaysOnChanges(core);
@@ -146,7 +155,10 @@ async function main(): Promise<void> {
 const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 
 function systemLanguage(env: NodeJS.ProcessEnv): 'ja' | 'en' {
-  const locale = env['LC_ALL'] || env['LC_MESSAGES'] || env['LANG'] || Intl.DateTimeFormat().resolvedOptions().locale;
+  return languageOf(env['LC_ALL'] || env['LC_MESSAGES'] || env['LANG'] || Intl.DateTimeFormat().resolvedOptions().locale);
+}
+
+function languageOf(locale: string): 'ja' | 'en' {
   return locale.toLowerCase().startsWith('ja') ? 'ja' : 'en';
 }
 
