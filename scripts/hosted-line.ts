@@ -8,6 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Plugin } from 'vite';
+import { HOSTED_RUNTIME } from '../server/always-on/hosted-package.ts';
 
 /** The artifact's name, beside the main process's entry files. */
 export const HOSTED_LINE_FILE = 'hosted-line.cjs';
@@ -26,8 +27,8 @@ export async function buildHostedLine(): Promise<string> {
     bundle: true,
     format: 'cjs',
     platform: 'node',
-    // Twilio's Functions runtime (HOSTED_RUNTIME in hosted-package.ts).
-    target: 'node22',
+    // The Node of Twilio's Functions runtime the service is built with.
+    target: HOSTED_RUNTIME,
     charset: 'utf8',
     legalComments: 'none',
     write: false,
