@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, openSync, readdirSync, readFileSync, readSync, closeSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, matchesGlob, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +60,13 @@ const production = Object.entries(lock.packages)
   .map(([path]) => path);
 
 describe('installers (electron-builder.json)', () => {
+  it('is a configuration electron-builder accepts (its own schema check, run before any build)', async () => {
+    // Not an API electron-builder documents, so reached by path: the same function `electron-builder` runs first.
+    const { validateConfiguration } = createRequire(import.meta.url)('app-builder-lib/out/util/config/config.js') as { validateConfiguration(config: unknown, logger: unknown): Promise<void> };
+    await validateConfiguration(structuredClone(config), { isEnabled: false, add: () => undefined });
+    await assert.rejects(validateConfiguration({ ...structuredClone(config), macc: {} }, { isEnabled: false, add: () => undefined }), /macc/, 'and it does reject a misspelt option');
+  });
+
   it('names the app and builds every platform’s installers with icons from resources/', () => {
     assert.equal(config.productName, 'Shukuden 祝電');
     assert.match(config.appId, /^[a-z]+(\.[a-z]+)+$/);
