@@ -109,6 +109,8 @@ async function start(): Promise<void> {
 }
 
 app.on('window-all-closed', () => app.quit());
+// macOS: the Dock icon brings back a window kept running in the background.
+app.on('activate', () => window?.show());
 
 /** Is this our window's top frame, showing our page? */
 function fromOurPage(contents: WebContents, frame: { readonly url: string; readonly parent: unknown } | null | undefined): boolean {
