@@ -101,7 +101,8 @@ export function createCore(options: CoreOptions): Core {
   const library = new LibraryStore(db, () => calls.changed());
   const libraryService = new LibraryService({ store: library, dataDir: options.dataDir, log: options.log });
   // Every message is measured as soon as it is home (downloaded or recorded in a rehearsal).
-  calls.onChange(() => void libraryService.checkPending());
+  // A check cut short by close() runs again at the next start (the take is still unchecked).
+  calls.onChange(() => void libraryService.checkPending().catch((error: unknown) => db.isOpen && options.log.warn('Messages could not be checked', { error: String(error) })));
   let publicUrl = (options.publicUrl ?? '').replace(/\/+$/, '');
   let currentToken = options.authToken;
   const authToken = () => currentToken;

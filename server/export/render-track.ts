@@ -121,10 +121,19 @@ export async function renderTrack(ffmpeg: string, job: RenderJob, options: { rea
   }
 }
 
-/** Gain then a limiter at 4× the CD rate (so it catches inter-sample peaks) with the true-peak ceiling. */
+/** The limiter's look-ahead: its output lags its input by this much. */
+const LIMITER_ATTACK_MS = 5;
+
+/**
+ * Gain then a limiter at 4× the CD rate (so it catches inter-sample peaks) with the true-peak
+ * ceiling. The ffmpeg we ship predates alimiter's `latency` option, so the look-ahead delay is
+ * undone by hand: pad the end by the attack time, then cut that much from the start.
+ */
 function limiterChain(gainDb: number): string {
   const limit = 10 ** (RENDER_SETTINGS.loudnormTruePeakDbtp / 20);
-  return `volume=${gainDb.toFixed(2)}dB,aresample=${RENDER_SETTINGS.sampleRate * 4},alimiter=limit=${limit.toFixed(4)}:attack=5:release=50:level=false:latency=1`;
+  const rate = RENDER_SETTINGS.sampleRate * 4;
+  const lag = Math.round((rate * LIMITER_ATTACK_MS) / 1000);
+  return `volume=${gainDb.toFixed(2)}dB,aresample=${rate},apad=pad_len=${lag},alimiter=limit=${limit.toFixed(4)}:attack=${LIMITER_ATTACK_MS}:release=50:level=false,atrim=start_sample=${lag},asetpts=N/SR/TB`;
 }
 
 /**

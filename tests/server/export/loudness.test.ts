@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { mediaDurationSeconds } from '../../../server/export/media-duration.ts';
 import { RENDER_SETTINGS, renderTrack } from '../../../server/export/render-track.ts';
+import { FFMPEG } from '../../support/audio-tools.ts';
 import { ebur128, run } from './export-fixture.ts';
 
 // Real (synthesised) speech is far peakier than the fixture's speech-like noise: loudnorm can't
@@ -23,7 +24,7 @@ for (const name of ['loud', 'quiet']) {
   test(`peaky speech (${name}) lands at −16 LUFS ±1 with true peak ≤ −1.5 dBTP after MP3`, async () => {
     const input = join(dir, `${name}.wav`);
     const output = join(dir, `${name}.mp3`);
-    await renderTrack('ffmpeg', { input, inputSeconds: await mediaDurationSeconds('ffmpeg', input), edit: null, tags: null, cover: null, output });
+    await renderTrack(FFMPEG, { input, inputSeconds: await mediaDurationSeconds(FFMPEG, input), edit: null, tags: null, cover: null, output });
     const { integrated, truePeak } = await ebur128(output);
     console.log(`# ${name}: ${integrated} LUFS, ${truePeak} dBTP`);
     assert.ok(Math.abs(integrated - RENDER_SETTINGS.targetLufs) <= 1, `${integrated} LUFS`);
