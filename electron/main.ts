@@ -5,20 +5,34 @@
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell, type OpenDialogOptions } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, net, protocol, safeStorage, session, shell, Tray, type OpenDialogOptions, type WebContents } from 'electron';
+import type { AppState } from '../server/api/contract.ts';
 import { dispatch } from '../server/api/organiser-api.ts';
 import type { SecretStore } from '../server/app/secret-store.ts';
+import type { AppController } from '../server/app/app-controller.ts';
+import type { Core } from '../server/core.ts';
 import { startApp } from '../server/start-app.ts';
 import { prepareDataDir } from '../server/data-dir.ts';
 import { consoleLog } from '../server/log.ts';
 import { SecretVault } from '../server/secrets/secret-vault.ts';
+import { allowPermission, APP_ORIGIN, APP_SCHEME, APP_URL, isOurPage, originOf, rendererFile } from './app-origin.ts';
+import { closeNeedsAsking, closeQuestion, KEEP_RUNNING, QUIT, trayLabels } from './close-question.ts';
 
 /** Content the window may load: our bundled renderer (or the dev server in `npm start`). */
 const DEV_URL = process.env['ELECTRON_RENDERER_URL'];
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob: shukuden-media:; connect-src 'self' shukuden-media:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-// Takes are played through our own protocol, not file://, so the window never gets file access.
-protocol.registerSchemesAsPrivileged([{ scheme: 'shukuden-media', privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } }]);
+/** The page's origin: our custom scheme, or the dev server in `npm start`. */
+const PAGE_ORIGIN = DEV_URL ? originOf(DEV_URL) : APP_ORIGIN;
+const RENDERER_DIR = join(import.meta.dirname, '../renderer');
+const TRAY_ICON = join(import.meta.dirname, '../../resources/icons/32x32.png');
+
+// The page and takes come through our own protocols, not file://: the window never gets file
+// access, and the page's responses carry our CSP header.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  { scheme: 'shukuden-media', privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } },
+]);
 
 let window: BrowserWindow | null = null;
 
@@ -63,15 +77,81 @@ async function start(): Promise<void> {
   });
   const { core, controller } = running;
 
-  // No remote content, ever: deny permissions, set the CSP, block navigation and new windows.
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  setupPermissions();
+  setupCsp();
+  window = createWindow();
+  setupAppProtocol();
+  setupMediaProtocol(core, dataDir);
+  setupIpc(controller, log);
+  let latest: AppState | null = null;
+  controller.onChange((state) => {
+    latest = state;
+    window?.webContents.send('shukuden:state', state);
+    tray?.update(state);
+  });
+  const current = async () => latest ?? (latest = await controller.state());
+  setupCloseGuard(current);
+
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    // Put the number back as it was and close the tunnel before exiting (a clean quit).
+    event.preventDefault();
+    quitting = true;
+    closing = 'quit';
+    void running
+      .close()
+      .catch((error: unknown) => log.error('Could not restore the phone number on quit', { error: String(error) }))
+      .finally(() => app.quit());
+  });
+
+  await window.loadURL(DEV_URL ?? APP_URL);
+  await controller.start();
+}
+
+app.on('window-all-closed', () => app.quit());
+// macOS: the Dock icon brings back a window kept running in the background.
+app.on('activate', () => window?.show());
+
+/** Is this our window's top frame, showing our page? */
+function fromOurPage(contents: WebContents, frame: { readonly url: string; readonly parent: unknown } | null | undefined): boolean {
+  return isOurPage({ fromOurWindow: contents === window?.webContents, topFrame: !!frame && frame.parent === null, url: frame?.url ?? '' }, PAGE_ORIGIN);
+}
+
+/** The rehearsal call's microphone for our own page; every other permission, and every other frame, denied. */
+function setupPermissions(): void {
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback, details) => {
+    const mediaTypes = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];
+    callback(allowPermission({ fromOurWindow: contents === window?.webContents, topFrame: details.isMainFrame, url: details.requestingUrl, permission, mediaTypes }, PAGE_ORIGIN));
+  });
+  session.defaultSession.setPermissionCheckHandler((contents, permission, requestingOrigin, details) =>
+    allowPermission(
+      {
+        fromOurWindow: contents !== null && contents === window?.webContents,
+        topFrame: details.isMainFrame,
+        url: details.requestingUrl ?? requestingOrigin,
+        permission,
+        mediaTypes: details.mediaType ? [details.mediaType] : [],
+      },
+      PAGE_ORIGIN,
+    ),
+  );
+  session.defaultSession.setDevicePermissionHandler(() => false);
+}
+
+/** The CSP header on the dev server's responses (our own protocol sets it itself). */
+function setupCsp(): void {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } }),
   );
-  window = new BrowserWindow({
+}
+
+/** One locked-down window: no remote content, no navigation, no new windows. */
+function createWindow(): BrowserWindow {
+  const created = new BrowserWindow({
     width: 1100,
     height: 800,
-    title: 'Shukuden',
+    title: 'Shukuden 祝電',
     webPreferences: {
       preload: join(import.meta.dirname, '../preload/index.cjs'),
       contextIsolation: true,
@@ -80,10 +160,27 @@ async function start(): Promise<void> {
       webSecurity: true,
     },
   });
-  const rendererUrl = DEV_URL ?? new URL(`file://${join(import.meta.dirname, '../renderer/index.html')}`).href;
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  created.webContents.on('will-navigate', (event) => event.preventDefault());
+  created.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  return created;
+}
 
+/** `shukuden-app://ui/…`: the built renderer, with our CSP on every response. */
+function setupAppProtocol(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = rendererFile(RENDERER_DIR, request.url);
+    if (!file) return new Response('Not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(file).href).catch(() => null);
+    if (!response?.ok) return new Response('Not found', { status: 404 });
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', CSP);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(response.body, { status: 200, headers });
+  });
+}
+
+/** `shukuden-media://takes/RE…`: a downloaded take, for the trimmer and playback. */
+function setupMediaProtocol(core: Pick<Core, 'library'>, dataDir: string): void {
   protocol.handle('shukuden-media', (request) => {
     const { host, pathname } = new URL(request.url);
     const sid = pathname.slice(1);
@@ -91,31 +188,67 @@ async function start(): Promise<void> {
     if (!entry?.localFile) return new Response('Not found', { status: 404 });
     return net.fetch(pathToFileURL(join(dataDir, entry.localFile)).href, { headers: request.headers });
   });
+}
 
+/** The organiser API over IPC: only our page's top frame, on exactly our origin, may call it. */
+function setupIpc(controller: AppController, log: ReturnType<typeof consoleLog>): void {
   ipcMain.handle('shukuden:call', (event, method: unknown, input: unknown) => {
-    // Only our own window's top frame may call the API.
-    const sender = event.senderFrame?.url ?? '';
-    if (event.sender !== window?.webContents || !sender.startsWith(DEV_URL ?? 'file://')) {
+    if (!fromOurPage(event.sender, event.senderFrame)) {
       return { ok: false, error: { code: 'forbidden', en: 'Not allowed.', ja: '許可されていません。' } };
     }
     return dispatch(controller, method, input, log);
   });
-  controller.onChange((state) => window?.webContents.send('shukuden:state', state));
-
-  let quitting = false;
-  app.on('before-quit', (event) => {
-    if (quitting) return;
-    // Put the number back as it was and close the tunnel before exiting (a clean quit).
-    event.preventDefault();
-    quitting = true;
-    void running
-      .close()
-      .catch((error: unknown) => log.error('Could not restore the phone number on quit', { error: String(error) }))
-      .finally(() => app.quit());
-  });
-
-  await window.loadURL(rendererUrl);
-  await controller.start();
 }
 
-app.on('window-all-closed', () => app.quit());
+let tray: { update(state: AppState): void } | null = null;
+/** Why the window is closing: the organiser closed it, or the app is quitting. */
+let closing: 'window' | 'quit' = 'window';
+
+/**
+ * Closing the window while the line answers here asks first: keep running in the background
+ * (a tray / menu-bar icon shows the line's status and can quit), or quit.
+ */
+function setupCloseGuard(current: () => Promise<AppState>): void {
+  let asking = false;
+  window?.on('close', (event) => {
+    if (closing === 'quit') return;
+    event.preventDefault();
+    // Already chosen: the line keeps running in the background.
+    if (tray) return void window?.hide();
+    if (asking) return;
+    asking = true;
+    void current()
+      .then(async (state) => {
+        if (!closeNeedsAsking(state)) return void app.quit();
+        const question = closeQuestion(state);
+        const options = { type: 'question' as const, message: question.message, detail: question.detail, buttons: [...question.buttons], defaultId: KEEP_RUNNING, cancelId: 2, noLink: true };
+        const { response } = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
+        if (response === QUIT) app.quit();
+        else if (response === KEEP_RUNNING) {
+          tray = createTray(state);
+          window?.hide();
+        }
+      })
+      .finally(() => (asking = false));
+  });
+}
+
+function createTray(state: AppState): { update(state: AppState): void } {
+  const icon = nativeImage.createFromPath(TRAY_ICON).resize({ width: 16, height: 16 });
+  const created = new Tray(icon);
+  const update = (next: AppState) => {
+    const labels = trayLabels(next);
+    created.setToolTip(`Shukuden 祝電 — ${labels.status}`);
+    created.setContextMenu(
+      Menu.buildFromTemplate([
+        { label: labels.status, enabled: false },
+        { type: 'separator' },
+        { label: labels.open, click: () => window?.show() },
+        { label: labels.quit, click: () => app.quit() },
+      ]),
+    );
+  };
+  update(state);
+  created.on('click', () => window?.show());
+  return { update };
+}

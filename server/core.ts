@@ -110,8 +110,10 @@ export function createCore(options: CoreOptions): Core {
   const libraryService = new LibraryService({ store: library, dataDir: options.dataDir, log: options.log, worker: new AudioWorker(options.audioWorker) });
   // Every message is measured as soon as it is home (downloaded, recorded in a rehearsal or sent through
   // the guest link), on the audio worker; webhooks never trigger it. Anything left unmeasured by a crash is measured now.
-  calls.onTakeHome(() => void libraryService.checkPending());
-  void libraryService.checkPending();
+  // A check cut short by close() runs again at the next start (the take is still unchecked).
+  const checkPending = () => void libraryService.checkPending().catch((error: unknown) => db.isOpen && options.log.warn('Messages could not be checked', { error: String(error) }));
+  calls.onTakeHome(checkPending);
+  checkPending();
   let publicUrl = (options.publicUrl ?? '').replace(/\/+$/, '');
   let currentToken = options.authToken;
   const authToken = () => currentToken;

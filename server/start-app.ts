@@ -11,7 +11,7 @@ export interface StartAppOptions extends Omit<CoreOptions, 'publicUrl'> {
   /** What the organiser's controller needs besides the core. */
   readonly controller: Omit<AppControllerOptions, 'core' | 'localUrl' | 'log'>;
   /** Web mode: also serve the organiser UI and API from this built renderer folder. */
-  readonly organiser?: { readonly rendererDir: string };
+  readonly organiser?: { readonly rendererDir: string; readonly onBrowserLanguage?: (languageTag: string) => void };
 }
 
 /** Shukuden running: the core, its TwiML server, the organiser's controller, and one way to stop it all. */
@@ -42,7 +42,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   if (!publicUrl) core.setPublicUrl(twiml.url);
   const controller = new AppController({ ...controllerOptions, core, localUrl: twiml.url, log: options.log });
   const organiser = organiserOptions
-    ? await startOrganiserServer({ controller, dataDir: options.dataDir, rendererDir: organiserOptions.rendererDir, log: options.log })
+    ? await startOrganiserServer({ controller, dataDir: options.dataDir, ...organiserOptions, log: options.log })
     : null;
   let closing: Promise<void> | null = null;
   return {

@@ -20,7 +20,7 @@ export function describeLineMode(mode: LineMode): Bilingual {
     case 'hosted':
       return { en: 'always on, hosted by Twilio', ja: '常時受付（Twilio 上で受付中）' };
     case 'off':
-      return { en: 'off', ja: '停止中' };
+      return { en: 'not answered', ja: '電話に出ません' };
     default:
       return mode satisfies never;
   }

@@ -51,6 +51,8 @@ export interface LiveCall {
   readonly caller: string;
   readonly step: CallStep;
   readonly startedAt: string;
+  /** In `welcome`: when the guest is expected to hear the beep and start recording (Twilio sends no event for it). */
+  readonly recordingFrom: string | null;
 }
 
 export interface MessageRow {

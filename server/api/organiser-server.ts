@@ -35,6 +35,8 @@ export async function startOrganiserServer(options: {
   readonly rendererDir: string;
   readonly log: Log;
   readonly port?: number;
+  /** The page's `navigator.language`, sent with each API request (headless: the UI's first-run language). */
+  readonly onBrowserLanguage?: (language: string) => void;
 }): Promise<OrganiserServer> {
   const token = randomBytes(24).toString('base64url');
   let port = 0;
@@ -65,6 +67,8 @@ export async function startOrganiserServer(options: {
     const expected = Buffer.from(token);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return void res.status(401).json({ ok: false, error: { code: 'unauthorised', en: 'Not allowed.', ja: '許可されていません。' } });
     res.setHeader('cache-control', 'no-store');
+    const language = req.header('x-shukuden-language');
+    if (language) options.onBrowserLanguage?.(language);
     next();
   });
   // Media elements can't send headers: the page trades its token for an HttpOnly, SameSite cookie scoped to /api/media.

@@ -58,8 +58,8 @@ export interface AppControllerOptions {
   readonly localUrl: string;
   readonly secrets: SecretStore;
   readonly log: Log;
-  /** The OS language, used until the organiser picks one. */
-  readonly systemLanguage: Language;
+  /** The OS language (headless: the browser's), used until the organiser picks one. */
+  readonly systemLanguage: Language | (() => Language);
   /** A tunnel chosen by the shell (headless --tunnel / --public-url): overrides the saved choice. */
   readonly fixedTunnel?: TunnelProvider | null;
   readonly allowTrial?: boolean;
@@ -432,7 +432,8 @@ export class AppController {
   }
 
   #language(): Language {
-    return this.#o.core.settings.get(LANGUAGE) ?? this.#o.systemLanguage;
+    const system = this.#o.systemLanguage;
+    return this.#o.core.settings.get(LANGUAGE) ?? (typeof system === 'function' ? system() : system);
   }
 
   #apiBase(): string {

@@ -5,6 +5,8 @@ import { describeLineMode } from '../always-on/line-mode.ts';
 import { PRIVACY } from '../twilio/twilio-line.ts';
 import { guestLinkView } from '../guest-link/guest-link-view.ts';
 import { GUEST_ACCOUNT } from '../guest-link/guest-takes.ts';
+import { secondsBeforeRecording } from '../call-flow/welcome-length.ts';
+import { promptFileSeconds } from '../audio/prompt-length.ts';
 
 /** Calls older than this without an end are not shown as live (their status callback was lost). */
 const LIVE_WINDOW_MS = 2 * 60 * 60 * 1000;
@@ -12,7 +14,7 @@ const LIVE_WINDOW_MS = 2 * 60 * 60 * 1000;
 const GUEST_VISIT_WINDOW_MS = 15 * 60 * 1000;
 
 /** What the snapshot is read from. */
-export type StateSources = Pick<Core, 'calls' | 'settings' | 'dataDir' | 'alwaysOn' | 'guestLink'>;
+export type StateSources = Pick<Core, 'calls' | 'settings' | 'dataDir' | 'alwaysOn' | 'guestLink' | 'promptDir'>;
 
 /** Builds the snapshot the organiser UI renders. Pure reads; never includes a secret. */
 export function buildAppState(input: {
@@ -30,9 +32,18 @@ export function buildAppState(input: {
   const now = input.now ?? new Date();
   const calls = core.calls.listCalls();
   const byCall = new Map(calls.map((c) => [c.callSid, c]));
-  const liveCalls: LiveCall[] = calls
-    .filter((c) => c.kind === 'guest' && c.endedAt === null && now.getTime() - Date.parse(c.startedAt) < (c.accountSid === GUEST_ACCOUNT ? GUEST_VISIT_WINDOW_MS : LIVE_WINDOW_MS))
-    .map((c) => ({ callSid: c.callSid, caller: c.from, step: c.step, startedAt: c.startedAt }));
+  const live = calls.filter((c) => c.kind === 'guest' && c.endedAt === null && now.getTime() - Date.parse(c.startedAt) < (c.accountSid === GUEST_ACCOUNT ? GUEST_VISIT_WINDOW_MS : LIVE_WINDOW_MS));
+  // Twilio says nothing when the welcome ends and the beep sounds: the UI switches to "recording" at this estimate.
+  const welcomeMs = live.some((c) => c.step === 'welcome')
+    ? secondsBeforeRecording(core.settings.line(), (file) => promptFileSeconds(core.promptDir, file)) * 1000
+    : 0;
+  const liveCalls: LiveCall[] = live.map((c) => ({
+    callSid: c.callSid,
+    caller: c.from,
+    step: c.step,
+    startedAt: c.startedAt,
+    recordingFrom: c.step === 'welcome' ? new Date(Date.parse(c.startedAt) + Math.round(welcomeMs)).toISOString() : null,
+  }));
   const messages: MessageRow[] = core.calls
     .listTakes()
     .map((t) => ({

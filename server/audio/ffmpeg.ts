@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { UserError } from '../user-error.ts';
 
 const NO_FFMPEG: ConstructorParameters<typeof UserError>[1] = {
@@ -10,10 +10,11 @@ const NO_FFMPEG: ConstructorParameters<typeof UserError>[1] = {
 };
 
 /**
- * Finds ffmpeg: FFMPEG_PATH, then the optional `ffmpeg-static` package (bundled on users'
- * machines), then `ffmpeg` on PATH. Throws a UserError naming the fix when there is none.
+ * Finds ffmpeg: FFMPEG_PATH, then the one shipped with Shukuden (the `@ffmpeg-installer`
+ * package for this platform, unpacked from the app's asar), then `ffmpeg` on PATH (platforms
+ * without a shipped binary). Throws a UserError naming the fix when there is none.
  */
-export function resolveFfmpeg(env: NodeJS.ProcessEnv = process.env): string {
+export function resolveFfmpeg(env: NodeJS.ProcessEnv = process.env, shipped: () => string | null = shippedFfmpeg): string {
   const configured = env['FFMPEG_PATH'];
   if (configured) {
     if (isExecutable(configured)) return configured;
@@ -22,8 +23,8 @@ export function resolveFfmpeg(env: NodeJS.ProcessEnv = process.env): string {
       ja: `FFMPEG_PATH の「${configured}」は実行できません。${NO_FFMPEG.ja}`,
     });
   }
-  const bundled = fromFfmpegStatic();
-  if (bundled) return bundled;
+  const inside = shipped();
+  if (inside) return inside;
   for (const dir of (env['PATH'] ?? '').split(delimiter)) {
     for (const name of process.platform === 'win32' ? ['ffmpeg.exe'] : ['ffmpeg']) {
       const candidate = join(dir, name);
@@ -33,13 +34,27 @@ export function resolveFfmpeg(env: NodeJS.ProcessEnv = process.env): string {
   throw new UserError('ffmpeg-missing', NO_FFMPEG);
 }
 
-function fromFfmpegStatic(): string | null {
+/** The package that carries ffmpeg for this platform and architecture (an optional dependency of `@ffmpeg-installer/ffmpeg`). */
+export const SHIPPED_FFMPEG_PACKAGE = `@ffmpeg-installer/${process.platform}-${process.arch}`;
+
+/** The shipped ffmpeg, or null where this platform has none installed. */
+export function shippedFfmpeg(): string | null {
+  let manifest: string;
   try {
-    const path = createRequire(import.meta.url)('ffmpeg-static') as unknown;
-    return typeof path === 'string' && isExecutable(path) ? path : null;
+    manifest = createRequire(import.meta.url).resolve(`${SHIPPED_FFMPEG_PACKAGE}/package.json`);
   } catch {
-    return null; // optional dependency, absent where its download can't run
+    return null;
   }
+  const path = unpacked(join(dirname(manifest), process.platform === 'win32' ? 'ffmpeg.exe' : 'ffmpeg'));
+  return isExecutable(path) ? path : null;
+}
+
+/**
+ * Inside the installed app, packages are read from `app.asar`, but a program can only be run
+ * from the copy electron-builder unpacks beside it (`asarUnpack`): `app.asar.unpacked`.
+ */
+export function unpacked(path: string): string {
+  return path.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
 }
 
 function isExecutable(path: string): boolean {

@@ -63,6 +63,7 @@ async function main(): Promise<void> {
     [SECRET.apiKeySid]: env['TWILIO_API_KEY'],
     [SECRET.apiKeySecret]: env['TWILIO_API_SECRET'],
   });
+  let browserLanguage: 'ja' | 'en' | null = null;
   const running = await startOrExplain(args.port, {
     dataDir,
     authToken,
@@ -70,8 +71,14 @@ async function main(): Promise<void> {
     twilioApiBase,
     // The tunnel's URL replaces the local one once it is open.
     publicUrl: args.publicUrl ?? undefined,
-    controller: { secrets, systemLanguage: systemLanguage(env), fixedTunnel: provider, allowTrial: args.allowTrial },
-    organiser: { rendererDir: RENDERER_DIR },
+    controller: {
+      secrets,
+      // Until the organiser picks one: the language of the browser showing the UI, else the server's.
+      systemLanguage: () => browserLanguage ?? systemLanguage(env),
+      fixedTunnel: provider,
+      allowTrial: args.allowTrial,
+    },
+    organiser: { rendererDir: RENDERER_DIR, onBrowserLanguage: (tag) => (browserLanguage = languageOf(tag)) },
   });
   const { core, controller } = running;
   if (args.alwaysOn !== null) await core.alwaysOn.setEnabled(args.alwaysOn);
@@ -103,7 +110,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 
   if (!provider) {
-    console.log(`Voice webhook: ${core.publicUrl()}/twilio/voice`);
+    // Never print a local address as the webhook: pasted into Twilio, it could never be reached.
+    console.log('Public address: none — Twilio can\'t reach this computer yet. To take real calls, start with --tunnel ngrok (or --public-url for your own server); "Try a call" in the Organiser UI works without one.');
+    // The guest link works from this computer only until there is a public address.
     if (core.guestLink.enabled()) console.log(`Guest link: ${core.guestLink.url(core.publicUrl())}`);
     return;
   }
@@ -130,7 +139,10 @@ async function main(): Promise<void> {
 const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 
 function systemLanguage(env: NodeJS.ProcessEnv): 'ja' | 'en' {
-  const locale = env['LC_ALL'] || env['LC_MESSAGES'] || env['LANG'] || Intl.DateTimeFormat().resolvedOptions().locale;
+  return languageOf(env['LC_ALL'] || env['LC_MESSAGES'] || env['LANG'] || Intl.DateTimeFormat().resolvedOptions().locale);
+}
+
+function languageOf(locale: string): 'ja' | 'en' {
   return locale.toLowerCase().startsWith('ja') ? 'ja' : 'en';
 }
 

@@ -41,7 +41,7 @@ export async function importCover(dataDir: string, sourcePath: string, options: 
       args: [
         '-hide_banner', '-nostdin', '-v', 'error', '-xerror', '-err_detect', 'explode', '-y',
         '-i', sourcePath, '-frames:v', '1',
-        '-vf', `scale=w='min(${COVER_MAX_PIXELS},iw)':h='min(${COVER_MAX_PIXELS},ih)':force_original_aspect_ratio=decrease:force_divisible_by=2,format=yuvj420p`,
+        '-vf', `scale=w='${fitEven('iw')}':h='${fitEven('ih')}',format=yuvj420p`,
         '-q:v', '3', '-f', 'mjpeg', partial,
       ],
     });
@@ -61,6 +61,14 @@ export async function importCover(dataDir: string, sourcePath: string, options: 
       { cause: error },
     );
   }
+}
+
+/**
+ * One side scaled to fit COVER_MAX_PIXELS square (never enlarged, aspect kept), rounded down to an even
+ * number for 4:2:0 JPEG. Spelled out because the ffmpeg we ship has no `force_divisible_by`.
+ */
+function fitEven(side: 'iw' | 'ih'): string {
+  return `max(2,2*trunc(min(1,min(${COVER_MAX_PIXELS}/iw,${COVER_MAX_PIXELS}/ih))*${side}/2))`;
 }
 
 async function readHead(path: string): Promise<Buffer> {

@@ -105,15 +105,29 @@ export async function renderTrack(ffmpeg: string, job: RenderJob, options: { rea
   }
 }
 
+/** The limiter's look-ahead: its output lags its input by this much. */
+const LIMITER_ATTACK_MS = 5;
+
 /**
  * The gain, then (when needed) a limiter at 2× the CD rate, so it catches inter-sample peaks (on
  * telephone speech it holds the same true peak as at 4×, measured: −2.4 dBTP, at two thirds of the CPU).
+ * The ffmpeg we ship predates alimiter's `latency` option, so the look-ahead delay is undone by hand:
+ * pad the end by the attack time, then cut that much from the start.
  */
 function levelFilters(level: TrackLevel): readonly string[] {
   const gain = `volume=${level.gainDb.toFixed(2)}dB`;
   if (!level.limit) return [gain];
   const limit = 10 ** (RENDER_SETTINGS.limiterDbtp / 20);
-  return [gain, `aresample=${RENDER_SETTINGS.sampleRate * 2}`, `alimiter=limit=${limit.toFixed(4)}:attack=5:release=50:level=false:latency=1`];
+  const rate = RENDER_SETTINGS.sampleRate * 2;
+  const lag = Math.round((rate * LIMITER_ATTACK_MS) / 1000);
+  return [
+    gain,
+    `aresample=${rate}`,
+    `apad=pad_len=${lag}`,
+    `alimiter=limit=${limit.toFixed(4)}:attack=${LIMITER_ATTACK_MS}:release=50:level=false`,
+    `atrim=start_sample=${lag}`,
+    'asetpts=N/SR/TB',
+  ];
 }
 
 /** trim → fades, so fades are measured from the kept part's own edges (the gain follows, in levelFilters). */

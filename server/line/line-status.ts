@@ -18,12 +18,14 @@ export interface LineStatus {
   readonly publicUrl: string | null;
   /** True only when every stage is ok (or skipped) and the line was verified. */
   readonly ready: boolean;
+  /** After a failure that may pass (a network error): when the next try is due; null when none is planned. */
+  readonly retryAt: string | null;
 }
 
 const WAITING: StageState = { state: 'waiting', problem: null, detail: null };
 
 export function initialStatus(): LineStatus {
-  return { stages: { server: WAITING, tunnel: WAITING, number: WAITING, verified: WAITING }, publicUrl: null, ready: false };
+  return { stages: { server: WAITING, tunnel: WAITING, number: WAITING, verified: WAITING }, publicUrl: null, ready: false, retryAt: null };
 }
 
 export function withStage(status: LineStatus, name: StageName, stage: StageState): LineStatus {

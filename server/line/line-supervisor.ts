@@ -180,8 +180,18 @@ export class LineSupervisor {
     const { baseMs, maxMs } = this.#o.retry ?? { baseMs: 2000, maxMs: 60_000 };
     const delay = Math.min(maxMs, baseMs * 2 ** this.#failures++);
     if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#serial(work), delay);
+    this.#timer = setTimeout(() => {
+      this.#setRetryAt(null);
+      void this.#serial(work);
+    }, delay);
     this.#timer.unref();
+    // The organiser sees that it is trying again, and when (a countdown), not just the red stage.
+    this.#setRetryAt(new Date(Date.now() + delay).toISOString());
+  }
+
+  #setRetryAt(retryAt: string | null): void {
+    this.#status = { ...this.#status, retryAt };
+    for (const listener of this.#listeners) listener(this.#status);
   }
 
   /** Tunnel events and retries never run two steps at once. */
@@ -196,6 +206,8 @@ export class LineSupervisor {
 
   #set(stage: StageName, state: StageState): void {
     this.#status = withStage(this.#status, stage, state);
+    // A stage at work or fine again means no retry is pending any more.
+    if (state.state === 'working' || state.state === 'ok') this.#status = { ...this.#status, retryAt: null };
     for (const listener of this.#listeners) listener(this.#status);
   }
 }

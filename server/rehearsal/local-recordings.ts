@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { recordingReady } from '../call-flow/take-writes.ts';
 import type { CallStore } from '../store/call-store.ts';
 import { RECORDINGS_DIR } from '../twilio/recording-downloader.ts';
-import { newSid } from '../twilio-emulator/sids.ts';
+import { newSid } from '../twilio/sids.ts';
 import type { RecordingStore } from '../voice-sim/simulator.ts';
 
 /**

@@ -9,7 +9,7 @@ import { Mp3Cache } from './media.ts';
 import type { EmulatedAccount, EmulatedCall, EmulatedNumber, EmulatedRecording, NumberInput } from './records.ts';
 import type { EmulatedBuild, EmulatedDeployment, EmulatedEnvironment, EmulatedService } from './serverless-records.ts';
 import { ServerlessStore } from './serverless-store.ts';
-import { newSid } from './sids.ts';
+import { newSid } from '../twilio/sids.ts';
 import { EmulatorStore } from './store.ts';
 
 export type { EmulatedRequest } from './dispatch.ts';

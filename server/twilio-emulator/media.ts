@@ -1,4 +1,4 @@
-import { runFfmpeg } from '../audio/ffmpeg.ts';
+import { resolveFfmpeg, runFfmpeg } from '../audio/ffmpeg.ts';
 import type { Reply } from './http-io.ts';
 import type { EmulatedRecording } from './records.ts';
 
@@ -21,7 +21,7 @@ export class Mp3Cache {
   get(recording: EmulatedRecording): Promise<Buffer> {
     let mp3 = this.#mp3.get(recording.sid);
     if (!mp3) {
-      mp3 = runFfmpeg('ffmpeg', ['-f', 'wav', '-i', 'pipe:0', '-codec:a', 'libmp3lame', '-b:a', '32k', '-f', 'mp3', 'pipe:1'], recording.wav);
+      mp3 = runFfmpeg(resolveFfmpeg(), ['-f', 'wav', '-i', 'pipe:0', '-codec:a', 'libmp3lame', '-b:a', '32k', '-f', 'mp3', 'pipe:1'], recording.wav);
       // A failed transcode is not cached, so a later request tries again.
       mp3.catch(() => this.#mp3.delete(recording.sid));
       this.#mp3.set(recording.sid, mp3);

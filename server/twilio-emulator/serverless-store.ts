@@ -10,7 +10,7 @@ import type {
   EmulatedVersion,
   Visibility,
 } from './serverless-records.ts';
-import { newSid } from './sids.ts';
+import { newSid } from '../twilio/sids.ts';
 
 /** Twilio's Functions domains; the emulator resolves them to its own runtime. */
 export const RUNTIME_DOMAIN = 'twil.io';

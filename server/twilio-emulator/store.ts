@@ -1,5 +1,5 @@
 import type { CallStatus, EmulatedAccount, EmulatedCall, EmulatedNumber, EmulatedRecording, NumberInput, ResolvedAccount } from './records.ts';
-import { newSid } from './sids.ts';
+import { newSid } from '../twilio/sids.ts';
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 

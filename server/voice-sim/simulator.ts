@@ -3,7 +3,7 @@ import twilio from 'twilio';
 import { encodeWav, type Pcm } from '../audio/wav.ts';
 import { parseTwiml, TwimlParseError } from '../twiml/parse.ts';
 import type { Gather, HttpMethod, Play, RecordVerb, Say, Verb } from '../twiml/verbs.ts';
-import { newSid } from '../twilio-emulator/sids.ts';
+import { newSid } from '../twilio/sids.ts';
 import type { Caller } from './caller.ts';
 import { toPhoneAudio, trimSilence, truncate } from './phone-audio.ts';
 

@@ -91,7 +91,7 @@ describe("the organiser's week (web mode, Chromium)", () => {
   });
 
   it('an empty album says why and what to do (item 4)', async () => {
-    await page.getByRole('button', { name: 'Album' }).click();
+    await page.getByRole('button', { name: 'Album', exact: true }).click();
     const empty = page.getByTestId('album-empty');
     await empty.waitFor();
     assert.match(await empty.innerText(), /tick messages in the Library/i);
@@ -174,7 +174,7 @@ describe("the organiser's week (web mode, Chromium)", () => {
   });
 
   it('export goes exactly to the folder on screen, checked first; ticking zip never resets it (item 1, 10)', async () => {
-    await page.getByRole('button', { name: 'Album' }).click();
+    await page.getByRole('button', { name: 'Album', exact: true }).click();
     const folder = page.locator('input[name="outputDir"]');
     await folder.waitFor();
     await writeFile(join(work, 'a-file'), 'not a folder');

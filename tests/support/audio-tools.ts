@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { shippedFfmpeg, SHIPPED_FFMPEG_PACKAGE } from '../../server/audio/ffmpeg.ts';
 
 const exec = promisify(execFile);
 
@@ -8,9 +9,19 @@ export async function speakToFile(text: string, path: string, voice = 'en'): Pro
   await exec('espeak-ng', ['-v', voice, '-w', path, text]);
 }
 
-/** Runs Debian's ffmpeg (an independent tool, not our code). */
+/**
+ * The ffmpeg Shukuden ships (never one from the system), so what tests measure is what
+ * organisers get. ffprobe stays Debian's: an independent measuring tool.
+ */
+export const FFMPEG: string = shippedFfmpeg() ?? missing();
+
+function missing(): never {
+  throw new Error(`${SHIPPED_FFMPEG_PACKAGE} is not installed: run npm ci (the tests use the ffmpeg the app ships).`);
+}
+
+/** Runs the shipped ffmpeg on fixtures. */
 export async function ffmpeg(...args: string[]): Promise<void> {
-  await exec('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args]);
+  await exec(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-y', ...args]);
 }
 
 export interface ProbedStream {

@@ -3,6 +3,8 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const SERVE = fileURLToPath(new URL('../../server/cli/serve.ts', import.meta.url));
+/** The same entry from the production build (electron-vite's main build): what the installed app runs. */
+export const BUILT_SERVE = fileURLToPath(new URL('../../out/main/serve.js', import.meta.url));
 
 export interface ServeProcess {
   readonly child: ChildProcess;
@@ -13,9 +15,12 @@ export interface ServeProcess {
   exited(): Promise<number | null>;
 }
 
-/** Starts `npm run serve`'s entry point as its own process, with the test's Node 24. */
-export function spawnServe(args: readonly string[], env: NodeJS.ProcessEnv = {}): ServeProcess {
-  const child = spawn(process.execPath, [SERVE, ...args], {
+/**
+ * Starts `npm run serve`'s entry point as its own process, with the test's Node 24; `node`
+ * adds flags for Node itself (the production-build test turns TypeScript off).
+ */
+export function spawnServe(args: readonly string[], env: NodeJS.ProcessEnv = {}, entry = SERVE, node: readonly string[] = []): ServeProcess {
+  const child = spawn(process.execPath, [...node, entry, ...args], {
     env: { PATH: process.env['PATH'], HOME: process.env['HOME'], ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

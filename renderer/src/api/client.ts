@@ -38,7 +38,8 @@ function takeToken(): string {
 }
 
 function httpApi(token: string): OrganiserApi {
-  const headers = { authorization: `Bearer ${token}` };
+  // The browser's language: headless, the UI starts in it (not the server's LANG).
+  const headers = { authorization: `Bearer ${token}`, 'x-shukuden-language': navigator.language };
   // Trade the token for the media cookie once, so <audio> and the waveform can load takes.
   void fetch('/api/session', { method: 'POST', headers }).catch(() => undefined);
   return {

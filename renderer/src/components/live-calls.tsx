@@ -8,6 +8,11 @@ function duration(fromIso: string, now: number): string {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
+/** The step to show: Twilio reports no beep, so a call in `welcome` shows `recording` once the welcome should have ended. */
+function shownStep(call: LiveCall, now: number): LiveCall['step'] {
+  return call.step === 'welcome' && call.recordingFrom !== null && now >= Date.parse(call.recordingFrom) ? 'recording' : call.step;
+}
+
 /** Calls in progress, with which step each guest is in and a running duration. */
 export function LiveCalls({ calls }: { readonly calls: readonly LiveCall[] }) {
   const language = useLanguage();
@@ -32,15 +37,18 @@ export function LiveCalls({ calls }: { readonly calls: readonly LiveCall[] }) {
             </tr>
           </thead>
           <tbody>
-            {calls.map((call) => (
-              <tr key={call.callSid} data-call={call.callSid} data-step={call.step}>
-                <td>{callerLabel(language, call.caller)}</td>
-                <td>
-                  <span className={`pill step-${call.step}`}>{t(`step_${call.step}`)}</span>
-                </td>
-                <td className="num">{duration(call.startedAt, now)}</td>
-              </tr>
-            ))}
+            {calls.map((call) => {
+              const step = shownStep(call, now);
+              return (
+                <tr key={call.callSid} data-call={call.callSid} data-step={step}>
+                  <td>{callerLabel(language, call.caller)}</td>
+                  <td>
+                    <span className={`pill step-${step}`}>{t(`step_${step}`)}</span>
+                  </td>
+                  <td className="num">{duration(call.startedAt, now)}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}

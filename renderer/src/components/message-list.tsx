@@ -1,6 +1,6 @@
 import type { MessageRow } from '../../../server/api/contract.ts';
 import { useLanguage, useT } from '../app-context.tsx';
-import { callerLabel } from '../i18n.ts';
+import { callerLabel, formatDuration } from '../i18n.ts';
 
 /** Messages, newest first, appearing the moment they are stored and marked once they are safely downloaded. */
 export function MessageList({ messages }: { readonly messages: readonly MessageRow[] }) {
@@ -26,9 +26,9 @@ export function MessageList({ messages }: { readonly messages: readonly MessageR
           <tbody>
             {messages.slice(0, 50).map((m) => (
               <tr key={m.recordingSid} data-recording={m.recordingSid} data-status={m.status} data-downloaded={String(m.downloaded)}>
-                <td>{time.format(new Date(m.createdAt))}</td>
+                <td className="when">{time.format(new Date(m.createdAt))}</td>
                 <td>{callerLabel(language, m.caller)}</td>
-                <td className="num">{m.durationSeconds}s</td>
+                <td className="num" data-testid="duration">{formatDuration(language, m.durationSeconds)}</td>
                 <td>
                   <span className={`pill take-${m.status}`}>{t(`take_${m.status}`)}</span>
                 </td>

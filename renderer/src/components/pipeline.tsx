@@ -1,5 +1,22 @@
+import { useEffect, useState } from 'react';
 import { STAGES, type LineStatus } from '../../../server/api/contract.ts';
 import { useLanguage, useT } from '../app-context.tsx';
+
+/** "Retrying in 12 s" counting down to the supervisor's next try, then "Retrying…" while it runs. */
+function RetryNotice({ retryAt }: { readonly retryAt: string }) {
+  const t = useT();
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const seconds = Math.ceil((Date.parse(retryAt) - now) / 1000);
+  return (
+    <p className="retry muted" data-testid="line-retry" aria-live="polite">
+      <span className="spinner" aria-hidden="true" /> {seconds > 0 ? `${t('retryingIn')} ${seconds}${t('retryInUnit')}` : t('retrying')}
+    </p>
+  );
+}
 
 /** TwiML server → tunnel → number → verified, with the fix for whatever is red. */
 export function Pipeline({ status }: { readonly status: LineStatus }) {
@@ -31,6 +48,7 @@ export function Pipeline({ status }: { readonly status: LineStatus }) {
           {language === 'ja' ? failed.problem.ja : failed.problem.en}
         </div>
       ) : null}
+      {failed && status.retryAt !== null ? <RetryNotice retryAt={status.retryAt} /> : null}
     </section>
   );
 }

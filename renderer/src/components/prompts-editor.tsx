@@ -114,6 +114,7 @@ export function PromptsEditor(props: { readonly settings: LineSettings; readonly
               {t('uploadAudio')}{' '}
               <input
                 type="file"
+                className="file-input"
                 accept="audio/mpeg,audio/wav,audio/x-wav,audio/mp4,audio/x-m4a,audio/aac,.mp3,.wav,.m4a,.aac"
                 onChange={async (e) => {
                   const file = e.target.files?.[0];
@@ -122,6 +123,10 @@ export function PromptsEditor(props: { readonly settings: LineSettings; readonly
                   if (result) setPrompt(key, { kind: 'audio', file: result.file });
                 }}
               />
+              {/* The browser's own "Choose File" speaks the system's language, not the app's. */}
+              <span className="file-button" aria-hidden="true">
+                {t('chooseFile')}
+              </span>
             </label>
           </fieldset>
         );

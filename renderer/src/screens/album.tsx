@@ -113,6 +113,7 @@ export function Album({ state }: { readonly state: AppState }) {
               {t('cover')}
               <input
                 type="file"
+                className="file-input"
                 name="cover"
                 accept="image/jpeg,image/png"
                 onChange={async (e) => {
@@ -122,6 +123,10 @@ export function Album({ state }: { readonly state: AppState }) {
                   if (result) setView(result);
                 }}
               />
+              {/* The browser's own "Choose File" speaks the system's language, not the app's. */}
+              <span className="file-button" aria-hidden="true">
+                {t('chooseFile')}
+              </span>
             </label>
           </div>
         </div>
@@ -204,6 +209,11 @@ export function Album({ state }: { readonly state: AppState }) {
             <div className="progress-fill" style={{ width: `${Math.round(fraction * 100)}%` }} />
           </div>
         ) : null}
+        {running && progress ? (
+          <p className="muted small" data-testid="export-count" aria-live="polite">
+            {tracksDone(language, progress.tracks.filter((p) => p.status === 'done' || p.status === 'skipped-unchanged').length, progress.tracks.length)}
+          </p>
+        ) : null}
         <ErrorBox error={exporting.error} />
         <ErrorBox error={state.export.error} />
         {state.export.result ? (
@@ -224,6 +234,11 @@ export function Album({ state }: { readonly state: AppState }) {
       </section>
     </main>
   );
+}
+
+/** 「完了 1 / 3 曲」 / "1 of 3 tracks done": progress in words beside the bar. */
+function tracksDone(language: 'ja' | 'en', done: number, total: number): string {
+  return language === 'ja' ? `完了 ${done} / ${total} 曲` : `${done} of ${total} ${total === 1 ? 'track' : 'tracks'} done`;
 }
 
 /** 「3 曲」 / "3 tracks". */

@@ -73,7 +73,8 @@ export function Library({ state }: { readonly state: AppState }) {
     });
     setPlaying(entry.recordingSid);
   };
-  const time = new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  // 11/23 10:00 in Japanese: short enough to stay on one line beside the names.
+  const time = new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', { month: language === 'ja' ? 'numeric' : 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
   const openEntry = entries.find((e) => e.recordingSid === open);
   if (openEntry) return <Trimmer entry={openEntry} onClose={() => setOpen(null)} />;
 
@@ -177,7 +178,7 @@ export function Library({ state }: { readonly state: AppState }) {
                       </div>
                     ) : null}
                   </td>
-                  <td>{time.format(new Date(e.createdAt))}</td>
+                  <td className="when">{time.format(new Date(e.createdAt))}</td>
                   <td className="num" data-testid="duration">
                     {formatDuration(language, e.edit ? e.edit.endSeconds - e.edit.startSeconds : (e.health?.durationSeconds ?? e.durationSeconds))}
                     {e.edit ? <div className="pill edited" data-testid="edited">{t('edited')}</div> : null}

@@ -132,9 +132,11 @@ export function SetupWizard({ state }: { readonly state: AppState }) {
           <>
             <TunnelForm onConfigured={() => undefined} />
             {state.line.stages.tunnel.state !== 'waiting' ? <Pipeline status={state.line} /> : null}
-            <button type="button" className="primary" disabled={!state.line.ready} onClick={() => setStep('prompts')}>
-              {t('next')}
-            </button>
+            <p>
+              <button type="button" className="primary" disabled={!state.line.ready} onClick={() => setStep('prompts')}>
+                {t('next')}
+              </button>
+            </p>
           </>
         ) : null}
         {step === 'prompts' ? (

@@ -7,7 +7,8 @@ import type { ApiError } from '../../../server/api/contract.ts';
 import type { Waveform } from '../../../server/api/contract.ts';
 import type { LibraryEntry, TakeEdit } from '../../../server/api/contract.ts';
 import { ErrorBox } from '../components/error-box.tsx';
-import { useApi, useT } from '../app-context.tsx';
+import { useApi, useLanguage, useT } from '../app-context.tsx';
+import { formatDuration } from '../i18n.ts';
 
 const NUDGE_SECONDS = 0.05;
 /** Fades in plain words: how soft the start/end is, in seconds behind the scenes. */
@@ -34,6 +35,7 @@ function fmt(seconds: number): string {
 export function Trimmer(props: { readonly entry: LibraryEntry; readonly onClose: () => void }) {
   const { entry } = props;
   const api = useApi();
+  const language = useLanguage();
   const t = useT();
   const container = useRef<HTMLDivElement | null>(null);
   const timeline = useRef<HTMLDivElement | null>(null);
@@ -221,7 +223,7 @@ export function Trimmer(props: { readonly entry: LibraryEntry; readonly onClose:
         {edit ? (
           <div className="trim-controls">
             <div className="readout" data-testid="trim-readout" data-start={edit.startSeconds} data-end={edit.endSeconds}>
-              {t('keep')}: <strong>{fmt(edit.startSeconds)}</strong> – <strong>{fmt(edit.endSeconds)}</strong> ({t('length')} {(edit.endSeconds - edit.startSeconds).toFixed(2)} s){' '}
+              {t('keep')}: <strong>{fmt(edit.startSeconds)}</strong> – <strong>{fmt(edit.endSeconds)}</strong> ({t('length')} {formatDuration(language, edit.endSeconds - edit.startSeconds)}){' '}
               <span className={saved === 'saved' ? 'ok-text' : 'muted'} data-testid="trim-saved">
                 {saved === 'saved' ? `✓ ${t('saved')}` : saved === 'saving' ? '…' : ''}
               </span>

@@ -90,7 +90,7 @@ describe('always on: messages are recorded while the app is closed', () => {
     assert.equal((await second.core.alwaysOn.setEnabled(false)).kind, 'off');
     assert.equal(world.number().voiceFallbackUrl, ORGANISER_FALLBACK, 'the fallback is the organiser’s again at once');
     assert.equal(second.core.alwaysOn.modeAfterQuit(), 'off');
-    assert.deepEqual(second.core.alwaysOn.describeMode(false), { en: 'off', ja: '停止中' });
+    assert.deepEqual(second.core.alwaysOn.describeMode(false), { en: 'not answered', ja: '電話に出ません' });
     await second.quit();
     const number = world.number();
     assert.deepEqual({ voiceUrl: number.voiceUrl, fallback: number.voiceFallbackUrl, status: number.statusCallback }, { voiceUrl: '', fallback: ORGANISER_FALLBACK, status: '' });

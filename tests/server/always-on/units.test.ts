@@ -47,9 +47,9 @@ describe('the line’s mode in plain words', () => {
     assert.equal(lineMode({ laptopAnswers: false, hostedReady: false }), 'off');
     assert.deepEqual(
       (['live', 'hosted', 'off'] as const).map((mode) => describeLineMode(mode).en),
-      ['live on this laptop', 'always on, hosted by Twilio', 'off'],
+      ['live on this laptop', 'always on, hosted by Twilio', 'not answered'],
     );
-    assert.deepEqual((['live', 'hosted', 'off'] as const).map((mode) => describeLineMode(mode).ja), ['このパソコンで受付中', '常時受付（Twilio 上で受付中）', '停止中']);
+    assert.deepEqual((['live', 'hosted', 'off'] as const).map((mode) => describeLineMode(mode).ja), ['このパソコンで受付中', '常時受付（Twilio 上で受付中）', '電話に出ません']);
   });
 
   it('only counts a hosted line installed in the account that owns the number', async () => {

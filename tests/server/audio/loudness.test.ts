@@ -8,13 +8,13 @@ import { promisify } from 'node:util';
 import { preFilter, rlbHighPass } from '../../../server/audio/k-weighting.ts';
 import { measureLoudness, type Loudness } from '../../../server/audio/loudness.ts';
 import { decodeWav } from '../../../server/audio/wav.ts';
-import { speakToFile } from '../../support/audio-tools.ts';
+import { FFMPEG, speakToFile } from '../../support/audio-tools.ts';
 
 const exec = promisify(execFile);
 
 /** ffmpeg's own EBU R128 meter (an independent implementation): the summary's I and true Peak. */
 async function ffmpegEbur128(path: string): Promise<{ integrated: number; truePeak: number }> {
-  const { stderr } = await exec('ffmpeg', ['-hide_banner', '-nostats', '-i', path, '-filter_complex', 'ebur128=peak=true', '-f', 'null', '-'], {
+  const { stderr } = await exec(FFMPEG, ['-hide_banner', '-nostats', '-i', path, '-filter_complex', 'ebur128=peak=true', '-f', 'null', '-'], {
     maxBuffer: 64 * 1024 * 1024,
   });
   const summary = stderr.slice(stderr.lastIndexOf('Summary:'));

@@ -7,6 +7,7 @@ import { currentArrangement } from '../../../server/export/arrangement.ts';
 import { importCover } from '../../../server/export/cover.ts';
 import { exportAlbum } from '../../../server/export/export-album.ts';
 import { UserError } from '../../../server/user-error.ts';
+import { FFMPEG } from '../../support/audio-tools.ts';
 import { addDownloadedTake } from '../../support/library-fixture.ts';
 import { makePicture, run, scaledMessage, tempCore } from './export-fixture.ts';
 
@@ -15,7 +16,7 @@ async function assertNoBadFiles(dir: string): Promise<void> {
   const names = await readdir(dir);
   assert.deepEqual(names.filter((n) => n.includes('.partial') || n.endsWith('.tmp.mp3')), []);
   for (const name of names.filter((n) => n.endsWith('.mp3'))) {
-    await run('ffmpeg', ['-v', 'error', '-xerror', '-i', join(dir, name), '-f', 'null', '-']);
+    await run(FFMPEG, ['-v', 'error', '-xerror', '-i', join(dir, name), '-f', 'null', '-']);
   }
 }
 

@@ -7,6 +7,7 @@ import { encodeWav } from '../../../server/audio/wav.ts';
 import { createCore, type Core } from '../../../server/core.ts';
 import { memoryLog } from '../../../server/log.ts';
 import { concat, silence, speechLike } from '../../../server/voice-sim/speech.ts';
+import { FFMPEG } from '../../support/audio-tools.ts';
 
 export const run = promisify(execFile);
 
@@ -34,7 +35,7 @@ export async function tempCore(): Promise<{ readonly core: Core; readonly dir: s
 
 /** ebur128 read of a file: integrated loudness (LUFS) and true peak (dBTP). */
 export async function ebur128(path: string): Promise<{ readonly integrated: number; readonly truePeak: number }> {
-  const { stderr } = await run('ffmpeg', ['-hide_banner', '-nostats', '-i', path, '-af', 'ebur128=peak=true', '-f', 'null', '-']);
+  const { stderr } = await run(FFMPEG, ['-hide_banner', '-nostats', '-i', path, '-af', 'ebur128=peak=true', '-f', 'null', '-']);
   const summary = stderr.slice(stderr.lastIndexOf('Summary:'));
   const integrated = Number(/I:\s+(-?[\d.]+) LUFS/.exec(summary)?.[1]);
   const truePeak = Number(/Peak:\s+(-?[\d.]+|-inf) dBFS/.exec(summary.slice(summary.indexOf('True peak')))?.[1]);
@@ -43,5 +44,5 @@ export async function ebur128(path: string): Promise<{ readonly integrated: numb
 
 /** A test picture made by ffmpeg. */
 export async function makePicture(path: string, size: string): Promise<void> {
-  await run('ffmpeg', ['-y', '-loglevel', 'error', '-f', 'lavfi', '-i', `testsrc=s=${size}`, '-frames:v', '1', path]);
+  await run(FFMPEG, ['-y', '-loglevel', 'error', '-f', 'lavfi', '-i', `testsrc=s=${size}`, '-frames:v', '1', path]);
 }

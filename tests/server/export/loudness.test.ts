@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { mediaDurationSeconds } from '../../../server/export/media-duration.ts';
 import { RENDER_SETTINGS, renderTrack } from '../../../server/export/render-track.ts';
 import { measureTrackLevel } from '../../../server/export/track-level-source.ts';
+import { FFMPEG } from '../../support/audio-tools.ts';
 import { ebur128, run } from './export-fixture.ts';
 
 // Real (synthesised) speech is far peakier than the fixture's speech-like noise: a plain gain to
@@ -25,8 +26,8 @@ for (const name of ['loud', 'quiet']) {
   test(`peaky speech (${name}) lands at −16 LUFS ±0.5 with true peak ≤ −1.5 dBTP after MP3`, async () => {
     const input = join(dir, `${name}.wav`);
     const output = join(dir, `${name}.mp3`);
-    const level = await measureTrackLevel('ffmpeg', input, null);
-    await renderTrack('ffmpeg', { input, inputSeconds: await mediaDurationSeconds('ffmpeg', input), edit: null, level, tags: null, cover: null, output });
+    const level = await measureTrackLevel(FFMPEG, input, null);
+    await renderTrack(FFMPEG, { input, inputSeconds: await mediaDurationSeconds(FFMPEG, input), edit: null, level, tags: null, cover: null, output });
     const { integrated, truePeak } = await ebur128(output);
     console.log(`# ${name}: ${integrated} LUFS, ${truePeak} dBTP (gain ${level.gainDb.toFixed(2)} dB, limiter ${level.limit})`);
     assert.ok(Math.abs(integrated - RENDER_SETTINGS.targetLufs) <= 0.5, `${integrated} LUFS`);

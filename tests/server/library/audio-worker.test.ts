@@ -8,7 +8,7 @@ import { createCore } from '../../../server/core.ts';
 import { AudioWorker } from '../../../server/library/audio-worker-client.ts';
 import { listen } from '../../../server/listen.ts';
 import { memoryLog } from '../../../server/log.ts';
-import { newSid } from '../../../server/twilio-emulator/sids.ts';
+import { newSid } from '../../../server/twilio/sids.ts';
 import { addDownloadedTake, messageWav } from '../../support/library-fixture.ts';
 import { AUTH_TOKEN, signedPost, voiceParams } from '../../support/line-harness.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { newSid } from '../../../server/twilio-emulator/sids.ts';
+import { newSid } from '../../../server/twilio/sids.ts';
 import { scriptedCaller } from '../../../server/voice-sim/caller.ts';
 import { placeCall } from '../../../server/voice-sim/simulator.ts';
 import { ACCOUNT_SID, AUTH_TOKEN, LINE_NUMBER, signedPost, startLine, voiceParams, type LineHarness } from '../../support/line-harness.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * Two-letter prefixes of the Twilio resources the emulator (and its tests) create. Serverless:
+ * Two-letter prefixes of Twilio resources: the app makes CA/RE for rehearsal calls; the emulator makes the rest. Serverless:
  * ZS service, ZE environment, ZH function or asset, ZN their versions, ZB build, ZD deployment.
  */
 export type SidPrefix = 'CA' | 'RE' | 'AC' | 'PN' | 'SK' | 'ZS' | 'ZE' | 'ZH' | 'ZN' | 'ZB' | 'ZD';
