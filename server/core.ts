@@ -13,6 +13,7 @@ import { CallStore } from './store/call-store.ts';
 import { openDatabase } from './store/database.ts';
 import { SettingsStore } from './store/settings-store.ts';
 import { LibraryStore } from './store/library-store.ts';
+import { GuestStore } from './store/guest-store.ts';
 import { LibraryService } from './library/library-service.ts';
 import { TWILIO_API_ORIGIN, type TwilioCredentials } from './twilio/client.ts';
 import type { RetryPolicy } from './twilio/recording-downloader.ts';
@@ -39,6 +40,8 @@ export interface Core {
   readonly library: LibraryStore;
   /** Health checks and waveforms. */
   readonly libraryService: LibraryService;
+  /** The guest list. */
+  readonly guests: GuestStore;
   readonly line: CallLine;
   /** Nonces for proving the public URL reaches this very app. */
   readonly probes: ProbeBook;
@@ -84,6 +87,7 @@ export function createCore(options: CoreOptions): Core {
   const calls = new CallStore(db);
   const settings = new SettingsStore(db);
   const library = new LibraryStore(db, () => calls.changed());
+  const guests = new GuestStore(db, () => calls.changed());
   const libraryService = new LibraryService({ store: library, dataDir: options.dataDir, log: options.log });
   // Every message is measured as soon as it is home (downloaded or recorded in a rehearsal).
   calls.onChange(() => void libraryService.checkPending());
@@ -124,6 +128,7 @@ export function createCore(options: CoreOptions): Core {
     settings,
     library,
     libraryService,
+    guests,
     line,
     probes,
     get authToken() {

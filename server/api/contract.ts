@@ -12,6 +12,7 @@ import { takeEditSchema, type LibraryEntry, type TakeEdit } from '../library/lib
 import type { PromptEnvelope } from '../rehearsal/rehearsal-session.ts';
 import type { AlbumArrangement } from '../export/arrangement.ts';
 import type { ExportProgress } from '../export/export-album.ts';
+import { GUEST_API_INPUTS, type GuestApiOutputs } from './guest-contract.ts';
 
 export const languageSchema = z.enum(['ja', 'en']);
 const recordingSid = z.string().regex(/^RE[0-9a-fA-F]{32}$/);
@@ -78,6 +79,8 @@ export const API_INPUTS = {
   cancelExport: z.object({}).strict(),
   showInFolder: z.object({}).strict(),
   uninstallAlwaysOn: z.object({}).strict(),
+  // The guest list (issue 19): its own block in guest-contract.ts.
+  ...GUEST_API_INPUTS,
 } as const;
 
 export type ApiMethod = keyof typeof API_INPUTS;
@@ -143,7 +146,7 @@ export type ConnectOutcome =
   | { readonly kind: 'connected'; readonly phoneNumber: string }
   | { readonly kind: 'needs-confirmation'; readonly phoneNumber: string; readonly currentVoiceUrl: string };
 
-export interface ApiOutputs {
+export interface ApiOutputs extends GuestApiOutputs {
   getState: AppState;
   setLanguage: AppState;
   checkTwilio: { readonly accountName: string; readonly type: 'Full' | 'Trial'; readonly numbers: readonly PhoneNumberChoice[] };

@@ -4,6 +4,7 @@ import type { Log } from '../log.ts';
 import { assertNever } from '../twiml/render.ts';
 import { UserError } from '../user-error.ts';
 import { API_INPUTS, type ApiError, type ApiMethod, type ApiOutputs } from './contract.ts';
+import { isGuestMethod, runGuestMethod } from './guest-api.ts';
 
 export type DispatchResult = { readonly ok: true; readonly value: ApiOutputs[ApiMethod] } | { readonly ok: false; readonly error: ApiError };
 
@@ -31,6 +32,7 @@ export async function dispatch(controller: AppController, method: unknown, input
 }
 
 async function run(c: AppController, method: ApiMethod, input: unknown): Promise<ApiOutputs[ApiMethod]> {
+  if (isGuestMethod(method)) return runGuestMethod(c.guests, method, input);
   switch (method) {
     case 'getState':
       return c.state();

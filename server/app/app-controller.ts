@@ -21,6 +21,7 @@ import { RehearsalSession } from '../rehearsal/rehearsal-session.ts';
 import { loadTwilioCredentials, saveTwilioCredentials } from '../secrets/twilio-secrets.ts';
 import { buildAppState } from './app-state.ts';
 import { AlbumController } from './album-controller.ts';
+import { GuestController } from './guest-controller.ts';
 import type { AlbumView } from '../api/contract.ts';
 
 function notFound(): UserError {
@@ -67,10 +68,13 @@ export class AppController {
   #pending: NodeJS.Timeout | null = null;
   readonly #rehearsals = new Map<string, RehearsalSession>();
   readonly #album: AlbumController;
+  /** The guest list (issue 19). */
+  readonly guests: GuestController;
 
   constructor(options: AppControllerOptions) {
     this.#o = options;
     this.#album = new AlbumController({ core: options.core, log: options.log, changed: () => this.#changed(), openFolder: options.openFolder });
+    this.guests = new GuestController({ core: options.core, language: () => this.#language() });
     options.core.calls.onChange(() => this.#changed());
     options.core.alwaysOn.onChange(() => this.#changed());
   }

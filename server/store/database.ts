@@ -51,6 +51,18 @@ CREATE TABLE IF NOT EXISTS callers (
   name TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS takes_by_call ON takes (call_sid);
+-- The organiser's guest list (issue 19). phone is E.164 (NULL: no number); two guests may share one.
+CREATE TABLE IF NOT EXISTS guests (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  phone_input TEXT NOT NULL DEFAULT '',
+  phone TEXT,
+  group_name TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  declined INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS guests_by_phone ON guests (phone);
 CREATE TABLE IF NOT EXISTS settings (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL

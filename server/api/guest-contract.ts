@@ -1,0 +1,44 @@
+/**
+ * The guest list's part of the organiser contract (issue 19), kept in its own block:
+ * `API_INPUTS` and `ApiOutputs` in contract.ts include it.
+ */
+import { z } from 'zod';
+import type { Guest } from '../guests/guest-types.ts';
+import { guestFieldsSchema } from '../guests/guest-types.ts';
+import type { ImportPreview, ImportProblem } from '../guests/guest-import.ts';
+
+const importSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('file'), fileName: z.string().max(255), dataBase64: z.string().max(3 * 1024 * 1024) }).strict(),
+  z.object({ kind: z.literal('text'), text: z.string().max(2 * 1024 * 1024) }).strict(),
+]);
+const guestId = z.number().int().min(1);
+
+export const GUEST_API_INPUTS = {
+  getGuests: z.object({}).strict(),
+  /** Reads a file or pasted cells and shows what would be imported; saves nothing. */
+  previewGuestImport: z.object({ source: importSource }).strict(),
+  /** Imports the same source the preview showed: the readable rows, the rest listed. */
+  importGuests: z.object({ source: importSource }).strict(),
+  addGuest: guestFieldsSchema,
+  updateGuest: guestFieldsSchema.extend({ id: guestId }).strict(),
+  deleteGuest: z.object({ id: guestId }).strict(),
+  exportGuests: z.object({}).strict(),
+} as const;
+
+export type GuestImportSourceInput = z.infer<typeof importSource>;
+
+/** The Guests screen. */
+export interface GuestListView {
+  readonly guests: readonly Guest[];
+}
+
+export interface GuestApiOutputs {
+  getGuests: GuestListView;
+  previewGuestImport: ImportPreview;
+  importGuests: GuestListView & { readonly added: number; readonly alreadyListed: number; readonly problems: readonly ImportProblem[] };
+  addGuest: GuestListView;
+  updateGuest: GuestListView;
+  deleteGuest: GuestListView;
+  /** CSV text (UTF-8 with BOM) the UI saves as `fileName`. */
+  exportGuests: { readonly fileName: string; readonly text: string };
+}
