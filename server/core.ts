@@ -86,8 +86,8 @@ export function createCore(options: CoreOptions): Core {
   mkdirSync(promptDir, { recursive: true });
   const calls = new CallStore(db);
   const settings = new SettingsStore(db);
-  const library = new LibraryStore(db, () => calls.changed());
   const guests = new GuestStore(db, () => calls.changed());
+  const library = new LibraryStore(db, () => calls.changed(), () => ({ guests: guests.list(), defaultCountryCode: settings.line().defaultCountryCode }));
   const libraryService = new LibraryService({ store: library, dataDir: options.dataDir, log: options.log });
   // Every message is measured as soon as it is home (downloaded or recorded in a rehearsal).
   calls.onChange(() => void libraryService.checkPending());

@@ -29,6 +29,10 @@ export function runGuestMethod(g: GuestController, method: GuestMethod, input: u
       return g.remove((input as In<'deleteGuest'>).id);
     case 'exportGuests':
       return g.exportCsv();
+    case 'chooseTakeGuest': {
+      const { recordingSid, choice } = input as In<'chooseTakeGuest'>;
+      return g.chooseTakeGuest(recordingSid, choice.kind === 'guest' ? choice.guestId : choice.kind === 'not-listed' ? null : undefined);
+    }
     default:
       return assertNever(method);
   }

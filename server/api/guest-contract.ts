@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Guest } from '../guests/guest-types.ts';
 import { guestFieldsSchema } from '../guests/guest-types.ts';
 import type { ImportPreview, ImportProblem } from '../guests/guest-import.ts';
+import type { LibraryEntry } from '../library/library-types.ts';
 
 const importSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('file'), fileName: z.string().max(255), dataBase64: z.string().max(3 * 1024 * 1024) }).strict(),
@@ -23,6 +24,17 @@ export const GUEST_API_INPUTS = {
   updateGuest: guestFieldsSchema.extend({ id: guestId }).strict(),
   deleteGuest: z.object({ id: guestId }).strict(),
   exportGuests: z.object({}).strict(),
+  /** Which guest a message is from: a guest (a shared number's answer, or an override), nobody on the list, or back to the automatic match. */
+  chooseTakeGuest: z
+    .object({
+      recordingSid: z.string().regex(/^RE[0-9a-fA-F]{32}$/),
+      choice: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('guest'), guestId: guestId }).strict(),
+        z.object({ kind: z.literal('not-listed') }).strict(),
+        z.object({ kind: z.literal('match') }).strict(),
+      ]),
+    })
+    .strict(),
 } as const;
 
 export type GuestImportSourceInput = z.infer<typeof importSource>;
@@ -41,4 +53,5 @@ export interface GuestApiOutputs {
   deleteGuest: GuestListView;
   /** CSV text (UTF-8 with BOM) the UI saves as `fileName`. */
   exportGuests: { readonly fileName: string; readonly text: string };
+  chooseTakeGuest: { readonly entries: readonly LibraryEntry[] };
 }

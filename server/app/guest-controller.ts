@@ -7,7 +7,7 @@ import type { GuestDraft, GuestFields } from '../guests/guest-types.ts';
 import { UserError } from '../user-error.ts';
 
 export interface GuestControllerOptions {
-  readonly core: Pick<Core, 'guests' | 'settings'>;
+  readonly core: Pick<Core, 'guests' | 'settings' | 'library'>;
   readonly language: () => 'ja' | 'en';
 }
 
@@ -58,6 +58,15 @@ export class GuestController {
 
   exportCsv(): ApiOutputs['exportGuests'] {
     return { fileName: this.#o.language() === 'ja' ? 'ゲストリスト.csv' : 'guest-list.csv', text: guestsToCsv(this.#o.core.guests.list(), this.#o.language()) };
+  }
+
+  /** Says which guest a message is from (guest id), that it is from nobody listed (null), or back to the match (undefined). */
+  chooseTakeGuest(recordingSid: string, guestId: number | null | undefined): ApiOutputs['chooseTakeGuest'] {
+    const { library, guests } = this.#o.core;
+    if (!library.get(recordingSid)) throw new UserError('message-not-found', { en: 'That message no longer exists.', ja: 'そのメッセージは見つかりません。' });
+    if (typeof guestId === 'number' && !guests.get(guestId)) throw guestNotFound();
+    library.chooseGuest(recordingSid, guestId);
+    return { entries: library.list() };
   }
 
   #draft(fields: GuestFields): GuestDraft {

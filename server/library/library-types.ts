@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { TakeStatus } from '../call-flow/call-state.ts';
+import type { TakeGuest } from '../guests/match-guest.ts';
 
 /** The organiser's cut of one take. The original file is never changed; this is applied on export. */
 export interface TakeEdit {
@@ -40,7 +41,10 @@ export interface LibraryEntry {
   readonly recordingSid: string;
   readonly callSid: string;
   readonly callerNumber: string;
+  /** The name shown and used on the album: the one typed by the organiser, else the guest-list match. */
   readonly callerName: string | null;
+  /** Who on the guest list this message is from (matched by number or name, or chosen by the organiser). */
+  readonly guest: TakeGuest;
   readonly createdAt: string;
   readonly durationSeconds: number;
   readonly status: TakeStatus;

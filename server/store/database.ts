@@ -63,6 +63,12 @@ CREATE TABLE IF NOT EXISTS guests (
   created_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS guests_by_phone ON guests (phone);
+-- Which guest a message is from, when the organiser said so (a shared number, or overriding the match).
+-- guest_id NULL: "not on the guest list".
+CREATE TABLE IF NOT EXISTS take_guests (
+  recording_sid TEXT PRIMARY KEY,
+  guest_id INTEGER
+);
 CREATE TABLE IF NOT EXISTS settings (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL

@@ -1,5 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { TakeStatus } from '../call-flow/call-state.ts';
+import type { Guest } from '../guests/guest-types.ts';
+import { guestName, matchGuest, resolveTakeGuest } from '../guests/match-guest.ts';
 import { onAlbumByDefault, type AlbumChoice, type LibraryEntry, type StoredHealth, type TakeEdit } from '../library/library-types.ts';
 
 type Row = Record<string, unknown>;
@@ -8,22 +10,33 @@ type Row = Record<string, unknown>;
 export class LibraryStore {
   readonly #db: DatabaseSync;
   readonly #changed: () => void;
+  readonly #guests: () => GuestContext;
 
-  constructor(db: DatabaseSync, onChange: () => void) {
+  constructor(db: DatabaseSync, onChange: () => void, guests: () => GuestContext) {
     this.#db = db;
     this.#changed = onChange;
+    this.#guests = guests;
   }
 
   list(): readonly LibraryEntry[] {
     const rows = this.#db
       .prepare(
-        `SELECT t.*, c.from_number, n.name AS caller_name FROM takes t
+        `SELECT t.*, c.from_number, n.name AS caller_name, g.recording_sid AS guest_chosen, g.guest_id FROM takes t
          LEFT JOIN calls c ON c.call_sid = t.call_sid
          LEFT JOIN callers n ON n.number = c.from_number
+         LEFT JOIN take_guests g ON g.recording_sid = t.recording_sid
          ORDER BY t.created_at, t.take_number`,
       )
       .all() as Row[];
-    return rows.map(toEntry);
+    const context = this.#guests();
+    return rows.map((row) => toEntry(row, context));
+  }
+
+  /** Says which guest a message is from (a shared number, or overriding the match); null: nobody on the list; undefined: back to the match. */
+  chooseGuest(recordingSid: string, guestId: number | null | undefined): void {
+    if (guestId === undefined) this.#db.prepare('DELETE FROM take_guests WHERE recording_sid = ?').run(recordingSid);
+    else this.#db.prepare('INSERT INTO take_guests (recording_sid, guest_id) VALUES (?, ?) ON CONFLICT (recording_sid) DO UPDATE SET guest_id = excluded.guest_id').run(recordingSid, guestId);
+    this.#changed();
   }
 
   get(recordingSid: string): LibraryEntry | null {
@@ -86,16 +99,27 @@ function parse<T>(value: unknown): T | null {
   }
 }
 
-function toEntry(row: Row): LibraryEntry {
+/** The guest list and the line's default country, for matching messages to guests. */
+export interface GuestContext {
+  readonly guests: readonly Guest[];
+  readonly defaultCountryCode: string;
+}
+
+function toEntry(row: Row, context: GuestContext): LibraryEntry {
   const status = String(row['status']) as TakeStatus;
   const source = String(row['source']);
   const album = (['in', 'out'].includes(String(row['album'])) ? String(row['album']) : 'auto') as AlbumChoice;
   const trashed = row['trashed_at'] !== null;
+  const callerNumber = row['from_number'] === null || row['from_number'] === undefined ? '' : String(row['from_number']);
+  const typedName = row['caller_name'] === null || row['caller_name'] === undefined ? null : String(row['caller_name']);
+  const choice = row['guest_chosen'] === null || row['guest_chosen'] === undefined ? undefined : row['guest_id'] === null ? null : Number(row['guest_id']);
+  const guest = resolveTakeGuest(matchGuest(context.guests, { number: callerNumber }, context.defaultCountryCode), choice, context.guests);
   return {
     recordingSid: String(row['recording_sid']),
     callSid: String(row['call_sid']),
-    callerNumber: row['from_number'] === null || row['from_number'] === undefined ? '' : String(row['from_number']),
-    callerName: row['caller_name'] === null || row['caller_name'] === undefined ? null : String(row['caller_name']),
+    callerNumber,
+    callerName: typedName ?? guestName(guest),
+    guest,
     createdAt: String(row['created_at']),
     durationSeconds: Number(row['duration_seconds']),
     status,
