@@ -13,6 +13,7 @@ import type { PromptEnvelope } from '../rehearsal/rehearsal-session.ts';
 import type { AlbumArrangement } from '../export/arrangement.ts';
 import type { ExportProgress } from '../export/export-album.ts';
 import { GUEST_API_INPUTS, type GuestApiOutputs } from './guest-contract.ts';
+import type { GuestProgress } from '../guests/guest-progress.ts';
 
 export const languageSchema = z.enum(['ja', 'en']);
 const recordingSid = z.string().regex(/^RE[0-9a-fA-F]{32}$/);
@@ -140,6 +141,8 @@ export interface AppState {
   };
   readonly dataDir: string;
   readonly export: ExportView;
+  /** Who hasn't left a message yet, by group (issue 19). */
+  readonly guests: GuestProgress;
 }
 
 export type ConnectOutcome =

@@ -3,6 +3,7 @@ import type { Core } from '../core.ts';
 import type { LineStatus } from '../line/line-status.ts';
 import { describeLineMode } from '../always-on/line-mode.ts';
 import { privacySchema } from '../twilio/twilio-line.ts';
+import { guestProgress } from '../guests/guest-progress.ts';
 
 /** Calls older than this without an end are not shown as live (their status callback was lost). */
 const LIVE_WINDOW_MS = 2 * 60 * 60 * 1000;
@@ -57,6 +58,7 @@ export function buildAppState(input: {
     dataDir: core.dataDir,
     export: input.exportView,
     alwaysOn: alwaysOnView(core, input.line.ready),
+    guests: guestProgress(core.guests.list(), core.library.list()),
   };
 }
 
