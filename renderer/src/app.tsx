@@ -3,6 +3,8 @@ import type { AppState } from '../../server/api/contract.ts';
 import { createApi } from './api/client.ts';
 import { t } from './i18n.ts';
 import { Album } from './screens/album.tsx';
+import { Guests } from './screens/guests.tsx';
+import { gt } from './guests/guest-strings.ts';
 import { Home } from './screens/home.tsx';
 import { Library } from './screens/library.tsx';
 import { Rehearsal } from './screens/rehearsal.tsx';
@@ -13,7 +15,7 @@ import { SetupWizard } from './screens/setup-wizard.tsx';
 export function App() {
   const api = useMemo(createApi, []);
   const [state, setState] = useState<AppState | null>(null);
-  const [screen, setScreen] = useState<'home' | 'library' | 'album' | 'rehearsal' | 'settings'>('home');
+  const [screen, setScreen] = useState<'home' | 'library' | 'guests' | 'album' | 'rehearsal' | 'settings'>('home');
   useEffect(() => api.subscribe(setState), [api]);
   useEffect(() => {
     if (state) document.documentElement.lang = state.language;
@@ -31,6 +33,9 @@ export function App() {
           </button>
           <button type="button" className={screen === 'library' ? 'tab current' : 'tab'} onClick={() => setScreen('library')}>
             {t(language, 'library')}
+          </button>
+          <button type="button" className={screen === 'guests' ? 'tab current' : 'tab'} onClick={() => setScreen('guests')}>
+            {gt(language, 'guests')}
           </button>
           <button type="button" className={screen === 'album' ? 'tab current' : 'tab'} onClick={() => setScreen('album')}>
             {t(language, 'album')}
@@ -50,7 +55,7 @@ export function App() {
       <div hidden={screen !== 'rehearsal'}>
         <Rehearsal api={api} state={state} />
       </div>
-      {screen === 'home' ? <Home state={state} /> : screen === 'library' ? <Library api={api} state={state} /> : screen === 'album' ? <Album api={api} state={state} /> : screen === 'settings' ? <Settings api={api} state={state} /> : null}
+      {screen === 'home' ? <Home state={state} /> : screen === 'library' ? <Library api={api} state={state} /> : screen === 'guests' ? <Guests api={api} state={state} /> : screen === 'album' ? <Album api={api} state={state} /> : screen === 'settings' ? <Settings api={api} state={state} /> : null}
     </div>
   );
 }

@@ -70,7 +70,7 @@ export class GuestController {
   }
 
   #draft(fields: GuestFields): GuestDraft {
-    const phoneInput = fields.phone ?? '';
+    const phoneInput = (fields.phone ?? '').normalize('NFKC');
     const phone = normalisePhone(phoneInput, this.#country());
     if (phone === null) {
       throw new UserError('guest-bad-phone', {

@@ -111,7 +111,7 @@ function readRow(row: TableRow, mapping: Partial<Record<GuestColumn, number>>, d
   const name = cell('name').normalize('NFC').replace(/\s+/g, ' ');
   if (name === '') return problem(row, 'guests-row-no-name', { en: 'No name in this row.', ja: 'この行には名前がありません。' });
   if (name.length > 100) return problem(row, 'guests-row-name-too-long', { en: 'The name is longer than 100 characters.', ja: '名前が 100 文字を超えています。' });
-  const phoneInput = cell('phone');
+  const phoneInput = cell('phone').normalize('NFKC');
   const phone = normalisePhone(phoneInput, defaultCountryCode);
   if (phone === null) return problem(row, 'guests-row-bad-phone', { en: `"${phoneInput}" is not a phone number.`, ja: `「${phoneInput}」は電話番号として読めません。` });
   return {

@@ -2,6 +2,7 @@ import type { AppState } from '../../../server/api/contract.ts';
 import { LiveCalls } from '../components/live-calls.tsx';
 import { MessageList } from '../components/message-list.tsx';
 import { Pipeline } from '../components/pipeline.tsx';
+import { GuestProgressCard } from '../guests/guest-progress-card.tsx';
 import { t } from '../i18n.ts';
 
 /** The dashboard: is the line up, who is calling right now, what came in. */
@@ -33,6 +34,7 @@ export function Home({ state }: { readonly state: AppState }) {
           </div>
         ) : null}
       </section>
+      <GuestProgressCard state={state} />
       <LiveCalls calls={state.liveCalls} language={language} />
       <MessageList messages={state.messages} language={language} />
     </main>

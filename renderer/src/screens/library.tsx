@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AppState, OrganiserApi } from '../../../server/api/contract.ts';
 import type { LibraryEntry } from '../../../server/library/library-types.ts';
 import { ErrorBox } from '../components/error-box.tsx';
+import { GuestChoice } from '../guests/guest-choice.tsx';
 import { callerLabel, t, type StringKey } from '../i18n.ts';
 import { useCall } from '../use-call.ts';
 import { Trimmer } from './trimmer.tsx';
@@ -143,6 +144,7 @@ export function Library({ api, state }: { readonly api: OrganiserApi; readonly s
                       }}
                     />
                     <div className="muted small">{callerLabel(language, e.callerNumber)}</div>
+                    <GuestChoice api={api} entry={e} language={language} onChange={(entries) => setEntries(entries)} />
                   </td>
                   <td>{time.format(new Date(e.createdAt))}</td>
                   <td className="num">{(e.health?.durationSeconds ?? e.durationSeconds).toFixed(1)}s</td>

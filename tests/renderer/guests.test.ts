@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { scriptedCaller } from '../../server/voice-sim/caller.ts';
+import { placeCall } from '../../server/voice-sim/simulator.ts';
+import { launchBrowser, RENDERER_DIR, screenshot } from '../support/browser.ts';
+import { ACCOUNT_SID, LINE_NUMBER } from '../support/line-harness.ts';
+import { startOrganiserApp, type OrganiserApp } from '../support/organiser-app.ts';
+import { press, speak } from '../support/script.ts';
+
+const PASTED = ['名前\t携帯\tグループ\tメモ', '髙橋 一郎\t090-1111-0001\t新郎友人\t大学', '伊藤 次郎\t090-1111-0002\t新郎友人\t', '佐藤 花子\t０８０－２２２２－０００１\t新婦友人\t', '山田 太郎\t090-3333-0001\t会社\t上司', '山田 花子\t090-3333-0001\t会社\t', '田中 健\tまだ\t会社\t'].join('\n');
+
+describe('Guests screen (web mode, Chromium)', () => {
+  let app: OrganiserApp;
+  let browser: Browser;
+  let page: Page;
+  before(async () => {
+    app = await startOrganiserApp({ rendererDir: RENDERER_DIR });
+    await app.rpc('finishSetup', { mode: 'rehearsal' });
+    await app.rpc('saveLineSettings', { settings: { ...app.core.settings.line(), defaultCountryCode: '81' } });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  });
+  after(async () => {
+    await browser.close();
+    await app.close();
+  });
+
+  const call = (from: string) =>
+    placeCall({
+      voiceUrl: `${app.twiml.url}/twilio/voice`,
+      statusCallback: `${app.twiml.url}/twilio/call-status`,
+      accountSid: ACCOUNT_SID,
+      authToken: app.core.authToken,
+      from,
+      to: LINE_NUMBER,
+      caller: scriptedCaller([speak(2), press('1')]),
+      recordings: app.emulator,
+    });
+
+  it('imports pasted cells after a preview that lists the unreadable row', async () => {
+    await page.goto(app.organiser.uiUrl);
+    await page.getByRole('button', { name: 'Guests' }).click();
+    await page.getByLabel('Paste here').fill(PASTED);
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const preview = page.getByTestId('import-preview');
+    await preview.waitFor();
+    assert.match(await preview.innerText(), /5 guests will be imported/);
+    assert.match(await page.getByTestId('import-problems').innerText(), /Line 7[\s\S]*"まだ" is not a phone number/);
+    assert.equal(app.core.guests.list().length, 0, 'nothing saved before the organiser confirms');
+    await screenshot(page, '21-guests-import-preview');
+    await page.getByRole('button', { name: 'Import these guests' }).click();
+    await page.getByText('Added 5 guests').waitFor();
+    assert.equal(await page.locator('[data-testid="guest-list"] tr[data-guest]').count(), 5);
+    assert.match(await page.getByTestId('guests-done').innerText(), /0 of 5 guests/);
+  });
+
+  it("shows who hasn't left a message on Home, moving as calls come in", async () => {
+    await page.getByRole('button', { name: 'Home' }).click();
+    await page.getByTestId('guest-progress').waitFor();
+    await call('+819011110001');
+    await page.getByText('1 of 5 guests have left a message').waitFor();
+    const groom = page.locator('li.group[data-group="新郎友人"]');
+    assert.equal(await groom.getByTestId('group-count').innerText(), '1 / 2');
+    assert.match(await groom.innerText(), /Not yet: 伊藤 次郎/);
+  });
+
+  it('asks in the library which guest a shared number was, and counts that guest', async () => {
+    await call('+819033330001');
+    await page.getByRole('button', { name: 'Library' }).click();
+    const question = page.getByLabel('Whose message is this? +819033330001');
+    await question.waitFor();
+    await question.selectOption({ label: '山田 花子' });
+    await page.getByLabel('Name +819033330001').and(page.locator('[value="山田 花子"]')).waitFor();
+    await page.getByRole('button', { name: 'Home' }).click();
+    await page.getByText('2 of 5 guests have left a message').waitFor();
+  });
+
+  it("marks a guest as won't take part: out of the count", async () => {
+    await page.getByRole('button', { name: 'Guests' }).click();
+    await page.getByLabel("Won't take part 伊藤 次郎").check();
+    await page.getByText('2 of 4 guests have left a message').waitFor();
+    assert.equal(app.core.guests.list().find((g) => g.name === '伊藤 次郎')?.declined, true);
+  });
+
+  it('adds a guest by hand, the number normalised', async () => {
+    await page.getByRole('button', { name: 'Add a guest' }).click();
+    const editor = page.getByTestId('guest-editor');
+    await editor.getByLabel('Name').fill('Emma Stone');
+    await editor.getByLabel('Phone').fill('+1 (415) 555-0101');
+    await editor.getByLabel('Group').fill('新婦友人');
+    await editor.getByRole('button', { name: 'Save' }).click();
+    await page.locator('tr[data-guest="Emma Stone"]').waitFor();
+    assert.equal(app.core.guests.list().find((g) => g.name === 'Emma Stone')?.phone, '+14155550101');
+    await page.getByText('2 of 5 guests have left a message').waitFor();
+  });
+
+  it('screenshots the Guests screen in both languages at 1024 and 1280 px', async () => {
+    for (const language of ['en', 'ja'] as const) {
+      await app.rpc('setLanguage', { language });
+      for (const width of [1024, 1280]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.getByRole('button', { name: language === 'ja' ? 'ゲスト' : 'Guests' }).click();
+        await page.getByTestId('guest-list').waitFor();
+        await screenshot(page, `22-guests-${language}-${width}`);
+        await page.getByRole('button', { name: language === 'ja' ? 'ホーム' : 'Home' }).click();
+        await page.getByTestId('guest-progress').waitFor();
+        await screenshot(page, `23-home-guests-${language}-${width}`);
+      }
+    }
+  });
+});
