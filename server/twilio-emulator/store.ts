@@ -1,4 +1,5 @@
 import type { CallStatus, EmulatedAccount, EmulatedCall, EmulatedNumber, EmulatedRecording, NumberInput, ResolvedAccount } from './records.ts';
+import { MessageBook } from './messages.ts';
 import { newSid } from './sids.ts';
 
 const E164 = /^\+[1-9]\d{1,14}$/;
@@ -12,6 +13,8 @@ export class EmulatorStore {
   readonly #numbers = new Map<string, EmulatedNumber>();
   readonly #calls = new Map<string, EmulatedCall>();
   readonly #recordings = new Map<string, EmulatedRecording>();
+  /** Outbound SMS, opt-outs and unreachable handsets. */
+  readonly messages = new MessageBook();
 
   constructor(accounts: readonly EmulatedAccount[]) {
     const createdAt = new Date();
@@ -52,6 +55,7 @@ export class EmulatorStore {
       phoneNumber: input.phoneNumber,
       friendlyName: input.friendlyName ?? input.phoneNumber,
       voiceCapable: input.voiceCapable ?? true,
+      smsCapable: input.smsCapable ?? false,
       voiceUrl: input.voiceUrl ?? '',
       voiceMethod: input.voiceMethod ?? 'POST',
       voiceFallbackUrl: input.voiceFallbackUrl ?? '',
