@@ -14,6 +14,8 @@ import { openDatabase } from './store/database.ts';
 import { SettingsStore } from './store/settings-store.ts';
 import { LibraryStore } from './store/library-store.ts';
 import { GuestStore } from './store/guest-store.ts';
+import { SmsStore } from './store/sms-store.ts';
+import { createSmsStatusRouter } from './public/sms-status-router.ts';
 import { LibraryService } from './library/library-service.ts';
 import { TWILIO_API_ORIGIN, type TwilioCredentials } from './twilio/client.ts';
 import type { RetryPolicy } from './twilio/recording-downloader.ts';
@@ -42,6 +44,8 @@ export interface Core {
   readonly libraryService: LibraryService;
   /** The guest list. */
   readonly guests: GuestStore;
+  /** SMS sent to guests, with Twilio's delivery status. */
+  readonly sms: SmsStore;
   readonly line: CallLine;
   /** Nonces for proving the public URL reaches this very app. */
   readonly probes: ProbeBook;
@@ -87,6 +91,7 @@ export function createCore(options: CoreOptions): Core {
   const calls = new CallStore(db);
   const settings = new SettingsStore(db);
   const guests = new GuestStore(db, () => calls.changed());
+  const sms = new SmsStore(db, () => calls.changed());
   const library = new LibraryStore(db, () => calls.changed(), () => ({ guests: guests.list(), defaultCountryCode: settings.line().defaultCountryCode }));
   const libraryService = new LibraryService({ store: library, dataDir: options.dataDir, log: options.log });
   // Every message is measured as soon as it is home (downloaded or recorded in a rehearsal).
@@ -123,12 +128,13 @@ export function createCore(options: CoreOptions): Core {
     takeMediaWaitMs: options.takeMediaWaitMs ?? 8000,
   });
   return {
-    app: createApp([publicRouter], options.log),
+    app: createApp([publicRouter, createSmsStatusRouter({ sms, authToken, publicUrl: () => publicUrl, log: options.log })], options.log),
     calls,
     settings,
     library,
     libraryService,
     guests,
+    sms,
     line,
     probes,
     get authToken() {

@@ -11,7 +11,7 @@ export function isGuestMethod(method: string): method is GuestMethod {
 }
 
 /** Runs one guest-list method; `input` was validated against its schema by `dispatch`. */
-export function runGuestMethod(g: GuestController, method: GuestMethod, input: unknown): GuestApiOutputs[GuestMethod] {
+export async function runGuestMethod(g: GuestController, method: GuestMethod, input: unknown): Promise<GuestApiOutputs[GuestMethod]> {
   switch (method) {
     case 'getGuests':
       return g.view();
@@ -33,6 +33,19 @@ export function runGuestMethod(g: GuestController, method: GuestMethod, input: u
       const { recordingSid, choice } = input as In<'chooseTakeGuest'>;
       return g.chooseTakeGuest(recordingSid, choice.kind === 'guest' ? choice.guestId : choice.kind === 'not-listed' ? null : undefined);
     }
+    case 'getSmsOptions':
+      return g.sms.options();
+    case 'previewSms': {
+      const i = input as In<'previewSms'>;
+      return g.sms.plan(i.kind, i.template, i.guestIds);
+    }
+    case 'sendSms': {
+      const i = input as In<'sendSms'>;
+      return g.sms.send(i.kind, i.template, i.guestIds);
+    }
+    case 'newReminderRound':
+      g.sms.newReminderRound();
+      return g.sms.options();
     default:
       return assertNever(method);
   }

@@ -5,18 +5,22 @@ import { guestsToCsv } from '../guests/guest-export.ts';
 import { normalisePhone, readGuestTable, type GuestImportSource } from '../guests/guest-import.ts';
 import type { GuestDraft, GuestFields } from '../guests/guest-types.ts';
 import { UserError } from '../user-error.ts';
+import { GuestSms } from './guest-sms.ts';
 
 export interface GuestControllerOptions {
-  readonly core: Pick<Core, 'guests' | 'settings' | 'library'>;
+  readonly core: Pick<Core, 'guests' | 'settings' | 'library' | 'sms' | 'twilio' | 'publicUrl'>;
   readonly language: () => 'ja' | 'en';
 }
 
 /** What the organiser does with the guest list: import (preview first), edit by hand, export. */
 export class GuestController {
   readonly #o: GuestControllerOptions;
+  /** Invitations and reminders by SMS. */
+  readonly sms: GuestSms;
 
   constructor(options: GuestControllerOptions) {
     this.#o = options;
+    this.sms = new GuestSms(options.core);
   }
 
   view(): GuestListView {

@@ -69,6 +69,20 @@ CREATE TABLE IF NOT EXISTS take_guests (
   recording_sid TEXT PRIMARY KEY,
   guest_id INTEGER
 );
+-- SMS to guests: at most one per guest per round ('invitation', 'reminder-1', …); status from Twilio's callback.
+CREATE TABLE IF NOT EXISTS sms_sends (
+  id INTEGER PRIMARY KEY,
+  guest_id INTEGER NOT NULL,
+  round TEXT NOT NULL,
+  to_number TEXT NOT NULL,
+  body TEXT NOT NULL,
+  message_sid TEXT,
+  status TEXT NOT NULL,
+  error_code INTEGER,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE (guest_id, round)
+);
 CREATE TABLE IF NOT EXISTS settings (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL

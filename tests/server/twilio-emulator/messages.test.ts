@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import twilio from 'twilio';
-import { segmentCount } from '../../../server/twilio-emulator/messages.ts';
+import { segmentCount } from '../../../server/twilio/sms-segments.ts';
 import { TwilioEmulator } from '../../../server/twilio-emulator/emulator.ts';
 import { checkRequest, checkResponse, findOperation } from '../../support/openapi.ts';
 import { ACCOUNTS, GUEST, LINE, MAIN, OTHER, sdk } from './fixtures.ts';
