@@ -85,6 +85,9 @@ describe('SMS invitations and reminders through the Twilio number', () => {
     assert.equal((await guests.sms.send('reminder', reminder)).sent, 0, 'the same round sends nobody twice');
     guests.sms.newReminderRound();
     assert.equal((await guests.sms.send('reminder', reminder)).sent, 2, 'a new round may remind them again');
+    // Let the message come home and every SMS reach its final status before the line closes.
+    await eventually(() => line.core.library.list().every((e) => e.health !== null || e.healthError !== null), 10_000, 'the message checked');
+    await eventually(() => line.core.sms.list().every((s) => ['delivered', 'undelivered', 'refused'].includes(s.status)), 10_000, 'final SMS statuses');
   });
 
   it('rejects a forged status callback', async () => {
