@@ -41,8 +41,10 @@ export interface LibraryEntry {
   readonly recordingSid: string;
   readonly callSid: string;
   readonly callerNumber: string;
-  /** The name shown and used on the album: the one typed by the organiser, else the guest-list match. */
+  /** This message's name: its own, its caller's default, or its guest's from the guest list (see `nameSource`). */
   readonly callerName: string | null;
+  /** Where the name comes from: named on this message, the caller's default for their messages, the guest list, or none. */
+  readonly nameSource: 'message' | 'caller' | 'guest' | null;
   /** Who on the guest list this message is from (matched by number or name, or chosen by the organiser). */
   readonly guest: TakeGuest;
   readonly createdAt: string;

@@ -1,7 +1,8 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { TakeStatus } from '../call-flow/call-state.ts';
+import { sharesName } from '../call-flow/caller-id.ts';
 import type { Guest } from '../guests/guest-types.ts';
-import { guestName, matchGuest, resolveTakeGuest } from '../guests/match-guest.ts';
+import { guestName, matchGuest, resolveTakeGuest, type TakeGuest } from '../guests/match-guest.ts';
 import { onAlbumByDefault, type AlbumChoice, type LibraryEntry, type StoredHealth, type TakeEdit } from '../library/library-types.ts';
 
 type Row = Record<string, unknown>;
@@ -21,7 +22,7 @@ export class LibraryStore {
   list(): readonly LibraryEntry[] {
     const rows = this.#db
       .prepare(
-        `SELECT t.*, c.from_number, n.name AS caller_name, g.recording_sid AS guest_chosen, g.guest_id FROM takes t
+        `SELECT t.*, c.from_number, n.name AS default_name, g.recording_sid AS guest_chosen, g.guest_id FROM takes t
          LEFT JOIN calls c ON c.call_sid = t.call_sid
          LEFT JOIN callers n ON n.number = c.from_number
          LEFT JOIN take_guests g ON g.recording_sid = t.recording_sid
@@ -43,11 +44,31 @@ export class LibraryStore {
     return this.list().find((e) => e.recordingSid === recordingSid) ?? null;
   }
 
-  /** A name typed once applies to every take from that number; an empty name forgets it. */
+  /** The default name for every message from that number without a name of its own; an empty name forgets it. */
   setCallerName(number: string, name: string): void {
     if (name.trim() === '') this.#db.prepare('DELETE FROM callers WHERE number = ?').run(number);
     else this.#db.prepare('INSERT INTO callers (number, name) VALUES (?, ?) ON CONFLICT (number) DO UPDATE SET name = excluded.name').run(number, name.trim());
     this.#changed();
+  }
+
+  /**
+   * Names one message. A real number's caller gets the name as the default for their other
+   * unnamed messages; withheld and rehearsal callers share nothing. Empty clears this message's
+   * name (and the number's default, if it was this name). False if there is no such message.
+   */
+  setTakeName(recordingSid: string, name: string): boolean {
+    const entry = this.get(recordingSid);
+    if (!entry) return false;
+    const trimmed = name.trim();
+    const own = entry.nameSource === 'message' ? entry.callerName : null;
+    this.#db.prepare('UPDATE takes SET caller_name = ? WHERE recording_sid = ?').run(trimmed === '' ? null : trimmed, recordingSid);
+    if (sharesName(entry.callerNumber)) {
+      const current = this.#db.prepare('SELECT name FROM callers WHERE number = ?').get(entry.callerNumber) as { name: string } | undefined;
+      if (trimmed !== '') this.setCallerName(entry.callerNumber, trimmed);
+      else if (current && (current.name === own || entry.nameSource === 'caller')) this.setCallerName(entry.callerNumber, '');
+    }
+    this.#changed();
+    return true;
   }
 
   update(recordingSid: string, change: { readonly note?: string; readonly album?: AlbumChoice; readonly trashed?: boolean }): boolean {
@@ -105,20 +126,37 @@ export interface GuestContext {
   readonly defaultCountryCode: string;
 }
 
+/** The message's own name, else (for a real number) its caller's default, else its guest's name from the list. */
+function name(row: Row, guest: TakeGuest): Pick<LibraryEntry, 'callerName' | 'nameSource'> {
+  const own = typeof row['caller_name'] === 'string' ? row['caller_name'] : null;
+  if (own !== null) return { callerName: own, nameSource: 'message' };
+  const from = typeof row['from_number'] === 'string' ? row['from_number'] : '';
+  const fallback = typeof row['default_name'] === 'string' && sharesName(from) ? row['default_name'] : null;
+  if (fallback !== null) return { callerName: fallback, nameSource: 'caller' };
+  const listed = guestName(guest);
+  return { callerName: listed, nameSource: listed === null ? null : 'guest' };
+}
+
+/** Who the message is from on the guest list: by a real caller's number, or the name a guest typed (guest link). */
+function guestOf(row: Row, context: GuestContext): TakeGuest {
+  const from = typeof row['from_number'] === 'string' ? row['from_number'] : '';
+  const own = typeof row['caller_name'] === 'string' ? row['caller_name'] : null;
+  const match = matchGuest(context.guests, { number: sharesName(from) ? from : null, name: own }, context.defaultCountryCode);
+  const choice = row['guest_chosen'] === null || row['guest_chosen'] === undefined ? undefined : row['guest_id'] === null ? null : Number(row['guest_id']);
+  return resolveTakeGuest(match, choice, context.guests);
+}
+
 function toEntry(row: Row, context: GuestContext): LibraryEntry {
+  const guest = guestOf(row, context);
   const status = String(row['status']) as TakeStatus;
   const source = String(row['source']);
   const album = (['in', 'out'].includes(String(row['album'])) ? String(row['album']) : 'auto') as AlbumChoice;
   const trashed = row['trashed_at'] !== null;
-  const callerNumber = row['from_number'] === null || row['from_number'] === undefined ? '' : String(row['from_number']);
-  const typedName = row['caller_name'] === null || row['caller_name'] === undefined ? null : String(row['caller_name']);
-  const choice = row['guest_chosen'] === null || row['guest_chosen'] === undefined ? undefined : row['guest_id'] === null ? null : Number(row['guest_id']);
-  const guest = resolveTakeGuest(matchGuest(context.guests, { number: callerNumber }, context.defaultCountryCode), choice, context.guests);
   return {
     recordingSid: String(row['recording_sid']),
     callSid: String(row['call_sid']),
-    callerNumber,
-    callerName: typedName ?? guestName(guest),
+    callerNumber: row['from_number'] === null || row['from_number'] === undefined ? '' : String(row['from_number']),
+    ...name(row, guest),
     guest,
     createdAt: String(row['created_at']),
     durationSeconds: Number(row['duration_seconds']),

@@ -1,12 +1,14 @@
-import type { Language, OrganiserApi } from '../../../server/api/contract.ts';
 import type { LibraryEntry } from '../../../server/library/library-types.ts';
+import { useApi, useLanguage } from '../app-context.tsx';
 import { gt } from './guest-strings.ts';
 
 /**
  * Under a message's name in the library: which guest it is from. A shared number asks which
  * one it was; a match can be overridden for this message only.
  */
-export function GuestChoice({ api, entry, language, onChange }: { readonly api: OrganiserApi; readonly entry: LibraryEntry; readonly language: Language; readonly onChange: (entries: readonly LibraryEntry[]) => void }) {
+export function GuestChoice({ entry, onChange }: { readonly entry: LibraryEntry; readonly onChange: (entries: readonly LibraryEntry[]) => void }) {
+  const api = useApi();
+  const language = useLanguage();
   const { guest } = entry;
   if (guest.kind === 'none') return null;
   const choose = async (value: string) => {

@@ -1,16 +1,18 @@
 import { useState } from 'react';
-import type { ApiOutputs, Language, OrganiserApi } from '../../../server/api/contract.ts';
+import type { ApiOutputs } from '../../../server/api/contract.ts';
 import type { GuestImportSourceInput } from '../../../server/api/guest-contract.ts';
 import { ErrorBox } from '../components/error-box.tsx';
-import { toBase64 } from '../rehearsal/mic.ts';
+import { useLanguage } from '../app-context.tsx';
+import { toBase64 } from '../base64.ts';
 import { useCall } from '../use-call.ts';
 import { gt } from './guest-strings.ts';
 
 type Preview = ApiOutputs['previewGuestImport'];
 
 /** Import from a file or pasted cells: a preview (guests + unreadable rows with the reason) before anything is saved. */
-export function GuestImportPanel({ api, language, onImported }: { readonly api: OrganiserApi; readonly language: Language; readonly onImported: (message: string) => void }) {
-  const { busy, error, run } = useCall(api);
+export function GuestImportPanel({ onImported }: { readonly onImported: (message: string) => void }) {
+  const language = useLanguage();
+  const { busy, error, run } = useCall();
   const [pasted, setPasted] = useState('');
   const [source, setSource] = useState<GuestImportSourceInput | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
@@ -114,7 +116,7 @@ export function GuestImportPanel({ api, language, onImported }: { readonly api: 
           </div>
         </div>
       )}
-      <ErrorBox error={error} language={language} />
+      <ErrorBox error={error} />
     </section>
   );
 }

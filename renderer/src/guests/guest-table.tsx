@@ -1,7 +1,7 @@
 import { Fragment, useState } from 'react';
-import type { Language, OrganiserApi } from '../../../server/api/contract.ts';
 import type { GuestListView } from '../../../server/api/guest-contract.ts';
 import { ErrorBox } from '../components/error-box.tsx';
+import { useLanguage } from '../app-context.tsx';
 import { useCall } from '../use-call.ts';
 import { gt } from './guest-strings.ts';
 
@@ -17,21 +17,18 @@ const empty: Fields = { name: '', phone: '', group: '', note: '', declined: fals
 
 /** The guest list: add, edit, delete by hand, mark "won't take part", see who has left a message. */
 export function GuestTable({
-  api,
-  language,
   guests,
   doneIds,
   onChange,
   onExport,
 }: {
-  readonly api: OrganiserApi;
-  readonly language: Language;
   readonly guests: readonly Guest[];
   readonly doneIds: readonly number[];
   readonly onChange: (view: GuestListView) => void;
   readonly onExport: () => void;
 }) {
-  const { busy, error, run } = useCall(api);
+  const language = useLanguage();
+  const { busy, error, run } = useCall();
   const [editing, setEditing] = useState<number | 'new' | null>(null);
   const [fields, setFields] = useState<Fields>(empty);
   const done = new Set(doneIds);
@@ -93,7 +90,7 @@ export function GuestTable({
           {gt(language, 'exportCsv')}
         </button>
       </div>
-      <ErrorBox error={error} language={language} />
+      <ErrorBox error={error} />
       {guests.length === 0 && editing !== 'new' ? (
         <p className="muted">{gt(language, 'emptyList')}</p>
       ) : (

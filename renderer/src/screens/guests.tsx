@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { AppState, OrganiserApi } from '../../../server/api/contract.ts';
+import type { AppState } from '../../../server/api/contract.ts';
 import type { GuestListView } from '../../../server/api/guest-contract.ts';
+import { useApi } from '../app-context.tsx';
 import { ErrorBox } from '../components/error-box.tsx';
 import { GuestImportPanel } from '../guests/guest-import-panel.tsx';
 import { GuestProgressCard } from '../guests/guest-progress-card.tsx';
@@ -8,11 +9,11 @@ import { GuestTable } from '../guests/guest-table.tsx';
 import { useCall } from '../use-call.ts';
 
 /** The Guests screen: who hasn't left a message yet, the list itself, import and export. */
-export function Guests({ api, state }: { readonly api: OrganiserApi; readonly state: AppState }) {
-  const { language } = state;
+export function Guests({ state }: { readonly state: AppState }) {
+  const api = useApi();
   const [view, setView] = useState<GuestListView>({ guests: [] });
   const [notice, setNotice] = useState<string | null>(null);
-  const { error, run } = useCall(api);
+  const { error, run } = useCall();
 
   // Refresh whenever the core pushes a change (a message arrived, the list changed).
   useEffect(() => {
@@ -39,9 +40,9 @@ export function Guests({ api, state }: { readonly api: OrganiserApi; readonly st
           {notice}
         </div>
       ) : null}
-      <GuestTable api={api} language={language} guests={view.guests} doneIds={state.guests.doneIds} onChange={setView} onExport={() => void exportCsv()} />
-      <ErrorBox error={error} language={language} />
-      <GuestImportPanel api={api} language={language} onImported={setNotice} />
+      <GuestTable guests={view.guests} doneIds={state.guests.doneIds} onChange={setView} onExport={() => void exportCsv()} />
+      <ErrorBox error={error} />
+      <GuestImportPanel onImported={setNotice} />
     </main>
   );
 }
