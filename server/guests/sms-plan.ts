@@ -30,7 +30,7 @@ const SKIP_TEXT: Readonly<Record<SmsSkipReason, Bilingual>> = {
 
 /**
  * Who gets exactly which text: pure, so the preview is what is sent. An invitation goes to the
- * chosen guests; a reminder to every guest who hasn't left a message. `{name}` in the text
+ * chosen guests; a reminder to the chosen guests who haven't left a message. `{name}` in the text
  * becomes the guest's name. Never to a number on the surprise list; once per guest per round.
  */
 export function planSms(input: {
@@ -38,14 +38,14 @@ export function planSms(input: {
   readonly round: string;
   readonly template: string;
   readonly guests: readonly Guest[];
-  /** Invitation: the guests chosen (all when omitted). Reminders go to everyone not done. */
+  /** The guests chosen (all when omitted); a reminder still leaves out those who are done. */
   readonly guestIds?: readonly number[];
   readonly doneIds: readonly number[];
   readonly sends: readonly SmsSend[];
   readonly surpriseNumbers: readonly string[];
   readonly defaultCountryCode: string;
 }): SmsPlan {
-  const chosen = input.kind === 'invitation' && input.guestIds ? new Set(input.guestIds) : null;
+  const chosen = input.guestIds ? new Set(input.guestIds) : null;
   const done = new Set(input.doneIds);
   const sentThisRound = new Set(input.sends.filter((s) => s.round === input.round).map((s) => s.guestId));
   const optedOut = new Set(input.sends.filter((s) => s.errorCode === 21610).map((s) => s.to));

@@ -4,9 +4,10 @@ import type { Browser, Page } from 'playwright-core';
 import { scriptedCaller } from '../../server/voice-sim/caller.ts';
 import { placeCall } from '../../server/voice-sim/simulator.ts';
 import { launchBrowser, RENDERER_DIR, screenshot } from '../support/browser.ts';
-import { ACCOUNT_SID, LINE_NUMBER } from '../support/line-harness.ts';
+import { ACCOUNT_SID, AUTH_TOKEN, LINE_NUMBER } from '../support/line-harness.ts';
 import { startOrganiserApp, type OrganiserApp } from '../support/organiser-app.ts';
 import { press, speak } from '../support/script.ts';
+import { connect } from '../support/twilio-harness.ts';
 
 const PASTED = ['名前\t携帯\tグループ\tメモ', '髙橋 一郎\t090-1111-0001\t新郎友人\t大学', '伊藤 次郎\t090-1111-0002\t新郎友人\t', '佐藤 花子\t０８０－２２２２－０００１\t新婦友人\t', '山田 太郎\t090-3333-0001\t会社\t上司', '山田 花子\t090-3333-0001\t会社\t', '田中 健\tまだ\t会社\t'].join('\n');
 
@@ -40,7 +41,7 @@ describe('Guests screen (web mode, Chromium)', () => {
 
   it('imports pasted cells after a preview that lists the unreadable row', async () => {
     await page.goto(app.organiser.uiUrl);
-    await page.getByRole('button', { name: 'Guests' }).click();
+    await page.getByRole('button', { name: 'Guests', exact: true }).click();
     await page.getByLabel('Paste here').fill(PASTED);
     await page.getByRole('button', { name: 'Preview' }).click();
     const preview = page.getByTestId('import-preview');
@@ -56,7 +57,7 @@ describe('Guests screen (web mode, Chromium)', () => {
   });
 
   it("shows who hasn't left a message on Home, moving as calls come in", async () => {
-    await page.getByRole('button', { name: 'Home' }).click();
+    await page.getByRole('button', { name: 'Home', exact: true }).click();
     await page.getByTestId('guest-progress').waitFor();
     await call('+819011110001');
     await page.getByText('1 of 5 guests have left a message').waitFor();
@@ -67,18 +68,19 @@ describe('Guests screen (web mode, Chromium)', () => {
 
   it('asks in the library which guest a shared number was, and counts that guest', async () => {
     await call('+819033330001');
-    await page.getByRole('button', { name: 'Library' }).click();
+    await page.getByRole('button', { name: 'Library', exact: true }).click();
     const question = page.getByLabel('Whose message is this? +819033330001');
     await question.waitFor();
     await question.selectOption({ label: '山田 花子' });
     await page.getByLabel('Name +819033330001').and(page.locator('[value="山田 花子"]')).waitFor();
-    await page.getByRole('button', { name: 'Home' }).click();
+    await page.getByRole('button', { name: 'Home', exact: true }).click();
     await page.getByText('2 of 5 guests have left a message').waitFor();
   });
 
   it("marks a guest as won't take part: out of the count", async () => {
-    await page.getByRole('button', { name: 'Guests' }).click();
-    await page.getByLabel("Won't take part 伊藤 次郎").check();
+    await page.getByRole('button', { name: 'Guests', exact: true }).click();
+    // A click, not check(): the box follows the saved list, so it flips once the core has answered.
+    await page.getByLabel("Won't take part 伊藤 次郎").click();
     await page.getByText('2 of 4 guests have left a message').waitFor();
     assert.equal(app.core.guests.list().find((g) => g.name === '伊藤 次郎')?.declined, true);
   });
@@ -95,12 +97,43 @@ describe('Guests screen (web mode, Chromium)', () => {
     await page.getByText('2 of 5 guests have left a message').waitFor();
   });
 
+  it('offers no SMS without a number that can send it, and says why', async () => {
+    await page.getByRole('button', { name: 'Guests', exact: true }).click();
+    const unavailable = page.getByTestId('sms-unavailable');
+    await unavailable.waitFor();
+    assert.match(await unavailable.innerText(), /no Twilio account is connected/);
+  });
+
+  it('sends an SMS invitation after a preview of exactly what goes out, and shows delivery per guest', async () => {
+    app.emulator.addNumber({ accountSid: ACCOUNT_SID, phoneNumber: '+14155550100', smsCapable: true });
+    // As connecting in Settings does: requests from Twilio are checked against the account's token from now on.
+    app.core.setAuthToken(AUTH_TOKEN);
+    await connect(app.core, { phoneNumber: '+14155550100' });
+    await page.reload();
+    const sms = page.getByTestId('sms');
+    await sms.waitFor();
+    await sms.getByRole('button', { name: 'Preview what goes out' }).click();
+    const preview = page.getByTestId('sms-preview');
+    await preview.waitFor();
+    // 伊藤 次郎 won't take part; everyone else with a number is offered.
+    assert.match(await preview.innerText(), /5 guests/);
+    assert.match(await preview.innerText(), /Hi 髙橋 一郎! We are collecting spoken congratulations/);
+    await preview.getByLabel('山田 太郎').uncheck();
+    await screenshot(page, '24-guests-sms-preview');
+    await preview.getByRole('button', { name: 'Send to 4 guests' }).click();
+    await page.getByText('Sent to 4 guests').waitFor();
+    await page.locator('[data-testid="sms-status"] tr[data-sms-guest="佐藤 花子"][data-status="delivered"]').waitFor();
+    assert.deepEqual(app.emulator.messages.map((m) => m.to).sort(), ['+14155550101', '+818022220001', '+819011110001', '+819033330001']);
+    await screenshot(page, '25-guests-sms-delivered');
+    await app.core.disconnectTwilio({ restore: true });
+  });
+
   it('screenshots the Guests screen in both languages at 1024 and 1280 px', async () => {
     for (const language of ['en', 'ja'] as const) {
       await app.rpc('setLanguage', { language });
       for (const width of [1024, 1280]) {
         await page.setViewportSize({ width, height: 900 });
-        await page.getByRole('button', { name: language === 'ja' ? 'ゲスト' : 'Guests' }).click();
+        await page.getByRole('button', { name: language === 'ja' ? 'ゲスト' : 'Guests', exact: true }).click();
         await page.getByTestId('guest-list').waitFor();
         await screenshot(page, `22-guests-${language}-${width}`);
         await page.getByRole('button', { name: language === 'ja' ? 'ホーム' : 'Home' }).click();

@@ -46,6 +46,35 @@ const STRINGS = {
   fromList: { ja: 'ゲストリストより', en: 'from the guest list' },
   notListed: { ja: 'リストにない人', en: 'Not on the list' },
   pasted: { ja: '貼り付け', en: 'pasted' },
+  smsTitle: { ja: 'SMS で送る', en: 'Send by SMS' },
+  smsFrom: { ja: '送信元: {from}（Twilio の番号）', en: 'From {from} (your Twilio number)' },
+  smsInvitation: { ja: '招待', en: 'Invitation' },
+  smsReminder: { ja: 'リマインダー（まだの人へ）', en: 'Reminder (to those not yet)' },
+  smsRound: { ja: 'リマインダー第 {n} 回', en: 'Reminder round {n}' },
+  smsNewRound: { ja: '新しい回を始める', en: 'Start a new round' },
+  smsText: { ja: '本文（{name} はゲストの名前になります）', en: 'Text ({name} becomes the guest’s name)' },
+  smsPreview: { ja: '送る内容を確認', en: 'Preview what goes out' },
+  smsWillSend: { ja: '{n} 人に {segments} 通分（SMS の分割数）を送ります', en: '{n} guests, {segments} SMS segments in all' },
+  smsPrice: { ja: '料金は Twilio の料金表で確認してください（1 通分ごとの課金です）。', en: 'Twilio bills per segment; see its SMS pricing for your country.' },
+  smsSkipped: { ja: '送らない人', en: 'Not sent to' },
+  smsSend: { ja: '{n} 人に送信', en: 'Send to {n} guests' },
+  smsSent: { ja: '{n} 人に送りました', en: 'Sent to {n} guests' },
+  smsStatus: { ja: '送信状況', en: 'Delivery' },
+  sms_sending: { ja: '送信中', en: 'Sending' },
+  sms_queued: { ja: '送信待ち', en: 'Queued' },
+  sms_sent: { ja: '送信済み', en: 'Sent' },
+  sms_delivered: { ja: '届きました', en: 'Delivered' },
+  sms_undelivered: { ja: '届きませんでした', en: 'Not delivered' },
+  sms_failed: { ja: '失敗', en: 'Failed' },
+  sms_refused: { ja: '送れません', en: 'Not sent' },
+  smsDefaultInvitation: {
+    ja: '{name}さん、新郎新婦へのお祝いの声のメッセージを集めています。{phone} にお電話ください（30〜60 秒ほど）。新郎新婦には内緒でお願いします！',
+    en: 'Hi {name}! We are collecting spoken congratulations for the couple. Please call {phone} and leave 30-60 seconds. It is a surprise, so please keep it secret!',
+  },
+  smsDefaultReminder: {
+    ja: '{name}さん、お祝いメッセージの締め切りが近づいています。{phone} にお電話ください（30 秒ほどでも大歓迎です）。',
+    en: "Hi {name}, a reminder: the couple's voice messages close soon. Please call {phone}, even 30 seconds is lovely.",
+  },
   comma: { ja: 'カンマ', en: 'comma' },
   tab: { ja: 'タブ', en: 'tab' },
   semicolon: { ja: 'セミコロン', en: 'semicolon' },
@@ -55,5 +84,6 @@ export type GuestStringKey = keyof typeof STRINGS;
 
 /** A guest-list string, with {placeholders} filled in. */
 export function gt(language: Language, key: GuestStringKey, values: Record<string, string | number> = {}): string {
-  return STRINGS[key][language].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+  // Placeholders not given stay as they are ({name} in an SMS template is the server's to fill).
+  return STRINGS[key][language].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }

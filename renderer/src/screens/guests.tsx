@@ -6,6 +6,7 @@ import { ErrorBox } from '../components/error-box.tsx';
 import { GuestImportPanel } from '../guests/guest-import-panel.tsx';
 import { GuestProgressCard } from '../guests/guest-progress-card.tsx';
 import { GuestTable } from '../guests/guest-table.tsx';
+import { SmsPanel } from '../guests/sms-panel.tsx';
 import { useCall } from '../use-call.ts';
 
 /** The Guests screen: who hasn't left a message yet, the list itself, import and export. */
@@ -42,6 +43,7 @@ export function Guests({ state }: { readonly state: AppState }) {
       ) : null}
       <GuestTable guests={view.guests} doneIds={state.guests.doneIds} onChange={setView} onExport={() => void exportCsv()} />
       <ErrorBox error={error} />
+      {view.guests.length > 0 ? <SmsPanel state={state} names={new Map(view.guests.map((g) => [g.id, g.name]))} /> : null}
       <GuestImportPanel onImported={setNotice} />
     </main>
   );
