@@ -197,6 +197,8 @@ export interface AlbumView {
   readonly problems: readonly (ApiError & { readonly recordingSid: string; readonly position: number })[];
   /** A small preview of the cover (data URL), if there is one. */
   readonly coverPreview: string | null;
+  /** Tracks with no name yet (issue 19): listed before export, with the title they would get. */
+  readonly unnamed: readonly { readonly recordingSid: string; readonly position: number; readonly title: string }[];
 }
 
 export interface AlbumTrackView {

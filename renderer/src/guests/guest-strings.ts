@@ -46,6 +46,7 @@ const STRINGS = {
   fromList: { ja: 'ゲストリストより', en: 'from the guest list' },
   notListed: { ja: 'リストにない人', en: 'Not on the list' },
   pasted: { ja: '貼り付け', en: 'pasted' },
+  unnamedTracks: { ja: '{n} 件のメッセージに名前がありません。ライブラリで名前を付けるか、このまま「メッセージ N」にします：', en: "{n} messages have no name. Name them in the Library, or keep 'Message N':" },
   smsTitle: { ja: 'SMS で送る', en: 'Send by SMS' },
   smsFrom: { ja: '送信元: {from}（Twilio の番号）', en: 'From {from} (your Twilio number)' },
   smsInvitation: { ja: '招待', en: 'Invitation' },
