@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { scriptedCaller } from '../../server/voice-sim/caller.ts';
-import { placeCall } from '../../server/voice-sim/simulator.ts';
+import { callOrganiserApp } from '../support/call-organiser-app.ts';
 import { launchBrowser, RENDERER_DIR, screenshot } from '../support/browser.ts';
-import { ACCOUNT_SID, AUTH_TOKEN, LINE_NUMBER } from '../support/line-harness.ts';
+import { ACCOUNT_SID, AUTH_TOKEN } from '../support/line-harness.ts';
 import { startOrganiserApp, type OrganiserApp } from '../support/organiser-app.ts';
-import { press, speak } from '../support/script.ts';
 import { connect } from '../support/twilio-harness.ts';
 
 const PASTED = ['名前\t携帯\tグループ\tメモ', '髙橋 一郎\t090-1111-0001\t新郎友人\t大学', '伊藤 次郎\t090-1111-0002\t新郎友人\t', '佐藤 花子\t０８０－２２２２－０００１\t新婦友人\t', '山田 太郎\t090-3333-0001\t会社\t上司', '山田 花子\t090-3333-0001\t会社\t', '田中 健\tまだ\t会社\t'].join('\n');
@@ -27,17 +25,7 @@ describe('Guests screen (web mode, Chromium)', () => {
     await app.close();
   });
 
-  const call = (from: string) =>
-    placeCall({
-      voiceUrl: `${app.twiml.url}/twilio/voice`,
-      statusCallback: `${app.twiml.url}/twilio/call-status`,
-      accountSid: ACCOUNT_SID,
-      authToken: app.core.authToken,
-      from,
-      to: LINE_NUMBER,
-      caller: scriptedCaller([speak(2), press('1')]),
-      recordings: app.emulator,
-    });
+  const call = (from: string, steps?: Parameters<typeof callOrganiserApp>[2]) => callOrganiserApp(app, from, steps);
 
   it('imports pasted cells after a preview that lists the unreadable row', async () => {
     await page.goto(app.organiser.uiUrl);

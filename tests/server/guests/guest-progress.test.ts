@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { GuestProgress } from '../../../server/guests/guest-progress.ts';
-import { placeCall } from '../../../server/voice-sim/simulator.ts';
-import { ACCOUNT_SID, LINE_NUMBER } from '../../support/line-harness.ts';
+import { callOrganiserApp } from '../../support/call-organiser-app.ts';
 import { startOrganiserApp, type OrganiserApp } from '../../support/organiser-app.ts';
-import { scriptedCaller } from '../../../server/voice-sim/caller.ts';
-import { hangUpWhileRecording, press, speak } from '../../support/script.ts';
+import { hangUpWhileRecording } from '../../support/script.ts';
 
 interface Guest { id: number; name: string }
 
@@ -21,18 +19,7 @@ describe("who hasn't left a message yet", () => {
 
   const progress = async () => ((await app.rpc('getState', {})).body.value as { guests: GuestProgress }).guests;
   const byGroup = async () => Object.fromEntries((await progress()).groups.map((g) => [g.group, [g.done, g.expected, g.notYet.map((n) => n.name)]]));
-  // A real call through the voice simulator to this app's own webhooks (as Twilio would place it).
-  const call = (from: string, steps = [speak(2), press('1')]) =>
-    placeCall({
-      voiceUrl: `${app.twiml.url}/twilio/voice`,
-      statusCallback: `${app.twiml.url}/twilio/call-status`,
-      accountSid: ACCOUNT_SID,
-      authToken: app.core.authToken,
-      from,
-      to: LINE_NUMBER,
-      caller: scriptedCaller(steps),
-      recordings: app.emulator,
-    });
+  const call = (from: string, steps?: Parameters<typeof callOrganiserApp>[2]) => callOrganiserApp(app, from, steps);
 
   it('starts with everyone not yet, by group', async () => {
     assert.deepEqual(await byGroup(), {
