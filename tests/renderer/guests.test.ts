@@ -113,7 +113,27 @@ describe('Guests screen (web mode, Chromium)', () => {
     await page.locator('[data-testid="sms-status"] tr[data-sms-guest="佐藤 花子"][data-status="delivered"]').waitFor();
     assert.deepEqual(app.emulator.messages.map((m) => m.to).sort(), ['+14155550101', '+818022220001', '+819011110001', '+819033330001']);
     await screenshot(page, '25-guests-sms-delivered');
-    await app.core.disconnectTwilio({ restore: true });
+  });
+
+  it('writes an invitation per guest, in Japanese or English, with the number and the deadline, as an email draft', async () => {
+    const card = page.getByTestId('invitation');
+    await card.getByLabel('For').selectOption({ label: '佐藤 花子' });
+    await card.getByLabel('Deadline').fill('2026-12-24');
+    const text = await card.getByLabel('Invitation').inputValue();
+    assert.match(text, /^佐藤 花子さん、こんにちは。/);
+    assert.match(text, /12月24日\(木\)までに/);
+    assert.match(text, /\+14155550100/, 'the line’s number');
+    await card.getByLabel('Language').selectOption('en');
+    const english = await card.getByLabel('Invitation').inputValue();
+    assert.match(english, /^Hi 佐藤 花子,\nWe're collecting spoken congratulations for the couple - please leave yours by Thursday 24 December!/);
+    await card.getByLabel('Invitation').fill(`${english}\nSee you there!`);
+    const mailto = await card.getByRole('link', { name: 'Email draft' }).getAttribute('href');
+    assert.ok(mailto?.startsWith('mailto:?subject='));
+    assert.equal(new URLSearchParams(mailto?.slice('mailto:?'.length)).get('body'), `${english}\nSee you there!`, 'the edited text goes out');
+    assert.equal(await page.getByTestId('invitation-print').textContent(), `${english}\nSee you there!`);
+    await page.emulateMedia({ media: 'print' });
+    await screenshot(page, '26-guests-invitation-print');
+    await page.emulateMedia({ media: 'screen' });
   });
 
   it('screenshots the Guests screen in both languages at 1024 and 1280 px', async () => {

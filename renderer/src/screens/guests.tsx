@@ -5,6 +5,7 @@ import { useApi } from '../app-context.tsx';
 import { ErrorBox } from '../components/error-box.tsx';
 import { GuestImportPanel } from '../guests/guest-import-panel.tsx';
 import { GuestProgressCard } from '../guests/guest-progress-card.tsx';
+import { InvitationCard } from '../guests/invitation-card.tsx';
 import { GuestTable } from '../guests/guest-table.tsx';
 import { SmsPanel } from '../guests/sms-panel.tsx';
 import { useCall } from '../use-call.ts';
@@ -43,6 +44,7 @@ export function Guests({ state }: { readonly state: AppState }) {
       ) : null}
       <GuestTable guests={view.guests} doneIds={state.guests.doneIds} onChange={setView} onExport={() => void exportCsv()} />
       <ErrorBox error={error} />
+      <InvitationCard state={state} guests={view.guests} />
       {view.guests.length > 0 ? <SmsPanel state={state} names={new Map(view.guests.map((g) => [g.id, g.name]))} /> : null}
       <GuestImportPanel onImported={setNotice} />
     </main>
