@@ -180,6 +180,10 @@ export function createCore(options: CoreOptions): Core {
       // A clean quit with always-on hands the number to the hosted line instead of restoring it.
       if (current) await alwaysOn.leave(current, { restore });
     },
-    close: () => db.close(),
+    close: () => {
+      // A health check still reading a file must not write to a closed database.
+      libraryService.stop();
+      db.close();
+    },
   };
 }

@@ -43,6 +43,11 @@ const STRINGS = {
   skipToRehearsal: { ja: 'アカウントなしでリハーサルだけ使う', en: 'Skip: rehearsal only, no account' },
   numberIntro: { ja: 'ゲストがかける番号を選んでください。', en: 'Choose the number guests will call.' },
   answersOther: { ja: '現在ほかのアプリにつながっています：', en: 'Currently answers another app:' },
+  continueTrial: { ja: 'トライアルのままテストする（認証済みの番号のみ）', en: 'Test with the trial (verified numbers only)' },
+  trialNotice: {
+    ja: 'トライアルアカウントです：Twilio コンソールで認証した番号からしか電話できません。ゲストが電話できるよう、本番前にアップグレードしてください。',
+    en: 'Trial account: only numbers you verified in the Twilio Console can call. Upgrade before the wedding so guests can call.',
+  },
   takeOverQuestion: { ja: 'この番号は別のアプリにつながっています。Shukuden の終了まで引き継ぎますか？終了時に元の設定に戻します。', en: 'This number answers another app. Let Shukuden take it over until you quit? Its settings are restored when Shukuden stops.' },
   takeOver: { ja: '引き継ぐ', en: 'Take it over' },
   tunnelIntro: { ja: 'Twilio がこのパソコンに電話をつなぐには、インターネット上の公開アドレスが必要です。ngrok（無料）がそれを作ります。', en: 'Twilio needs a public internet address to reach this laptop. ngrok (free) makes one for you.' },

@@ -11,6 +11,7 @@ import { fixedUrlTunnel } from '../tunnel/fixed-url-tunnel.ts';
 import { ngrokTunnel } from '../tunnel/ngrok-tunnel.ts';
 import type { TunnelProvider } from '../tunnel/tunnel-provider.ts';
 import { checkAccount } from '../twilio/account-check.ts';
+import { isTwilioDefault } from '../twilio/number-wiring.ts';
 import { createTwilioClient, type TwilioCredentials } from '../twilio/client.ts';
 import { listVoiceNumbers } from '../twilio/phone-numbers.ts';
 import type { RetryPolicy } from '../twilio/recording-downloader.ts';
@@ -34,7 +35,8 @@ const tunnelSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ngrok'), domain: z.string().nullable() }),
   z.object({ kind: z.literal('public-url'), url: z.string() }),
 ]);
-const numberSchema = z.object({ phoneNumber: z.string(), takeOver: z.boolean() });
+/** `allowTrial`: the organiser chose to test with a trial account (only verified numbers can call). */
+const numberSchema = z.object({ phoneNumber: z.string(), takeOver: z.boolean(), allowTrial: z.boolean().optional() });
 
 const KEY = { setup: 'app.setup', language: 'app.language', tunnel: 'app.tunnel', number: 'twilio.number' } as const;
 
@@ -167,7 +169,7 @@ export class AppController {
         sid: n.sid,
         phoneNumber: n.phoneNumber,
         friendlyName: n.friendlyName,
-        currentVoiceUrl: n.voiceUrl.startsWith(ours) ? '' : n.voiceUrl || (n.voiceApplicationSid ? `TwiML App ${n.voiceApplicationSid}` : ''),
+        currentVoiceUrl: n.voiceApplicationSid ? `TwiML App ${n.voiceApplicationSid}` : n.voiceUrl.startsWith(ours) || isTwilioDefault(n.voiceUrl) ? '' : n.voiceUrl,
       })),
     };
   }
@@ -190,7 +192,7 @@ export class AppController {
     }
     // Already checked above; saved only now that the account and the number check out.
     await saveTwilioCredentials(this.#o.secrets, credentials, async () => ({ accountSid: credentials.accountSid, friendlyName: checked.accountName, type: checked.type }));
-    this.#o.core.settings.write(KEY.number, { phoneNumber, takeOver: options.takeOver });
+    this.#o.core.settings.write(KEY.number, { phoneNumber, takeOver: options.takeOver, allowTrial: checked.type === 'Trial' });
     this.#o.core.setAuthToken(credentials.authToken);
     if (this.#tunnelChoice() || this.#o.fixedTunnel) await this.#restartLine();
     this.#changed();
@@ -351,7 +353,7 @@ export class AppController {
       log,
       retry: this.#o.supervisorRetry,
       twilio: credentials && number
-        ? { credentials, phoneNumber: number.phoneNumber || null, takeOver: number.takeOver, allowTrial: this.#o.allowTrial, retry: this.#o.retry }
+        ? { credentials, phoneNumber: number.phoneNumber || null, takeOver: number.takeOver, allowTrial: this.#o.allowTrial || (number.allowTrial ?? false), retry: this.#o.retry }
         : null,
     });
     this.#supervisor = supervisor;

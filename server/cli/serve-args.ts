@@ -26,7 +26,8 @@ export const SERVE_USAGE = `Usage: npm run serve -- [--data-dir DIR] [--port N] 
   --domain D         with --tunnel ngrok: your reserved ngrok domain, so the address never changes
   --public-url URL   your own public base URL (reverse proxy, cloud host); no tunnel is started
   --take-over        wire the number even if it points at another app (its settings are restored on quit)
-  --allow-trial      accept a Twilio trial account (guests first hear Twilio's trial notice)
+  --allow-trial      accept a Twilio trial account, for testing: on a trial only numbers you
+                     verified in the Twilio Console can call (guests can't until you upgrade)
   --always-on        keep the line answering while Shukuden is closed: a copy runs on Twilio Functions
                      (the number's fallback while Shukuden runs, its voice URL after a quit); remembered
   --no-always-on     turn that off (a quit then restores the number's previous settings)

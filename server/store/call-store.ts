@@ -69,7 +69,8 @@ export class CallStore {
 
   /**
    * Twilio's recording-status callback: the media is ready. If the action request never
-   * reached us (a restart, a dropped connection), this alone still records the take.
+   * reached us (a restart, a dropped connection), this alone still records the take. Its
+   * RecordingDuration is the recording's own and replaces the action's.
    */
   recordingReady(take: Omit<Take, 'createdAt' | 'updatedAt' | 'takeNumber' | 'status'>, now: string): void {
     transaction(this.#db, () => {
@@ -79,7 +80,7 @@ export class CallStore {
       this.#sql(
           `INSERT INTO takes (recording_sid, call_sid, take_number, recording_url, duration_seconds, status, created_at, updated_at, media_ready_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (recording_sid) DO UPDATE SET media_ready_at = excluded.media_ready_at`,
+           ON CONFLICT (recording_sid) DO UPDATE SET media_ready_at = excluded.media_ready_at, duration_seconds = excluded.duration_seconds`,
         ).run(take.recordingSid, take.callSid, takeNumber, take.recordingUrl, take.durationSeconds, status, now, now, now);
     });
     this.changed();
