@@ -19,6 +19,9 @@ import { CallStore } from './store/call-store.ts';
 import { openDatabase } from './store/database.ts';
 import { SettingsStore } from './store/settings-store.ts';
 import { LibraryStore } from './store/library-store.ts';
+import { GuestStore } from './store/guest-store.ts';
+import { SmsStore } from './store/sms-store.ts';
+import { createSmsStatusRouter } from './public/sms-status-router.ts';
 import { LibraryService } from './library/library-service.ts';
 import { TWILIO_API_ORIGIN, type TwilioCredentials } from './twilio/client.ts';
 import type { RetryPolicy } from './twilio/recording-downloader.ts';
@@ -49,6 +52,10 @@ export interface Core {
   readonly library: LibraryStore;
   /** Health checks and waveforms. */
   readonly libraryService: LibraryService;
+  /** The guest list. */
+  readonly guests: GuestStore;
+  /** SMS sent to guests, with Twilio's delivery status. */
+  readonly sms: SmsStore;
   readonly line: CallLine;
   /** Nonces for proving the public URL reaches this very app. */
   readonly probes: ProbeBook;
@@ -98,7 +105,9 @@ export function createCore(options: CoreOptions): Core {
   mkdirSync(promptDir, { recursive: true });
   const calls = new CallStore(db);
   const settings = new SettingsStore(db);
-  const library = new LibraryStore(db, () => calls.changed());
+  const guests = new GuestStore(db, () => calls.changed());
+  const sms = new SmsStore(db, () => calls.changed());
+  const library = new LibraryStore(db, () => calls.changed(), () => ({ guests: guests.list(), defaultCountryCode: settings.line().defaultCountryCode }));
   const libraryService = new LibraryService({ store: library, dataDir: options.dataDir, log: options.log });
   // Every message is measured as soon as it is home (downloaded or recorded in a rehearsal).
   // A check cut short by close() runs again at the next start (the take is still unchecked).
@@ -148,12 +157,14 @@ export function createCore(options: CoreOptions): Core {
     limits: options.guestLimits,
   });
   return {
-    app: createApp([publicRouter, guestRouter], options.log),
+    app: createApp([publicRouter, guestRouter, createSmsStatusRouter({ sms, authToken, publicUrl: () => publicUrl, log: options.log })], options.log),
     guestLink,
     calls,
     settings,
     library,
     libraryService,
+    guests,
+    sms,
     line,
     probes,
     get authToken() {
