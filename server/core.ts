@@ -20,6 +20,9 @@ import { CallStore } from './store/call-store.ts';
 import { openDatabase } from './store/database.ts';
 import { SettingsStore } from './store/settings-store.ts';
 import { LibraryStore } from './store/library-store.ts';
+import { GuestStore } from './store/guest-store.ts';
+import { SmsStore } from './store/sms-store.ts';
+import { createSmsStatusRouter } from './public/sms-status-router.ts';
 import { LibraryService } from './library/library-service.ts';
 import { AudioWorker } from './library/audio-worker-client.ts';
 import { TWILIO_API_ORIGIN, type TwilioCredentials } from './twilio/client.ts';
@@ -57,6 +60,10 @@ export interface Core {
   readonly library: LibraryStore;
   /** Health checks and waveforms. */
   readonly libraryService: LibraryService;
+  /** The guest list. */
+  readonly guests: GuestStore;
+  /** SMS sent to guests, with Twilio's delivery status. */
+  readonly sms: SmsStore;
   readonly line: CallLine;
   /** Nonces for proving the public URL reaches this very app. */
   readonly probes: ProbeBook;
@@ -106,7 +113,9 @@ export function createCore(options: CoreOptions): Core {
   mkdirSync(promptDir, { recursive: true });
   const calls = new CallStore(db);
   const settings = new SettingsStore(db);
-  const library = new LibraryStore(db, () => calls.changed());
+  const guests = new GuestStore(db, () => calls.changed());
+  const sms = new SmsStore(db, () => calls.changed());
+  const library = new LibraryStore(db, () => calls.changed(), () => ({ guests: guests.list(), defaultCountryCode: settings.line().defaultCountryCode }));
   const libraryService = new LibraryService({ store: library, dataDir: options.dataDir, log: options.log, worker: new AudioWorker(options.audioWorker) });
   // Every message is measured as soon as it is home (downloaded, recorded in a rehearsal or sent through
   // the guest link), on the audio worker; webhooks never trigger it. Anything left unmeasured by a crash is measured now.
@@ -157,7 +166,7 @@ export function createCore(options: CoreOptions): Core {
     log: options.log,
     limits: options.guestLimits,
   });
-  const express = createApp([publicRouter, guestRouter], options.log);
+  const express = createApp([publicRouter, guestRouter, createSmsStatusRouter({ sms, authToken, publicUrl: () => publicUrl, log: options.log })], options.log);
   return {
     app: (req, res) => {
       if (!webhooks(req, res)) express(req, res);
@@ -167,6 +176,8 @@ export function createCore(options: CoreOptions): Core {
     settings,
     library,
     libraryService,
+    guests,
+    sms,
     line,
     probes,
     get authToken() {

@@ -4,17 +4,19 @@ import { createApi } from './api/client.ts';
 import { AppProvider, useApi, useT } from './app-context.tsx';
 import type { StringKey } from './i18n.ts';
 import { Album } from './screens/album.tsx';
+import { Guests } from './screens/guests.tsx';
 import { Home } from './screens/home.tsx';
 import { Library } from './screens/library.tsx';
 import { Rehearsal } from './screens/rehearsal.tsx';
 import { Settings } from './screens/settings.tsx';
 import { SetupWizard } from './screens/setup-wizard.tsx';
 
-type Screen = 'home' | 'library' | 'album' | 'rehearsal' | 'settings';
+type Screen = 'home' | 'library' | 'guests' | 'album' | 'rehearsal' | 'settings';
 /** The tabs, in order: the nav is built from this list. */
 const SCREENS: readonly { readonly screen: Screen; readonly label: StringKey }[] = [
   { screen: 'home', label: 'home' },
   { screen: 'library', label: 'library' },
+  { screen: 'guests', label: 'guests' },
   { screen: 'album', label: 'album' },
   { screen: 'rehearsal', label: 'tryCall' },
   { screen: 'settings', label: 'settings' },
@@ -75,7 +77,7 @@ function Shell({ state }: { readonly state: AppState }) {
       <div hidden={screen !== 'rehearsal'}>
         <Rehearsal />
       </div>
-      {screen === 'home' ? <Home state={state} /> : screen === 'library' ? <Library state={state} /> : screen === 'album' ? <Album state={state} /> : screen === 'settings' ? <Settings state={state} /> : null}
+      {screen === 'home' ? <Home state={state} /> : screen === 'library' ? <Library state={state} /> : screen === 'guests' ? <Guests state={state} /> : screen === 'album' ? <Album state={state} /> : screen === 'settings' ? <Settings state={state} /> : null}
     </div>
   );
 }

@@ -5,6 +5,7 @@ const STRINGS = {
   appName: { ja: '祝電 Shukuden', en: 'Shukuden 祝電' },
   home: { ja: 'ホーム', en: 'Home' },
   settings: { ja: '設定', en: 'Settings' },
+  guests: { ja: 'ゲスト', en: 'Guests' },
   next: { ja: '次へ', en: 'Next' },
   back: { ja: '戻る', en: 'Back' },
   save: { ja: '保存', en: 'Save' },

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { takeEditSchema } from '../library/library-types.ts';
+import { GUEST_API_INPUTS } from './guest-contract.ts';
 
 export const languageSchema = z.enum(['ja', 'en']);
 const recordingSid = z.string().regex(/^RE[0-9a-fA-F]{32}$/);
@@ -76,4 +77,6 @@ export const API_INPUTS = {
   setGuestLink: z.object({ enabled: z.boolean().optional(), title: z.string().trim().max(120).optional() }).strict(),
   regenerateGuestLink: z.object({}).strict(),
   getGuestLinkQr: z.object({}).strict(),
+  // ── Guest list (issue 19): its own block in guest-contract.ts ──
+  ...GUEST_API_INPUTS,
 } as const;

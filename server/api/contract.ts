@@ -16,6 +16,8 @@ import type { AlbumArrangement } from '../export/arrangement.ts';
 import type { ExportProgress } from '../export/export-album.ts';
 import type { GuestLinkView } from '../guest-link/guest-link-view.ts';
 import type { Bilingual, Problem } from '../user-error.ts';
+import type { GuestApiOutputs } from './guest-contract.ts';
+import type { GuestProgress } from '../guests/guest-progress.ts';
 
 export type { Bilingual, Problem };
 
@@ -26,6 +28,7 @@ export { STAGES, type LineStatus } from '../line/line-status.ts';
 export { isRehearsalCaller, isWithheldCaller } from '../call-flow/caller-id.ts';
 export type { Waveform } from '../library/library-service.ts';
 export type { LibraryEntry, TakeEdit } from '../library/library-types.ts';
+export type { GuestListView, GuestImportSourceInput } from './guest-contract.ts';
 export type { AlbumArrangement } from '../export/arrangement.ts';
 export type { RehearsalPrompt, RehearsalReply } from '../rehearsal/rehearsal-session.ts';
 
@@ -100,6 +103,8 @@ export interface AppState {
   readonly guestLink: GuestLinkView;
   /** What the organiser should know that belongs to no screen in particular (e.g. damaged settings, using defaults). */
   readonly problems: readonly Problem[];
+  /** Who hasn't left a message yet, by group (issue 19). */
+  readonly guests: GuestProgress;
 }
 
 export type ConnectOutcome =
@@ -112,7 +117,7 @@ export interface Done {
 }
 
 /** Every method's output. Commands return what they changed (or `Done`); the state arrives by push. */
-export interface ApiOutputs {
+export interface ApiOutputs extends GuestApiOutputs {
   getState: AppState;
   setLanguage: { readonly language: Language };
   setGreetingsLanguage: LineSettings;
@@ -165,6 +170,8 @@ export interface AlbumView {
   readonly problems: readonly (Problem & { readonly recordingSid: string; readonly position: number })[];
   /** A small preview of the cover (data URL), if there is one. */
   readonly coverPreview: string | null;
+  /** Tracks with no name yet (issue 19): listed before export, with the title they would get. */
+  readonly unnamed: readonly { readonly recordingSid: string; readonly position: number; readonly title: string }[];
 }
 
 export interface AlbumTrackView {

@@ -72,6 +72,23 @@ const HANDLERS: { readonly [M in ApiMethod]: Handler<M> } = {
   setGuestLink: (c, i) => c.setGuestLink(i),
   regenerateGuestLink: (c) => c.regenerateGuestLink(),
   getGuestLinkQr: (c) => c.guestLinkQr(),
+  // ── Guest list (issue 19) ──
+  getGuests: (c) => c.guests.view(),
+  previewGuestImport: (c, i) => c.guests.preview(i.source),
+  importGuests: (c, i) => c.guests.import(i.source),
+  addGuest: (c, i) => c.guests.add(i),
+  updateGuest: (c, { id, ...fields }) => c.guests.update(id, fields),
+  deleteGuest: (c, i) => c.guests.remove(i.id),
+  exportGuests: (c) => c.guests.exportCsv(),
+  chooseTakeGuest: (c, { recordingSid, choice }) =>
+    c.guests.chooseTakeGuest(recordingSid, choice.kind === 'guest' ? choice.guestId : choice.kind === 'not-listed' ? null : undefined),
+  getSmsOptions: (c) => c.guests.sms.options(),
+  previewSms: (c, i) => c.guests.sms.plan(i.kind, i.template, i.guestIds),
+  sendSms: (c, i) => c.guests.sms.send(i.kind, i.template, i.guestIds),
+  newReminderRound: (c) => {
+    c.guests.sms.newReminderRound();
+    return c.guests.sms.options();
+  },
 };
 
 /** The same schemas, typed per method so a generic method picks its own (checked here, once). */

@@ -6,6 +6,7 @@ import type { Core } from '../core.ts';
 import { albumFolder, currentArrangement, describeProblem, isExportable, planAlbum, saveArrangement } from '../export/arrangement.ts';
 import { importCover } from '../export/cover.ts';
 import { exportAlbum } from '../export/export-album.ts';
+import { trackTitle } from '../export/track-tags.ts';
 import { checkOutputFolder } from '../export/output-folder.ts';
 import type { LibraryEntry } from '../library/library-types.ts';
 import type { Log } from '../log.ts';
@@ -60,6 +61,8 @@ export class AlbumController {
       available: entries.filter((e) => isExportable(e) && !onAlbum.has(e.recordingSid)).map(trackView),
       problems: plan.problems.map((p) => ({ code: `album-track-${p.reason}`, ...describeProblem(p), recordingSid: p.recordingSid, position: p.position })),
       coverPreview: cover ? `data:image/jpeg;base64,${cover.toString('base64')}` : null,
+      // Named by the organiser, the caller's default or the guest list; the rest would be 「メッセージ N」.
+      unnamed: plan.tracks.flatMap((t) => (t.entry.callerName?.trim() ? [] : [{ recordingSid: t.entry.recordingSid, position: t.track, title: trackTitle(t.entry, t.track) }])),
     };
   }
 

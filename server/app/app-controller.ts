@@ -26,6 +26,7 @@ import { loadTwilioCredentials, saveTwilioCredentials } from '../secrets/twilio-
 import { buildAppState } from './app-state.ts';
 import { guestLinkQr } from '../guest-link/qr-code.ts';
 import { AlbumController } from './album-controller.ts';
+import { GuestController } from './guest-controller.ts';
 import type { AlbumView } from '../api/contract.ts';
 
 function notFound(): UserError {
@@ -86,10 +87,13 @@ export class AppController {
   readonly #album: AlbumController;
   /** Bumped on every store write: the state's `revision`. */
   #revision = 0;
+  /** The guest list (issue 19). */
+  readonly guests: GuestController;
 
   constructor(options: AppControllerOptions) {
     this.#o = options;
     this.#album = new AlbumController({ core: options.core, log: options.log, changed: () => this.#changed(), openFolder: options.openFolder, chooseFolder: options.chooseFolder });
+    this.guests = new GuestController({ core: options.core, language: () => this.#language() });
     options.core.calls.onChange(() => {
       this.#revision++;
       this.#changed();

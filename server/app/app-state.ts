@@ -7,6 +7,7 @@ import { guestLinkView } from '../guest-link/guest-link-view.ts';
 import { GUEST_ACCOUNT } from '../guest-link/guest-takes.ts';
 import { secondsBeforeRecording } from '../call-flow/welcome-length.ts';
 import { promptFileSeconds } from '../audio/prompt-length.ts';
+import { guestProgress } from '../guests/guest-progress.ts';
 
 /** Calls older than this without an end are not shown as live (their status callback was lost). */
 const LIVE_WINDOW_MS = 2 * 60 * 60 * 1000;
@@ -14,7 +15,7 @@ const LIVE_WINDOW_MS = 2 * 60 * 60 * 1000;
 const GUEST_VISIT_WINDOW_MS = 15 * 60 * 1000;
 
 /** What the snapshot is read from. */
-export type StateSources = Pick<Core, 'calls' | 'settings' | 'dataDir' | 'alwaysOn' | 'guestLink' | 'promptDir'>;
+export type StateSources = Pick<Core, 'calls' | 'settings' | 'dataDir' | 'alwaysOn' | 'guestLink' | 'promptDir' | 'guests' | 'library'>;
 
 /** Builds the snapshot the organiser UI renders. Pure reads; never includes a secret. */
 export function buildAppState(input: {
@@ -80,6 +81,7 @@ export function buildAppState(input: {
     export: input.exportView,
     alwaysOn: alwaysOnView(core, input.line.ready),
     guestLink: guestLinkView(core.guestLink, input.line, input.tunnel.kind),
+    guests: guestProgress(core.guests.list(), core.library.list()),
   };
 }
 

@@ -13,6 +13,7 @@ import { currentArrangement } from '../export/arrangement.ts';
 import { exportAlbum, type TrackStatus } from '../export/export-album.ts';
 import { DATABASE_FILE, openDatabase } from '../store/database.ts';
 import { LibraryStore } from '../store/library-store.ts';
+import { GuestStore } from '../store/guest-store.ts';
 import { SettingsStore } from '../store/settings-store.ts';
 import { UserError } from '../user-error.ts';
 
@@ -72,8 +73,9 @@ async function main(): Promise<number> {
   const ffmpeg = resolveFfmpeg();
   // Only the stores it reads: no line, no server, no Twilio.
   const db = openDatabase(args.dataDir);
-  const library = new LibraryStore(db, () => undefined);
   const settings = new SettingsStore(db);
+  const guests = new GuestStore(db, () => undefined);
+  const library = new LibraryStore(db, () => undefined, () => ({ guests: guests.list(), defaultCountryCode: settings.line().defaultCountryCode }));
   try {
     const entries = library.list();
     const arrangement = currentArrangement(settings, entries);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { TakeSource, TakeStatus } from '../call-flow/call-state.ts';
+import type { TakeGuest } from '../guests/match-guest.ts';
 
 /** The organiser's cut of one take. The original file is never changed; this is applied on export. */
 export interface TakeEdit {
@@ -40,10 +41,12 @@ export interface LibraryEntry {
   readonly recordingSid: string;
   readonly callSid: string;
   readonly callerNumber: string;
-  /** This message's name: its own, or its caller's default (see `nameSource`). */
+  /** This message's name: its own, its caller's default, or its guest's from the guest list (see `nameSource`). */
   readonly callerName: string | null;
-  /** Where the name comes from: named on this message, the caller's default for their messages, or none. */
-  readonly nameSource: 'message' | 'caller' | null;
+  /** Where the name comes from: named on this message, the caller's default for their messages, the guest list, or none. */
+  readonly nameSource: 'message' | 'caller' | 'guest' | null;
+  /** Who on the guest list this message is from (matched by number or name, or chosen by the organiser). */
+  readonly guest: TakeGuest;
   readonly createdAt: string;
   readonly durationSeconds: number;
   readonly status: TakeStatus;

@@ -56,6 +56,38 @@ CREATE INDEX IF NOT EXISTS takes_by_call ON takes (call_sid);
 -- Only the takes home but not yet measured: finding them costs the same with 30 or 30,000 takes.
 CREATE INDEX IF NOT EXISTS takes_needing_health ON takes (recording_sid)
   WHERE local_file IS NOT NULL AND health IS NULL AND health_error IS NULL;
+-- The organiser's guest list (issue 19). phone is E.164 (NULL: no number); two guests may share one.
+CREATE TABLE IF NOT EXISTS guests (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  phone_input TEXT NOT NULL DEFAULT '',
+  phone TEXT,
+  group_name TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  declined INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS guests_by_phone ON guests (phone);
+-- Which guest a message is from, when the organiser said so (a shared number, or overriding the match).
+-- guest_id NULL: "not on the guest list".
+CREATE TABLE IF NOT EXISTS take_guests (
+  recording_sid TEXT PRIMARY KEY,
+  guest_id INTEGER
+);
+-- SMS to guests: at most one per guest per round ('invitation', 'reminder-1', …); status from Twilio's callback.
+CREATE TABLE IF NOT EXISTS sms_sends (
+  id INTEGER PRIMARY KEY,
+  guest_id INTEGER NOT NULL,
+  round TEXT NOT NULL,
+  to_number TEXT NOT NULL,
+  body TEXT NOT NULL,
+  message_sid TEXT,
+  status TEXT NOT NULL,
+  error_code INTEGER,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE (guest_id, round)
+);
 CREATE TABLE IF NOT EXISTS settings (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL

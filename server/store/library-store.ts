@@ -2,31 +2,44 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { sharesName } from '../call-flow/caller-id.ts';
 import { statementCache } from './database.ts';
 import { toStoredTake, textOrNull, type Row } from './take-row.ts';
+import type { Guest } from '../guests/guest-types.ts';
+import { guestName, matchGuest, resolveTakeGuest, type TakeGuest } from '../guests/match-guest.ts';
 import { onAlbumByDefault, type AlbumChoice, type LibraryEntry, type StoredHealth, type TakeEdit } from '../library/library-types.ts';
 
-/** A take with its caller's number and the name the organiser gave it. */
-const ENTRY_SQL = `SELECT t.*, c.from_number, n.name AS default_name FROM takes t
+/** A take with its caller's number, the name the organiser gave it, and the guest the organiser chose for it. */
+const ENTRY_SQL = `SELECT t.*, c.from_number, n.name AS default_name, g.recording_sid AS guest_chosen, g.guest_id FROM takes t
   LEFT JOIN calls c ON c.call_sid = t.call_sid
-  LEFT JOIN callers n ON n.number = c.from_number`;
+  LEFT JOIN callers n ON n.number = c.from_number
+  LEFT JOIN take_guests g ON g.recording_sid = t.recording_sid`;
 
 /** The organiser's view of the takes: names, notes, album choice, trash and edits. */
 export class LibraryStore {
   readonly #changed: () => void;
   /** Statements prepared once, reused. */
   readonly #sql: (sql: string) => StatementSync;
+  readonly #guests: () => GuestContext;
 
-  constructor(db: DatabaseSync, onChange: () => void) {
+  constructor(db: DatabaseSync, onChange: () => void, guests: () => GuestContext) {
     this.#changed = onChange;
     this.#sql = statementCache(db);
+    this.#guests = guests;
   }
 
   list(): readonly LibraryEntry[] {
-    return (this.#sql(`${ENTRY_SQL} ORDER BY t.created_at, t.take_number`).all() as Row[]).map(toEntry);
+    const context = this.#guests();
+    return (this.#sql(`${ENTRY_SQL} ORDER BY t.created_at, t.take_number`).all() as Row[]).map((row) => toEntry(row, context));
+  }
+
+  /** Says which guest a message is from (a shared number, or overriding the match); null: nobody on the list; undefined: back to the match. */
+  chooseGuest(recordingSid: string, guestId: number | null | undefined): void {
+    if (guestId === undefined) this.#sql('DELETE FROM take_guests WHERE recording_sid = ?').run(recordingSid);
+    else this.#sql('INSERT INTO take_guests (recording_sid, guest_id) VALUES (?, ?) ON CONFLICT (recording_sid) DO UPDATE SET guest_id = excluded.guest_id').run(recordingSid, guestId);
+    this.#changed();
   }
 
   get(recordingSid: string): LibraryEntry | null {
     const row = this.#sql(`${ENTRY_SQL} WHERE t.recording_sid = ?`).get(recordingSid) as Row | undefined;
-    return row ? toEntry(row) : null;
+    return row ? toEntry(row, this.#guests()) : null;
   }
 
   /** The default name for every message from that number without a name of its own; an empty name forgets it. */
@@ -105,25 +118,44 @@ function parse<T>(value: unknown): T | null {
   }
 }
 
-/** The message's own name, else (for a real number) its caller's default. */
-function name(row: Row): Pick<LibraryEntry, 'callerName' | 'nameSource'> {
+/** The guest list and the line's default country, for matching messages to guests. */
+export interface GuestContext {
+  readonly guests: readonly Guest[];
+  readonly defaultCountryCode: string;
+}
+
+/** The message's own name, else (for a real number) its caller's default, else its guest's name from the list. */
+function name(row: Row, guest: TakeGuest): Pick<LibraryEntry, 'callerName' | 'nameSource'> {
   const own = typeof row['caller_name'] === 'string' ? row['caller_name'] : null;
   if (own !== null) return { callerName: own, nameSource: 'message' };
   const from = typeof row['from_number'] === 'string' ? row['from_number'] : '';
   const fallback = typeof row['default_name'] === 'string' && sharesName(from) ? row['default_name'] : null;
-  return { callerName: fallback, nameSource: fallback === null ? null : 'caller' };
+  if (fallback !== null) return { callerName: fallback, nameSource: 'caller' };
+  const listed = guestName(guest);
+  return { callerName: listed, nameSource: listed === null ? null : 'guest' };
+}
+
+/** Who the message is from on the guest list: by a real caller's number, or the name a guest typed (guest link). */
+function guestOf(row: Row, context: GuestContext): TakeGuest {
+  const from = typeof row['from_number'] === 'string' ? row['from_number'] : '';
+  const own = typeof row['caller_name'] === 'string' ? row['caller_name'] : null;
+  const match = matchGuest(context.guests, { number: sharesName(from) ? from : null, name: own }, context.defaultCountryCode);
+  const choice = row['guest_chosen'] === null || row['guest_chosen'] === undefined ? undefined : row['guest_id'] === null ? null : Number(row['guest_id']);
+  return resolveTakeGuest(match, choice, context.guests);
 }
 
 /** The stored take (read one way, `toStoredTake`) plus what the organiser added to it. */
-function toEntry(row: Row): LibraryEntry {
+function toEntry(row: Row, context: GuestContext): LibraryEntry {
   const take = toStoredTake(row);
+  const guest = guestOf(row, context);
   const album: AlbumChoice = row['album'] === 'in' || row['album'] === 'out' ? row['album'] : 'auto';
   const trashed = row['trashed_at'] !== null;
   return {
     recordingSid: take.recordingSid,
     callSid: take.callSid,
     callerNumber: textOrNull(row['from_number']) ?? '',
-    ...name(row),
+    ...name(row, guest),
+    guest,
     createdAt: take.createdAt,
     durationSeconds: take.durationSeconds,
     status: take.status,

@@ -6,6 +6,7 @@ import { dispatch, type DispatchContext, type EmulatedRequest, type Mutable } fr
 import { FaultBook, type FaultRule } from './faults.ts';
 import { FunctionRuntime, routeToRuntime, type RuntimeLogEntry } from './function-runtime.ts';
 import { Mp3Cache } from './media.ts';
+import { deliver, type EmulatedMessage } from './messages.ts';
 import type { EmulatedAccount, EmulatedCall, EmulatedNumber, EmulatedRecording, NumberInput } from './records.ts';
 import type { EmulatedBuild, EmulatedDeployment, EmulatedEnvironment, EmulatedService } from './serverless-records.ts';
 import { ServerlessStore } from './serverless-store.ts';
@@ -16,6 +17,7 @@ export type { EmulatedRequest } from './dispatch.ts';
 export type { Fault, FaultRule } from './faults.ts';
 export type { EmulatedAccount, EmulatedApiKey, EmulatedCall, EmulatedNumber, EmulatedRecording, NumberInput } from './records.ts';
 export { EMULATED_OPERATIONS, type EmulatedOperation } from './rest-routes.ts';
+export type { EmulatedMessage, MessageStatus } from './messages.ts';
 export { SERVERLESS_OPERATIONS, UPLOAD_PATH } from './serverless-routes.ts';
 export type { RuntimeLogEntry } from './function-runtime.ts';
 export type { EmulatedBuild, EmulatedDeployment, EmulatedEnvironment, EmulatedService } from './serverless-records.ts';
@@ -60,6 +62,25 @@ export class TwilioEmulator {
       apiBase: () => this.#url,
       ...(options.functionTimeoutMs === undefined ? {} : { timeoutMs: options.functionTimeoutMs }),
     });
+    // A created message moves on (sent, delivered…) after the 201, with a status callback per change.
+    this.#store.messages.onCreated = (message, account) => {
+      setImmediate(() => void deliver(this.#store.messages, message, account, this.#stopping.signal));
+    };
+  }
+
+  /** Every SMS created through the Messages resource. */
+  get messages(): readonly EmulatedMessage[] {
+    return this.#store.messages.all;
+  }
+
+  /** The guest replied STOP to `from`: Twilio refuses further messages to them from it (error 21610). */
+  optOut(from: string, to: string): void {
+    this.#store.messages.optOut(from, to);
+  }
+
+  /** Messages to `to` end `undelivered` with 30003 (unreachable handset). */
+  setUnreachable(to: string): void {
+    this.#store.messages.setUnreachable(to);
   }
 
   /** Base URL, e.g. http://127.0.0.1:PORT (what SHUKUDEN_TWILIO_API_BASE points at). */

@@ -44,6 +44,8 @@ export interface NumberInput {
   readonly friendlyName?: string;
   /** Default true. */
   readonly voiceCapable?: boolean;
+  /** Default false: many numbers (Japanese 050, toll-free) can't send SMS. */
+  readonly smsCapable?: boolean;
   readonly voiceUrl?: string;
   readonly voiceMethod?: WebhookMethod;
   readonly voiceFallbackUrl?: string;
@@ -58,6 +60,7 @@ export interface EmulatedNumber {
   readonly phoneNumber: string;
   readonly friendlyName: string;
   readonly voiceCapable: boolean;
+  readonly smsCapable: boolean;
   readonly voiceUrl: string;
   readonly voiceMethod: WebhookMethod;
   readonly voiceFallbackUrl: string;

@@ -3,6 +3,7 @@ import { NUMBER_UPDATE_FIELDS, parseNumberUpdate } from './number-update.ts';
 import { pageJson, parsePageParams } from './paging.ts';
 import type { EmulatedNumber, ResolvedAccount } from './records.ts';
 import { RECORDING_FILTERS, recordingFilter } from './recording-filters.ts';
+import { MESSAGE_CREATE_FIELDS, messageJson } from './messages.ts';
 import type { EmulatorStore } from './store.ts';
 import { accountJson, balanceJson, callJson, numberJson, recordingJson } from './twilio-json.ts';
 
@@ -39,6 +40,8 @@ export const EMULATED_OPERATIONS = [
   { method: 'GET', path: '/2010-04-01/Accounts/{AccountSid}/Recordings.json', operationId: 'ListRecording', params: [...RECORDING_FILTERS, ...PAGING] },
   { method: 'GET', path: '/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json', operationId: 'FetchRecording', params: [] },
   { method: 'DELETE', path: '/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json', operationId: 'DeleteRecording', params: [] },
+  { method: 'POST', path: '/2010-04-01/Accounts/{AccountSid}/Messages.json', operationId: 'CreateMessage', params: MESSAGE_CREATE_FIELDS },
+  { method: 'GET', path: '/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json', operationId: 'FetchMessage', params: [] },
 ] as const satisfies readonly EmulatedOperation[];
 
 type OperationId = (typeof EMULATED_OPERATIONS)[number]['operationId'];
@@ -80,6 +83,11 @@ const HANDLERS: { readonly [K in OperationId]: Handler } = {
   FetchRecording: (ctx) => {
     const recording = ownRecording(ctx);
     return recording ? json(recordingJson(recording, ctx.apiBase, Date.now())) : notFound(ctx.pathname);
+  },
+  CreateMessage: (ctx) => ctx.store.messages.create(ctx.account, ctx.form, ctx.store.numberByPhone(ctx.form['From'] ?? '')),
+  FetchMessage: (ctx) => {
+    const message = ctx.store.messages.get(ctx.pathParams['Sid'] ?? '');
+    return message && message.accountSid === ctx.account.sid ? json(messageJson(message)) : notFound(ctx.pathname);
   },
   DeleteRecording: (ctx) => {
     const recording = ownRecording(ctx);

@@ -1,5 +1,6 @@
 import type { CallStatus, EmulatedAccount, EmulatedCall, EmulatedNumber, EmulatedRecording, NumberInput, ResolvedAccount } from './records.ts';
 import { newSid } from '../twilio/sids.ts';
+import { MessageBook } from './messages.ts';
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 
@@ -12,6 +13,8 @@ export class EmulatorStore {
   readonly #numbers = new Map<string, EmulatedNumber>();
   readonly #calls = new Map<string, EmulatedCall>();
   readonly #recordings = new Map<string, EmulatedRecording>();
+  /** Outbound SMS, opt-outs and unreachable handsets. */
+  readonly messages = new MessageBook();
 
   constructor(accounts: readonly EmulatedAccount[]) {
     const createdAt = new Date();
@@ -53,6 +56,7 @@ export class EmulatorStore {
       phoneNumber: input.phoneNumber,
       friendlyName: input.friendlyName ?? input.phoneNumber,
       voiceCapable: input.voiceCapable ?? true,
+      smsCapable: input.smsCapable ?? false,
       voiceUrl: input.voiceUrl ?? '',
       voiceMethod: input.voiceMethod ?? 'POST',
       voiceFallbackUrl: input.voiceFallbackUrl ?? '',

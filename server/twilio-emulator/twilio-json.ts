@@ -55,7 +55,7 @@ export function numberJson(n: EmulatedNumber): Record<string, unknown> {
     address_requirements: 'none',
     api_version: API_VERSION,
     beta: false,
-    capabilities: { voice: n.voiceCapable, sms: false, mms: false, fax: false },
+    capabilities: { voice: n.voiceCapable, sms: n.smsCapable, mms: false, fax: false },
     date_created: rfc2822(n.createdAt),
     date_updated: rfc2822(n.updatedAt),
     friendly_name: n.friendlyName,

@@ -5,6 +5,7 @@ import { defineSetting, type SettingsStore } from '../store/settings-store.ts';
 import { checkAccount, type AccountSummary } from './account-check.ts';
 import { fetchBalance, type Balance } from './balance.ts';
 import { createTwilioClient, type TwilioClient, type TwilioCredentials } from './client.ts';
+import { TwilioSms } from './sms.ts';
 import { NumberWiring, type WiringTarget } from './number-wiring.ts';
 import { chooseVoiceNumber, type VoiceNumber } from './phone-numbers.ts';
 import { Reconciler } from './reconciler.ts';
@@ -167,6 +168,11 @@ export class TwilioLine {
       this.#log.error('Could not hand the number to the always-on line; it still falls back to it while this laptop is unreachable', { error: explained.text.en });
       throw explained;
     }
+  }
+
+  /** Texting guests from the line's number. */
+  sms(): TwilioSms {
+    return new TwilioSms(this.#client, this.#number);
   }
 
   balance(): Promise<Balance> {

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
  * Serverless v1), enough to catch wrong parameter names, invented fields, wrong types and bad enums.
  */
 
-const SPEC_DIR = new URL('../../../shared/reference/twilio-openapi/', import.meta.url);
+// Beside the repository; SHUKUDEN_OPENAPI_DIR points elsewhere (a git worktree in another folder).
+const SPEC_DIR = process.env['SHUKUDEN_OPENAPI_DIR'] ? new URL(`file://${process.env['SHUKUDEN_OPENAPI_DIR'].replace(/\/*$/, '/')}`) : new URL('../../../shared/reference/twilio-openapi/', import.meta.url);
 /** The 2010 API writes relative URIs and empty strings in URL fields; the newer APIs absolute URLs. */
 const SPEC_FILES = [
   { file: 'twilio_api_v2010.json', absoluteUrls: false },

@@ -5,6 +5,7 @@ import { ErrorBox } from '../components/error-box.tsx';
 import { useApi, useLanguage, useT } from '../app-context.tsx';
 import { toBase64 } from '../base64.ts';
 import { callerLabel, formatDuration, type StringKey } from '../i18n.ts';
+import { gt } from '../guests/guest-strings.ts';
 import { useCall } from '../use-call.ts';
 
 /** Pick and order the messages, name the album, add a cover, export with progress. */
@@ -140,6 +141,11 @@ export function Album({ state }: { readonly state: AppState }) {
             {p.position}. {language === 'ja' ? p.ja : p.en}
           </div>
         ))}
+        {view.unnamed.length > 0 ? (
+          <div className="confirm" data-testid="album-unnamed">
+            {gt(language, 'unnamedTracks', { n: view.unnamed.length })} {view.unnamed.map((u) => `${u.position}. ${u.title}`).join(' · ')}
+          </div>
+        ) : null}
         {view.tracks.length === 0 ? (
           <div className="empty-hint" data-testid="album-empty">
             <p>

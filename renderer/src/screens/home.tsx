@@ -5,6 +5,7 @@ import { LiveCalls } from '../components/live-calls.tsx';
 import { MessageList } from '../components/message-list.tsx';
 import { Pipeline } from '../components/pipeline.tsx';
 import { useLanguage, useT } from '../app-context.tsx';
+import { GuestProgressCard } from '../guests/guest-progress-card.tsx';
 
 /** The dashboard: is the line up, who is calling right now, what came in. */
 export function Home({ state }: { readonly state: AppState }) {
@@ -59,6 +60,7 @@ export function Home({ state }: { readonly state: AppState }) {
           </a>
         </section>
       ) : null}
+      <GuestProgressCard state={state} />
       <LiveCalls calls={state.liveCalls} />
       {state.setup.mode !== 'rehearsal' || state.guestLink.enabled ? <GuestLinkCard state={state} /> : null}
       <MessageList messages={state.messages} />

@@ -3,6 +3,7 @@ import type { AppState } from '../../../server/api/contract.ts';
 import type { LibraryEntry } from '../../../server/api/contract.ts';
 import { ErrorBox } from '../components/error-box.tsx';
 import { useApi, useLanguage, useT } from '../app-context.tsx';
+import { GuestChoice } from '../guests/guest-choice.tsx';
 import { callerLabel, formatDuration, type StringKey } from '../i18n.ts';
 import { useCall } from '../use-call.ts';
 import { Trimmer } from './trimmer.tsx';
@@ -172,6 +173,7 @@ export function Library({ state }: { readonly state: AppState }) {
                         </span>
                       ) : null}
                     </div>
+                    <GuestChoice entry={e} onChange={(entries) => setEntries(entries)} />
                     {unplayable === e.recordingSid ? (
                       <div className="error-text small" role="alert" data-testid="cannot-play">
                         {t('cannotPlay')}

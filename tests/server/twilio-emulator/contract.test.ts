@@ -167,6 +167,13 @@ describe("the emulator against Twilio's OpenAPI spec", () => {
       assert.equal(emulator.recordings.find((r) => r.sid === ours.sid)?.deleted, true);
     });
 
+    it('sends an SMS from a number that can, and fetches it (details in messages.test.ts)', async () => {
+      emulator.addNumber({ accountSid: MAIN.sid, phoneNumber: '+14155550100', smsCapable: true });
+      const created = await client().messages.create({ to: GUEST, from: '+14155550100', body: 'Hello' });
+      assert.equal(created.status, 'queued');
+      assert.equal((await client().messages(created.sid).fetch()).to, GUEST);
+    });
+
     it('answered every request with what the spec declares, to requests that use only declared parameters', () => {
       const seen = new Set<string>();
       assert.ok(emulator.requests.length > 10);

@@ -1,0 +1,29 @@
+import express from 'express';
+import { z } from 'zod';
+import type { Log } from '../log.ts';
+import type { SmsStore } from '../store/sms-store.ts';
+import { requireTwilioSignature } from './twilio-signature.ts';
+
+/** Where Twilio reports a guest SMS's status; `?send=` is our own row id, so it works even before the create answer is stored. */
+export const SMS_STATUS_PATH = '/twilio/sms-status';
+
+// Parameters from "Outbound Message Status in Status Callbacks" (twilio.com/docs/messaging/guides/outbound-message-status-in-status-callbacks).
+const smsStatusParams = z.object({
+  MessageSid: z.string().regex(/^(SM|MM)[0-9a-fA-F]{32}$/),
+  MessageStatus: z.string().max(20),
+  ErrorCode: z.coerce.number().int().optional(),
+});
+
+/** The status callback of guest SMS: signed by Twilio like every webhook, validated, stored. */
+export function createSmsStatusRouter(deps: { readonly sms: SmsStore; readonly authToken: () => string; readonly publicUrl: () => string; readonly log: Log }): express.Router {
+  const router = express.Router();
+  router.post(SMS_STATUS_PATH, express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 100 }), requireTwilioSignature(deps), (req, res) => {
+    const params = smsStatusParams.safeParse(req.body);
+    const send = Number(req.query['send']);
+    if (!params.success || !Number.isInteger(send) || send < 1) return void res.status(400).type('text/plain').send('Bad request');
+    const known = deps.sms.setStatus(send, params.data.MessageStatus, params.data.ErrorCode ?? null, params.data.MessageSid);
+    if (!known) deps.log.warn('SMS status for a message this app did not send', { send, messageSid: params.data.MessageSid });
+    res.status(204).end();
+  });
+  return router;
+}
