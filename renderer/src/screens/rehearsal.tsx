@@ -52,21 +52,31 @@ export function Rehearsal({ api, state }: { readonly api: OrganiserApi; readonly
     };
   }, []);
 
-  /** Waits for a key, the hang-up button, or the timeout. */
-  const waitFor = <T,>(onKey: (key: string) => T | null, timeoutMs: number, onTimeout: () => T, onHangup: () => T): Promise<T> =>
+  /**
+   * Waits for a key, the hang-up button, the timeout, or `until`. Finishing stops its timer and
+   * removes only its own listeners: a wait left running used to clear a later prompt's keys and
+   * hang-up when its timer fired (60 s after a spoken prompt, 180 s after playback).
+   */
+  const waitFor = <T,>(onKey: (key: string) => T | null, timeoutMs: number, onTimeout: () => T, onHangup: () => T, until?: Promise<T>): Promise<T> =>
     new Promise((resolve) => {
+      let done = false;
       const finish = (value: T) => {
+        if (done) return;
+        done = true;
         clearTimeout(timer);
-        keyListener.current = null;
-        hangupListener.current = null;
+        if (keyListener.current === keys) keyListener.current = null;
+        if (hangupListener.current === hangup) hangupListener.current = null;
         resolve(value);
       };
       const timer = setTimeout(() => finish(onTimeout()), timeoutMs);
-      keyListener.current = (key) => {
+      const keys = (key: string) => {
         const value = onKey(key);
         if (value !== null) finish(value);
       };
-      hangupListener.current = () => finish(onHangup());
+      const hangup = () => finish(onHangup());
+      keyListener.current = keys;
+      hangupListener.current = hangup;
+      void until?.then(finish);
     });
 
   async function handle(prompt: Exclude<RehearsalPrompt, { kind: 'ended' }>): Promise<RehearsalReply> {
@@ -83,10 +93,8 @@ export function Rehearsal({ api, state }: { readonly api: OrganiserApi; readonly
         });
         // Machines without a voice for the language never fire "end": don't hang the call on it.
         const fallback = new Promise<void>((resolve) => setTimeout(resolve, Math.min(12_000, 900 + prompt.text.length * 60)));
-        const hungUp = await Promise.race([spoken.then(() => false), fallback.then(() => false), waitFor(() => null, 60_000, () => false, () => true)]);
+        const hungUp = await waitFor(() => null, 60_000, () => false, () => true, Promise.race([spoken, fallback]).then(() => false));
         speechSynthesis?.cancel();
-        keyListener.current = null;
-        hangupListener.current = null;
         return hungUp ? { kind: 'hangup' } : { kind: 'heard' };
       }
       case 'play': {
@@ -98,11 +106,9 @@ export function Rehearsal({ api, state }: { readonly api: OrganiserApi; readonly
           audio.onerror = () => resolve();
           audio.play().catch(() => resolve());
         });
-        const hungUp = await Promise.race([played.then(() => false), waitFor(() => null, 180_000, () => false, () => true)]);
+        const hungUp = await waitFor(() => null, 180_000, () => false, () => true, played.then(() => false));
         audio.pause();
         URL.revokeObjectURL(url);
-        keyListener.current = null;
-        hangupListener.current = null;
         return hungUp ? { kind: 'hangup' } : { kind: 'heard' };
       }
       case 'record': {
