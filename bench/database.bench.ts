@@ -23,7 +23,7 @@ async function run(synchronous: 'NORMAL' | 'FULL'): Promise<number> {
     const now = new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
     const call: CallState = {
       callSid: `CA${String(i).padStart(32, '0')}`, accountSid: `AC${'0'.repeat(32)}`, from: '+819000000000', to: '+815000000000', kind: 'guest',
-      step: 'reviewing', startedAt: now, endedAt: null, recordCount: 1, emptyCount: 0, currentTakeSid: `RE${String(i).padStart(32, '0')}`, menuTimeouts: 0, invalidKeys: 0,
+      step: 'menu', startedAt: now, endedAt: null, recordCount: 1, emptyCount: 0, currentTakeSid: `RE${String(i).padStart(32, '0')}`, menuTimeouts: 0, invalidKeys: 0,
     };
     calls.save(call, [{ kind: 'add', take: { recordingSid: `RE${String(i).padStart(32, '0')}`, callSid: call.callSid, takeNumber: 1, recordingUrl: 'https://api.twilio.com/x', durationSeconds: 12, status: 'pending', createdAt: now, updatedAt: now } }], now);
   }

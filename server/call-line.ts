@@ -1,8 +1,10 @@
 import type { CallState } from './call-flow/call-state.ts';
+import { defaultLineSettings, type LineSettings } from './call-flow/line-settings.ts';
 import { answerCall, continueCall, type FlowContext, type FlowEvent, type FlowResult, type IncomingCall } from './call-flow/flow.ts';
 import type { Log } from './log.ts';
 import type { CallStore } from './store/call-store.ts';
 import type { SettingsStore } from './store/settings-store.ts';
+import type { StorageHealth } from './store/storage-health.ts';
 import { renderTwiml } from './twiml/render.ts';
 
 /** Call statuses after which Twilio will send nothing more for the call. */
@@ -14,6 +16,8 @@ export interface CallLineOptions {
   readonly log: Log;
   readonly media: { prompt(file: string): string; take(recordingSid: string): string };
   readonly clock?: () => Date;
+  /** Where a database that can't be written (full, locked, damaged) is reported. */
+  readonly storage?: StorageHealth;
   /** Told when Twilio says a recording's media is ready (the downloader fetches it). */
   readonly onRecordingReady?: (recordingSid: string) => void;
 }
@@ -24,6 +28,8 @@ export interface CallLineOptions {
  */
 export class CallLine {
   readonly #o: CallLineOptions;
+  /** The settings last read, for answering while the database can't be read. */
+  #lastSettings: LineSettings | null = null;
 
   constructor(options: CallLineOptions) {
     this.#o = options;
@@ -32,7 +38,7 @@ export class CallLine {
   /** The voice webhook: a new call rings. */
   answer(incoming: IncomingCall): string {
     const ctx = this.#context();
-    const result = answerCall(this.#o.calls.getCall(incoming.callSid), incoming, ctx);
+    const result = answerCall(this.#read(() => this.#o.calls.getCall(incoming.callSid), null), incoming, ctx);
     if (result.call.kind === 'decoy') this.#o.log.info('Surprise-list caller got the decoy message', { callSid: incoming.callSid });
     return this.#commit(result, ctx);
   }
@@ -40,7 +46,7 @@ export class CallLine {
   /** Any later step of a call. A call we have no record of (e.g. a lost database) is picked up, not dropped. */
   continue(incoming: IncomingCall, event: FlowEvent): string {
     const ctx = this.#context();
-    const call = this.#o.calls.getCall(incoming.callSid) ?? this.#adopt(incoming, ctx);
+    const call = this.#read(() => this.#o.calls.getCall(incoming.callSid), null) ?? this.#adopt(incoming, ctx);
     return this.#commit(continueCall(call, event, ctx), ctx);
   }
 
@@ -56,18 +62,19 @@ export class CallLine {
       this.#o.log.info('Recording status', { recordingSid: input.recordingSid, status: input.status });
       return;
     }
-    this.#o.calls.recordingReady(input, this.#now());
+    // Not stored (the database refused): the recording stays at Twilio and the reconciler adopts it.
+    if (!this.#write(() => this.#o.calls.recordingReady(input, this.#now()))) return;
     this.#o.onRecordingReady?.(input.recordingSid);
   }
 
   /** Twilio's call-status callback: a call that ended mid-review keeps its take as unconfirmed. */
   callStatus(incoming: IncomingCall, status: string): void {
     if (!FINAL_CALL_STATUSES.has(status)) return;
-    const call = this.#o.calls.getCall(incoming.callSid);
+    const call = this.#read(() => this.#o.calls.getCall(incoming.callSid), null);
     if (!call) return;
     const ctx = this.#context();
     const result = continueCall(call, { kind: 'call-ended' }, ctx);
-    this.#o.calls.save(result.call, result.takes, ctx.now);
+    this.#write(() => this.#o.calls.save(result.call, result.takes, ctx.now));
   }
 
   #adopt(incoming: IncomingCall, ctx: FlowContext): CallState {
@@ -77,14 +84,47 @@ export class CallLine {
     return { ...adopted, step: 'recording' };
   }
 
+  /** Stores the step and answers; a guest still hears the line when the database refuses the write. */
   #commit(result: FlowResult, ctx: FlowContext): string {
-    this.#o.calls.save(result.call, result.takes, ctx.now);
+    this.#write(() => this.#o.calls.save(result.call, result.takes, ctx.now));
     return renderTwiml(result.verbs);
+  }
+
+  /** A read that may fail (a damaged or locked database): the call goes on from `fallback`. */
+  #read<T>(read: () => T, fallback: T): T {
+    try {
+      return read();
+    } catch (error) {
+      this.#storageFailed(error);
+      return fallback;
+    }
+  }
+
+  /** A write that may fail (disk full, locked, damaged): reported, never thrown at Twilio. */
+  #write(write: () => void): boolean {
+    try {
+      write();
+      this.#o.storage?.ok('database');
+      return true;
+    } catch (error) {
+      this.#storageFailed(error);
+      return false;
+    }
+  }
+
+  #storageFailed(error: unknown): void {
+    // Not a storage problem (a bug): let the error handler answer 500 so Twilio uses the fallback URL.
+    if (!this.#o.storage?.report('database', error)) throw error;
+  }
+
+  #settings(): LineSettings {
+    this.#lastSettings = this.#read(() => this.#o.settings.line(), this.#lastSettings ?? defaultLineSettings());
+    return this.#lastSettings;
   }
 
   #context(): FlowContext {
     return {
-      settings: this.#o.settings.line(),
+      settings: this.#settings(),
       now: this.#now(),
       promptUrl: (file) => this.#o.media.prompt(file),
       takeUrl: (sid) => this.#o.media.take(sid),

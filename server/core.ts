@@ -12,6 +12,7 @@ import { createPublicRouter } from './public/public-router.ts';
 import { CallStore } from './store/call-store.ts';
 import { openDatabase } from './store/database.ts';
 import { SettingsStore } from './store/settings-store.ts';
+import { StorageHealth } from './store/storage-health.ts';
 import { LibraryStore } from './store/library-store.ts';
 import { LibraryService } from './library/library-service.ts';
 import { TWILIO_API_ORIGIN, type TwilioCredentials } from './twilio/client.ts';
@@ -28,6 +29,8 @@ export interface CoreOptions {
   readonly twilioApiBase?: string;
   readonly takeMediaWaitMs?: number;
   readonly clock?: () => Date;
+  /** How often a database that refused writes (disk full, locked) is tried again. */
+  readonly storageRetryMs?: number;
 }
 
 /** Everything that runs in Node, composed once; Electron and the headless CLI both start from here. */
@@ -39,6 +42,8 @@ export interface Core {
   readonly library: LibraryStore;
   /** Health checks and waveforms. */
   readonly libraryService: LibraryService;
+  /** What is wrong with the data folder (disk full, not writable, database restored), for Home. */
+  readonly storage: StorageHealth;
   readonly line: CallLine;
   /** Nonces for proving the public URL reaches this very app. */
   readonly probes: ProbeBook;
@@ -78,6 +83,7 @@ export interface TwilioConnectOptions {
 }
 
 export function createCore(options: CoreOptions): Core {
+  const storage = new StorageHealth(options.dataDir, options.log);
   const db = openDatabase(options.dataDir);
   const promptDir = join(options.dataDir, 'prompts');
   mkdirSync(promptDir, { recursive: true });
@@ -86,7 +92,30 @@ export function createCore(options: CoreOptions): Core {
   const library = new LibraryStore(db, () => calls.changed());
   const libraryService = new LibraryService({ store: library, dataDir: options.dataDir, log: options.log });
   // Every message is measured as soon as it is home (downloaded or recorded in a rehearsal).
-  calls.onChange(() => void libraryService.checkPending());
+  calls.onChange(() => {
+    libraryService.checkPending().catch((error: unknown) => {
+      if (!storage.report('database', error)) options.log.error('Checking new messages failed', { error: String(error) });
+    });
+  });
+  // A database that refused a write is tried again on a timer; once it takes writes, the
+  // reconciler brings home whatever arrived meanwhile (it is all still at Twilio).
+  let storageTimer: NodeJS.Timeout | null = null;
+  storage.onChange(() => {
+    if (!storage.problem('database') || storageTimer) return;
+    storageTimer = setInterval(() => {
+      try {
+        settings.write('storage.probe', new Date().toISOString());
+      } catch (error) {
+        storage.report('database', error);
+        return;
+      }
+      if (storageTimer) clearInterval(storageTimer);
+      storageTimer = null;
+      storage.ok('database');
+      void twilioLine?.reconciler.runOnce().catch(() => undefined);
+    }, options.storageRetryMs ?? 15_000);
+    storageTimer.unref();
+  });
   let publicUrl = options.publicUrl.replace(/\/+$/, '');
   let currentToken = options.authToken;
   const authToken = () => currentToken;
@@ -98,6 +127,7 @@ export function createCore(options: CoreOptions): Core {
     settings,
     log: options.log,
     clock: options.clock,
+    storage,
     onRecordingReady: (sid) => twilioLine?.downloader.enqueue(sid),
     media: {
       prompt: (file) => mediaUrl(`${PATHS.promptMedia}/${file}`),
@@ -124,6 +154,7 @@ export function createCore(options: CoreOptions): Core {
     settings,
     library,
     libraryService,
+    storage,
     line,
     probes,
     get authToken() {
@@ -156,6 +187,7 @@ export function createCore(options: CoreOptions): Core {
         // The number falls back to the always-on line while we are live; its calls come home "while away".
         fallbackUrl: alwaysOn.voiceUrl(connect.credentials.accountSid),
         whileAway: () => alwaysOn.installed() !== null,
+        storage,
       });
       if (result.kind === 'connected') {
         twilioLine = result.line;
@@ -169,6 +201,9 @@ export function createCore(options: CoreOptions): Core {
       // A clean quit with always-on hands the number to the hosted line instead of restoring it.
       if (current) await alwaysOn.leave(current, { restore });
     },
-    close: () => db.close(),
+    close: () => {
+      if (storageTimer) clearInterval(storageTimer);
+      db.close();
+    },
   };
 }

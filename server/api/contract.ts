@@ -136,6 +136,8 @@ export interface AppState {
     readonly modeAfterQuit: { readonly ja: string; readonly en: string };
   };
   readonly dataDir: string;
+  /** What is wrong with the data folder (disk full, can't write, database restored), in plain words. */
+  readonly storage: readonly ApiError[];
   readonly export: ExportView;
 }
 

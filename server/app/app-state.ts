@@ -55,6 +55,7 @@ export function buildAppState(input: {
     settings: core.settings.line(),
     privacy: core.settings.read('privacy', privacySchema) ?? { deleteFromTwilioAfterDownload: false },
     dataDir: core.dataDir,
+    storage: core.storage.list().map((problem) => ({ code: problem.code, ...problem.text })),
     export: input.exportView,
     alwaysOn: alwaysOnView(core, input.line.ready),
   };

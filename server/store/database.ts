@@ -83,7 +83,9 @@ export function transaction<T>(db: DatabaseSync, work: () => T): T {
     db.exec('COMMIT');
     return result;
   } catch (error) {
-    db.exec('ROLLBACK');
+    // A failed COMMIT (disk full) has already rolled back: rolling back again would replace the
+    // real cause with "cannot rollback - no transaction is active".
+    if (db.isTransaction) db.exec('ROLLBACK');
     throw error;
   }
 }

@@ -8,6 +8,7 @@ import { createTwilioClient, type TwilioClient, type TwilioCredentials } from '.
 import { NumberWiring, type WiringTarget } from './number-wiring.ts';
 import { chooseVoiceNumber, type VoiceNumber } from './phone-numbers.ts';
 import { Reconciler } from './reconciler.ts';
+import type { StorageHealth } from '../store/storage-health.ts';
 import { RecordingDownloader, type RetryPolicy } from './recording-downloader.ts';
 import { explainTwilioError } from './twilio-errors.ts';
 
@@ -38,6 +39,8 @@ export interface ConnectOptions {
   readonly fallbackUrl?: string | null;
   /** Whether recordings of calls this app never answered were taken by the always-on line (marked "while away"). */
   readonly whileAway?: () => boolean;
+  /** Where a full or unwritable data folder is reported. */
+  readonly storage?: StorageHealth;
 }
 
 export type ConnectResult =
@@ -101,6 +104,7 @@ export class TwilioLine {
       apiBase: o.apiBase,
       log: o.log,
       retry: o.retry,
+      ...(o.storage ? { storage: o.storage } : {}),
       afterDownload: async (sid) => {
         if (o.settings.read(PRIVACY_KEY, privacySchema)?.deleteFromTwilioAfterDownload) {
           await client.recordings(sid).remove();

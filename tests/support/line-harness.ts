@@ -36,15 +36,15 @@ export interface LineHarness {
  * The whole line over loopback: the real core behind a real forwarder "tunnel",
  * the Twilio emulator holding recordings, and the voice simulator placing calls.
  */
-export async function startLine(options: { readonly settings?: Partial<LineSettings>; readonly mediaDelayMs?: number } = {}): Promise<LineHarness> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'shukuden-test-'));
+export async function startLine(options: { readonly settings?: Partial<LineSettings>; readonly mediaDelayMs?: number; readonly dataDir?: string } = {}): Promise<LineHarness> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'shukuden-test-')));
   const log = memoryLog();
   const emulator = await new TwilioEmulator({
     accounts: [{ sid: ACCOUNT_SID, authToken: AUTH_TOKEN }],
     mediaDelayMs: options.mediaDelayMs ?? 0,
   }).start();
   const makeCore = (publicUrl: string) =>
-    createCore({ dataDir, authToken: AUTH_TOKEN, publicUrl, log, twilioApiBase: emulator.url, takeMediaWaitMs: 5000 });
+    createCore({ dataDir, authToken: AUTH_TOKEN, publicUrl, log, twilioApiBase: emulator.url, takeMediaWaitMs: 5000, storageRetryMs: 100 });
 
   let core = makeCore('http://placeholder.invalid');
   core.settings.saveLine({ ...defaultLineSettings(), ...options.settings });

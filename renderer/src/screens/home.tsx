@@ -1,4 +1,5 @@
 import type { AppState } from '../../../server/api/contract.ts';
+import { ErrorBox } from '../components/error-box.tsx';
 import { LiveCalls } from '../components/live-calls.tsx';
 import { MessageList } from '../components/message-list.tsx';
 import { Pipeline } from '../components/pipeline.tsx';
@@ -10,6 +11,9 @@ export function Home({ state }: { readonly state: AppState }) {
   return (
     <main>
       {state.setup.mode === 'rehearsal' ? <p className="banner">{t(language, 'rehearsalMode')}</p> : <Pipeline status={state.line} language={language} />}
+      {state.storage.map((problem) => (
+        <ErrorBox key={problem.code} error={problem} language={language} />
+      ))}
       {state.setup.mode !== 'rehearsal' ? (
         <p className="mode-line" data-testid="line-mode">
           {t(language, 'lineModeNow')}: <strong>{state.alwaysOn.modeNow[language]}</strong> · {t(language, 'lineModeAfterQuit')}: <strong>{state.alwaysOn.modeAfterQuit[language]}</strong>
