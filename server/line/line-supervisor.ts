@@ -97,12 +97,12 @@ export class LineSupervisor {
         this.#set('verified', { state: 'waiting', problem: null, detail: null });
         // The tunnel library reconnects by itself; if it doesn't, re-open it.
         if (this.#timer) clearTimeout(this.#timer);
-        this.#timer = setTimeout(() => void this.#serial(() => this.#open()), this.#o.reopenAfterMs ?? 30_000);
+        this.#timer = setTimeout(() => this.#background(() => this.#open()), this.#o.reopenAfterMs ?? 30_000);
         this.#timer.unref();
         return;
       case 'up':
         if (this.#timer) clearTimeout(this.#timer);
-        void this.#serial(() => this.#up(event.url));
+        this.#background(() => this.#up(event.url));
         return;
       default:
         event satisfies never;
@@ -175,14 +175,21 @@ export class LineSupervisor {
     const { baseMs, maxMs } = this.#o.retry ?? { baseMs: 2000, maxMs: 60_000 };
     const delay = Math.min(maxMs, baseMs * 2 ** this.#failures++);
     if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#serial(work), delay);
+    this.#timer = setTimeout(() => this.#background(work), delay);
     this.#timer.unref();
   }
 
   /** Tunnel events and retries never run two steps at once. */
   #serial(work: () => Promise<void>): Promise<void> {
-    this.#queue = this.#queue.then(() => (this.#stopped ? undefined : work()));
-    return this.#queue;
+    const next = this.#queue.then(() => (this.#stopped ? undefined : work()));
+    // One failed step must not block every later one.
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** A step nobody awaits: its failure is logged, never an unhandled rejection. */
+  #background(work: () => Promise<void>): void {
+    this.#serial(work).catch((error: unknown) => this.#o.log.error('Keeping the line up failed; it is tried again on the next change', { error: String(error) }));
   }
 
   #fail(stage: StageName, problem: UserError): void {
