@@ -7,8 +7,19 @@ import type { SettingsStore } from './store/settings-store.ts';
 import type { StorageHealth } from './store/storage-health.ts';
 import { renderTwiml } from './twiml/render.ts';
 
+/**
+ * A call with no end this long after it began is over: the longest message (600 s) plus the
+ * prompts and the menu fit well inside it. Used when Twilio can't be asked.
+ */
+export const STALE_CALL_MS = 15 * 60_000;
+
+/** Whether a call began so long ago that it must have ended (its end was lost in a crash). */
+export function isStaleCall(call: CallState, now: Date): boolean {
+  return now.getTime() - Date.parse(call.startedAt) > STALE_CALL_MS;
+}
+
 /** Call statuses after which Twilio will send nothing more for the call. */
-const FINAL_CALL_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
+export const FINAL_CALL_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 
 export interface CallLineOptions {
   readonly calls: CallStore;
@@ -75,6 +86,28 @@ export class CallLine {
     const ctx = this.#context();
     const result = continueCall(call, { kind: 'call-ended' }, ctx);
     this.#write(() => this.#o.calls.save(result.call, result.takes, ctx.now));
+  }
+
+  /**
+   * After a crash, the truth: calls `isOver` says have ended are ended (their pending takes become
+   * unconfirmed, as when a guest hangs up mid-review), and any other take left pending on an ended
+   * call too. Returns how many calls were ended.
+   */
+  async settleOpenCalls(isOver: (call: CallState) => Promise<boolean>): Promise<number> {
+    let ended = 0;
+    for (const call of this.#o.calls.openCalls()) {
+      if (!(await isOver(call))) continue;
+      // A webhook may have ended it while we were asking.
+      const current = this.#o.calls.getCall(call.callSid);
+      if (!current || current.endedAt !== null) continue;
+      const ctx = this.#context();
+      const result = continueCall(current, { kind: 'call-ended' }, ctx);
+      this.#o.calls.save(result.call, result.takes, ctx.now);
+      ended++;
+    }
+    this.#o.calls.settleOrphanedTakes(this.#now());
+    if (ended > 0) this.#o.log.info('Ended calls left open by an earlier stop', { count: ended });
+    return ended;
   }
 
   #adopt(incoming: IncomingCall, ctx: FlowContext): CallState {

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import type express from 'express';
 import { createApp } from './app.ts';
 import { AlwaysOnLine } from './always-on/always-on.ts';
-import { CallLine } from './call-line.ts';
+import { CallLine, isStaleCall } from './call-line.ts';
 import { PATHS } from './call-flow/paths.ts';
 import type { Log } from './log.ts';
 import { ProbeBook } from './line/probe-book.ts';
+import { REHEARSAL_CALLER } from './rehearsal/rehearsal-session.ts';
 import { mediaToken } from './public/media-token.ts';
 import { createPublicRouter } from './public/public-router.ts';
 import { CallStore } from './store/call-store.ts';
@@ -134,6 +135,13 @@ export function createCore(options: CoreOptions): Core {
       take: (sid) => mediaUrl(`${PATHS.takeMedia}/${sid}`),
     },
   });
+  // After a crash: rehearsal calls died with the process; other calls are ended once stale (the
+  // reconciler asks Twilio about the rest as soon as an account is connected).
+  line
+    .settleOpenCalls(async (call) => call.from === REHEARSAL_CALLER || isStaleCall(call, options.clock?.() ?? new Date()))
+    .catch((error: unknown) => {
+      if (!storage.report('database', error)) options.log.error('Could not settle calls left open', { error: String(error) });
+    });
   const alwaysOn = new AlwaysOnLine({ settings, promptDir, apiBase: twilioApiBase, log: options.log });
   const probes = new ProbeBook();
   const publicRouter = createPublicRouter({
@@ -188,6 +196,7 @@ export function createCore(options: CoreOptions): Core {
         fallbackUrl: alwaysOn.voiceUrl(connect.credentials.accountSid),
         whileAway: () => alwaysOn.installed() !== null,
         storage,
+        line,
       });
       if (result.kind === 'connected') {
         twilioLine = result.line;

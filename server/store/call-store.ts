@@ -42,6 +42,22 @@ export class CallStore {
     return row ? toCall(row) : null;
   }
 
+  /** Calls with no end recorded: live, or left so by a crash. */
+  openCalls(): readonly CallState[] {
+    return (this.#sql('SELECT * FROM calls WHERE ended_at IS NULL ORDER BY started_at, call_sid').all() as Row[]).map(toCall);
+  }
+
+  /** Takes still `pending` on calls that have ended (or that we have no call for): nobody will confirm them now. */
+  settleOrphanedTakes(now: string): number {
+    const result = this.#sql(
+      `UPDATE takes SET status = 'unconfirmed', updated_at = ?
+       WHERE status = 'pending' AND call_sid NOT IN (SELECT call_sid FROM calls WHERE ended_at IS NULL)`,
+    ).run(now);
+    const changed = Number(result.changes);
+    if (changed > 0) this.changed();
+    return changed;
+  }
+
   listCalls(): readonly CallState[] {
     return (this.#sql('SELECT * FROM calls ORDER BY started_at, call_sid').all() as Row[]).map(toCall);
   }

@@ -1,6 +1,9 @@
 import { toE164 } from '../call-flow/phone-number.ts';
+import { FINAL_CALL_STATUSES, isStaleCall, type CallLine } from '../call-line.ts';
+import type { CallState } from '../call-flow/call-state.ts';
 import type { Log } from '../log.ts';
 import type { CallStore } from '../store/call-store.ts';
+import { REHEARSAL_CALLER } from '../rehearsal/rehearsal-session.ts';
 import type { TwilioClient } from './client.ts';
 import type { RecordingDownloader } from './recording-downloader.ts';
 import { explainTwilioError } from './twilio-errors.ts';
@@ -29,6 +32,8 @@ export interface ReconcilerOptions {
    * app never answered was then taken by it, and is marked "while away".
    */
   readonly whileAway?: () => boolean;
+  /** The phone line: calls left open by a crash are settled with Twilio's word on each pass. */
+  readonly line?: Pick<CallLine, 'settleOpenCalls'>;
 }
 
 /**
@@ -73,6 +78,7 @@ export class Reconciler {
       downloader.enqueue(take.recordingSid);
       queued++;
     }
+    await this.#o.line?.settleOpenCalls((call) => this.#isOver(call)).catch((error: unknown) => log.warn('Could not settle calls left open; will try again', { error: String(error) }));
     let adopted = 0;
     try {
       const recordings = await client.recordings.list({ dateCreatedAfter: this.#o.since(), pageSize: 100 });
@@ -114,6 +120,18 @@ export class Reconciler {
       throw explained;
     }
     return { adopted, queued };
+  }
+
+  /** Twilio's word on a call we have no end for; a call Twilio doesn't know (a rehearsal) is over once stale. */
+  async #isOver(call: CallState): Promise<boolean> {
+    if (call.from === REHEARSAL_CALLER) return false;
+    try {
+      const status = (await this.#o.client.calls(call.callSid).fetch()).status;
+      return FINAL_CALL_STATUSES.has(status);
+    } catch (error) {
+      if ((error as { status?: unknown }).status === 404) return isStaleCall(call, new Date());
+      return false;
+    }
   }
 
   /** A call this app never answered (or one already found as such) was taken by the always-on line, if it is installed. */

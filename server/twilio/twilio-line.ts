@@ -8,6 +8,7 @@ import { createTwilioClient, type TwilioClient, type TwilioCredentials } from '.
 import { NumberWiring, type WiringTarget } from './number-wiring.ts';
 import { chooseVoiceNumber, type VoiceNumber } from './phone-numbers.ts';
 import { Reconciler } from './reconciler.ts';
+import type { CallLine } from '../call-line.ts';
 import type { StorageHealth } from '../store/storage-health.ts';
 import { RecordingDownloader, type RetryPolicy } from './recording-downloader.ts';
 import { explainTwilioError } from './twilio-errors.ts';
@@ -41,6 +42,8 @@ export interface ConnectOptions {
   readonly whileAway?: () => boolean;
   /** Where a full or unwritable data folder is reported. */
   readonly storage?: StorageHealth;
+  /** The phone line: calls left open by a crash are settled on each reconciliation. */
+  readonly line?: Pick<CallLine, 'settleOpenCalls'>;
 }
 
 export type ConnectResult =
@@ -123,6 +126,7 @@ export class TwilioLine {
       log: o.log,
       intervalMs: o.reconcileIntervalMs,
       ...(o.whileAway ? { whileAway: o.whileAway } : {}),
+      ...(o.line ? { line: o.line } : {}),
     });
     reconciler.start();
     return { kind: 'connected', line: new TwilioLine({ base, fallbackUrl, account, number: wired.number, client, wiring, downloader, reconciler, log: o.log }) };
