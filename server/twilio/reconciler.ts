@@ -144,7 +144,14 @@ export class Reconciler {
   async #lookupCall(callSid: string): Promise<{ from: string; to: string; startedAt: string; endedAt: string | null } | null> {
     const cachedTo = this.#callTo.get(callSid);
     if (cachedTo !== undefined && toE164(cachedTo, '81') !== toE164(this.#o.phoneNumber, '81')) return null;
-    const call = await this.#o.client.calls(callSid).fetch();
+    let call;
+    try {
+      call = await this.#o.client.calls(callSid).fetch();
+    } catch (error) {
+      // A call Twilio no longer has (deleted, or of another number's log): not ours; the rest of the pass goes on.
+      if ((error as { status?: unknown }).status === 404) return null;
+      throw error;
+    }
     this.#callTo.set(callSid, call.to);
     return {
       from: call.from,
