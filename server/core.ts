@@ -11,7 +11,7 @@ import { REHEARSAL_CALLER } from './rehearsal/rehearsal-session.ts';
 import { mediaToken } from './public/media-token.ts';
 import { createPublicRouter } from './public/public-router.ts';
 import { CallStore } from './store/call-store.ts';
-import { openDatabase } from './store/database.ts';
+import { DatabaseBackups, openOrRestore, recoverRecordingsFromDisk, restoredNotice } from './store/database-recovery.ts';
 import { SettingsStore } from './store/settings-store.ts';
 import { StorageHealth } from './store/storage-health.ts';
 import { LibraryStore } from './store/library-store.ts';
@@ -32,6 +32,8 @@ export interface CoreOptions {
   readonly clock?: () => Date;
   /** How often a database that refused writes (disk full, locked) is tried again. */
   readonly storageRetryMs?: number;
+  /** How often the database is backed up (when something changed). */
+  readonly backupEveryMs?: number;
 }
 
 /** Everything that runs in Node, composed once; Electron and the headless CLI both start from here. */
@@ -45,6 +47,8 @@ export interface Core {
   readonly libraryService: LibraryService;
   /** What is wrong with the data folder (disk full, not writable, database restored), for Home. */
   readonly storage: StorageHealth;
+  /** Online backups of the database (a damaged file at start is replaced by the newest good one). */
+  readonly backups: DatabaseBackups;
   readonly line: CallLine;
   /** Nonces for proving the public URL reaches this very app. */
   readonly probes: ProbeBook;
@@ -85,12 +89,20 @@ export interface TwilioConnectOptions {
 
 export function createCore(options: CoreOptions): Core {
   const storage = new StorageHealth(options.dataDir, options.log);
-  const db = openDatabase(options.dataDir);
+  // A damaged database is kept aside and replaced (newest good backup, or fresh): never a crash at start.
+  const opened = openOrRestore(options.dataDir, options.log);
+  const db = opened.db;
+  if (opened.kind === 'restored') storage.notice(restoredNotice(opened));
   const promptDir = join(options.dataDir, 'prompts');
   mkdirSync(promptDir, { recursive: true });
   const calls = new CallStore(db);
   const settings = new SettingsStore(db);
   const library = new LibraryStore(db, () => calls.changed());
+  // Every WAV in the recordings folder is a message, whatever the database remembers.
+  recoverRecordingsFromDisk(calls, options.dataDir, options.log);
+  const backups = new DatabaseBackups({ db, dataDir: options.dataDir, log: options.log });
+  calls.onChange(() => backups.changed());
+  backups.start(options.backupEveryMs ?? 15 * 60_000);
   const libraryService = new LibraryService({ store: library, dataDir: options.dataDir, log: options.log });
   // Every message is measured as soon as it is home (downloaded or recorded in a rehearsal).
   calls.onChange(() => {
@@ -163,6 +175,7 @@ export function createCore(options: CoreOptions): Core {
     library,
     libraryService,
     storage,
+    backups,
     line,
     probes,
     get authToken() {
@@ -212,6 +225,7 @@ export function createCore(options: CoreOptions): Core {
     },
     close: () => {
       if (storageTimer) clearInterval(storageTimer);
+      backups.stop();
       db.close();
     },
   };

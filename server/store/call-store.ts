@@ -159,6 +159,25 @@ export class CallStore {
     return added;
   }
 
+  /** A message brought back from disk gets its real call (caller, times) once Twilio names it. */
+  relinkTake(
+    recordingSid: string,
+    standIn: string,
+    call: { readonly callSid: string; readonly accountSid: string; readonly from: string; readonly to: string; readonly startedAt: string; readonly endedAt: string | null },
+  ): void {
+    transaction(this.#db, () => {
+      this.#sql(
+        `INSERT INTO calls (call_sid, account_sid, from_number, to_number, kind, step, started_at, ended_at,
+                            record_count, empty_count, current_take_sid, menu_timeouts, invalid_keys)
+         VALUES (?, ?, ?, ?, 'guest', 'done', ?, ?, 0, 0, NULL, 0, 0)
+         ON CONFLICT (call_sid) DO NOTHING`,
+      ).run(call.callSid, call.accountSid, call.from, call.to, call.startedAt, call.endedAt ?? call.startedAt);
+      this.#sql('UPDATE takes SET call_sid = ? WHERE recording_sid = ? AND call_sid = ?').run(call.callSid, recordingSid, standIn);
+      this.#sql('DELETE FROM calls WHERE call_sid = ? AND NOT EXISTS (SELECT 1 FROM takes WHERE call_sid = ?)').run(standIn, standIn);
+    });
+    this.changed();
+  }
+
   #upsertCall(call: CallState): void {
     this.#sql(
         `INSERT INTO calls (call_sid, account_sid, from_number, to_number, kind, step, started_at, ended_at,

@@ -3,6 +3,7 @@ import { FINAL_CALL_STATUSES, isStaleCall, type CallLine } from '../call-line.ts
 import type { CallState } from '../call-flow/call-state.ts';
 import type { Log } from '../log.ts';
 import type { CallStore } from '../store/call-store.ts';
+import { recoveredCallSid } from '../store/database-recovery.ts';
 import { REHEARSAL_CALLER } from '../rehearsal/rehearsal-session.ts';
 import type { TwilioClient } from './client.ts';
 import type { RecordingDownloader } from './recording-downloader.ts';
@@ -85,9 +86,16 @@ export class Reconciler {
       // Twilio lists newest first; oldest first numbers a call's takes in the order they were made.
       for (const recording of [...recordings].reverse()) {
         if (recording.status !== 'completed' || !recording.callSid) continue;
-        if (calls.getTake(recording.sid)) continue;
+        const known = calls.getTake(recording.sid);
+        const standIn = recoveredCallSid(recording.sid);
+        if (known && known.callSid !== standIn) continue;
         const call = await this.#lookupCall(recording.callSid);
         if (!call || toE164(call.to, '81') !== toE164(this.#o.phoneNumber, '81')) continue;
+        if (known) {
+          // Brought back from the recordings folder after the database was replaced: now its caller is known again.
+          calls.relinkTake(recording.sid, standIn, { callSid: recording.callSid, accountSid: recording.accountSid, ...call });
+          continue;
+        }
         const created = recording.dateCreated ?? new Date();
         const source = this.#sourceOf(recording.callSid);
         const isNew = calls.adoptRecording(
