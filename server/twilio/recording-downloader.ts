@@ -123,7 +123,7 @@ export class RecordingDownloader {
     const localFile = `${RECORDINGS_DIR}/${name}`;
     // A crash between writing the file and marking the take leaves a good file: check it and adopt it.
     if (await this.#alreadyHome(path, take.durationSeconds)) {
-      this.#finish(recordingSid, localFile);
+      await this.#finish(recordingSid, localFile);
       return;
     }
     const policy = this.#o.retry ?? DEFAULT_RETRY;
@@ -133,7 +133,7 @@ export class RecordingDownloader {
       if (result.kind === 'ok') {
         if (this.#abort.signal.aborted) return;
         await writeFileAtomic(path, result.body);
-        this.#finish(recordingSid, localFile);
+        await this.#finish(recordingSid, localFile);
         this.#o.storage?.ok('downloads');
         return;
       }
@@ -214,12 +214,13 @@ export class RecordingDownloader {
     }
   }
 
-  #finish(recordingSid: string, localFile: string): void {
+  /** Marks the take home, then runs the after-download step (awaited, so `idle()` covers it too). */
+  async #finish(recordingSid: string, localFile: string): Promise<void> {
     this.#o.calls.markDownloaded(recordingSid, localFile, (this.#o.clock?.() ?? new Date()).toISOString());
     this.#o.log.info('Recording downloaded and verified', { recordingSid, file: localFile });
     const after = this.#o.afterDownload;
     if (after) {
-      after(recordingSid).catch((error: unknown) =>
+      await after(recordingSid).catch((error: unknown) =>
         this.#o.log.warn('Could not delete the recording from Twilio; the local copy is safe', { recordingSid, error: (error as Error).message }),
       );
     }

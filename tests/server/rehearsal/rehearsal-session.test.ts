@@ -49,7 +49,8 @@ describe('rehearsal call with a real account connected', () => {
     assert.equal(take.status, 'kept');
     assert.equal(take.callerNumber, 'client:rehearsal');
     assert.ok(take.downloaded && take.localFile);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Whatever the app would fetch for it would be queued by now; wait for all of it to finish.
+    await app.core.twilio()?.downloader.idle();
     assert.ok(!app.emulator.requests.some((r) => r.path.includes(take.recordingSid)), 'no request to Twilio about the rehearsal');
     assert.ok(!app.emulator.recordings.some((r) => r.sid === take.recordingSid));
     assert.equal(app.emulator.calls.length, 0, 'no call was placed through Twilio');
