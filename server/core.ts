@@ -117,10 +117,14 @@ export function createCore(options: CoreOptions): Core {
     if (!storage.problem('database') || storageTimer) return;
     storageTimer = setInterval(() => {
       try {
+        // Don't wait out a lock here (SQLite waits synchronously): a webhook's write would wait too.
+        db.exec('PRAGMA busy_timeout = 0');
         settings.write('storage.probe', new Date().toISOString());
       } catch (error) {
         storage.report('database', error);
         return;
+      } finally {
+        db.exec('PRAGMA busy_timeout = 5000');
       }
       if (storageTimer) clearInterval(storageTimer);
       storageTimer = null;
