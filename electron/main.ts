@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell, type OpenDialogOptions } from 'electron';
 import { dispatch } from '../server/api/organiser-api.ts';
 import { AppController } from '../server/app/app-controller.ts';
 import type { SecretStore } from '../server/app/secret-store.ts';
@@ -62,6 +62,12 @@ async function start(): Promise<void> {
     log,
     systemLanguage: app.getLocale().toLowerCase().startsWith('ja') ? 'ja' : 'en',
     openFolder: (path) => void shell.openPath(path),
+    // The album goes exactly where the organiser picked, with the system's own folder picker.
+    chooseFolder: async (current) => {
+      const options: OpenDialogOptions = { defaultPath: current, properties: ['openDirectory', 'createDirectory', 'promptToCreate'] };
+      const picked = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+      return picked.canceled ? null : (picked.filePaths[0] ?? null);
+    },
   });
 
   // No remote content, ever: deny permissions, set the CSP, block navigation and new windows.

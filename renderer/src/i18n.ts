@@ -1,4 +1,5 @@
 import type { ApiError, Language } from '../../server/api/contract.ts';
+import { isRehearsalCaller, isWithheldCaller } from '../../server/call-flow/caller-id.ts';
 
 const STRINGS = {
   appName: { ja: '祝電 Shukuden', en: 'Shukuden 祝電' },
@@ -18,7 +19,20 @@ const STRINGS = {
   stepTunnel: { ja: '公開アドレス', en: 'Public address' },
   stepPrompts: { ja: '音声ガイダンス', en: 'Greetings' },
   stepDone: { ja: '完了', en: 'Done' },
-  chooseLanguage: { ja: 'アプリと電話ガイダンスの言語を選んでください。', en: 'Choose the language of the app and of the phone greetings.' },
+  chooseLanguage: { ja: 'アプリと電話ガイダンスの言語を選んでください（あとで設定から別々に変えられます）。', en: 'Choose the language of the app and of the phone greetings (you can change each one later in Settings).' },
+  greetingsLanguage: { ja: 'ゲストが聞く案内の言語', en: 'Language guests hear' },
+  greetingsLanguageHelp: { ja: 'アプリの表示言語とは別です。初期の文章のままの案内だけが切り替わり、書き換えた文章や録音はそのまま残ります。', en: "Separate from the app's language. Greetings still at their default words switch; ones you wrote or recorded stay as they are." },
+  previewVoice: { ja: '試聴', en: 'Preview' },
+  // Sources (looked up 2026-11): inbound local minutes $0.0085 — support.twilio.com/hc/en-us/articles/223183328;
+  // US local number ≈ $1.15/month — Twilio's US voice price list as quoted by resellers passing it through at cost;
+  // no Japanese numbers for individuals since 2 Aug 2021 — support.twilio.com/hc/en-us/articles/4405940850331.
+  whatIsTwilio: { ja: 'Twilio とは？費用と申し込み方', en: 'What is Twilio? What it costs, how to sign up' },
+  twilioPanel1: { ja: 'Twilio は電話回線をインターネットから使えるようにするサービスです。Shukuden は Twilio で借りた番号にかかってきた電話に応答します。', en: 'Twilio is a service that lets apps answer phone numbers over the internet. Shukuden answers the number you rent from Twilio.' },
+  twilioPanel2: { ja: '費用の目安：米国の番号が月 約 $1.15、電話を受けるのは 1 分 約 $0.0085（料金表：twilio.com/en-us/voice/pricing/us）。無料トライアルのあいだは、確認済みの番号からしか電話がつながりません。', en: 'Cost, roughly: a US number about $1.15 a month, receiving calls about $0.0085 a minute (price list: twilio.com/en-us/voice/pricing/us). During the free trial only numbers you verified can get through.' },
+  twilioPanel3: { ja: '日本の番号：2021 年 8 月から、Twilio は日本の電話番号を個人には販売していません（法人のみ、書類審査あり）。個人なら海外の番号を使うか、ゲストリンク（電話なし）を使ってください。', en: 'Japanese numbers: since August 2021 Twilio sells Japanese numbers only to companies (with paperwork), not to individuals. As an individual, use a number from another country, or the guest link (no phone needed).' },
+  twilioPanel4: { ja: '申し込み：twilio.com/try-twilio でアカウントを作り、コンソールで番号を買い、ホーム画面の Account SID と Auth Token をここに貼り付けます。', en: 'Sign up: create an account at twilio.com/try-twilio, buy a number in the Console, then paste the Account SID and Auth Token from the Console home page here.' },
+  retrying: { ja: '再試行中…', en: 'Retrying…' },
+  retryIn: { ja: '秒後に再試行', en: 's until the next try' },
   twilioIntro: { ja: 'Twilio コンソールのホーム画面にある Account SID と Auth Token を貼り付けてください。', en: 'Paste the Account SID and Auth Token from the Twilio Console home page.' },
   accountSid: { ja: 'Account SID', en: 'Account SID' },
   authToken: { ja: 'Auth Token', en: 'Auth Token' },
@@ -67,6 +81,31 @@ const STRINGS = {
   noLiveCalls: { ja: '現在通話はありません', en: 'No calls right now' },
   messages: { ja: '新着メッセージ', en: 'Messages' },
   noMessages: { ja: 'まだメッセージはありません', en: 'No messages yet' },
+  noMessagesTry: { ja: 'まずは「電話を試す」で、ゲストと同じ流れを自分で試してみましょう。', en: 'Start with “Try a call” to hear the line exactly as a guest will.' },
+  trashEmpty: { ja: 'ゴミ箱は空です', en: 'The trash is empty' },
+  stillToSetUp: { ja: 'まだ設定していないもの', en: 'Still to set up' },
+  missingTwilio: { ja: 'Twilio アカウント（ゲストが電話をかける番号）：「設定」で接続できます。', en: 'A Twilio account (the number guests call): connect it in Settings.' },
+  missingTunnel: { ja: '公開アドレス：「設定」で ngrok か自分の URL を設定します。', en: 'A public address: set up ngrok or your own URL in Settings.' },
+  nameDefault: { ja: 'この番号の名前', en: "this number's name" },
+  nameDefaultHelp: { ja: '同じ番号のほかの名前のないメッセージにも、この名前が表示されます。別の人なら、そのメッセージで名前を入力してください。', en: "Shown on this number's other unnamed messages too. A different person on the same phone? Type their name on their message." },
+  withheldCaller: { ja: '非通知', en: 'Withheld number' },
+  edited: { ja: '編集済み', en: 'edited' },
+  cannotPlay: { ja: 'このメッセージを再生できません。ファイルが壊れているか、まだ届いていません。', en: "This message can't play: its file is damaged or hasn't arrived yet." },
+  lineSaid: { ja: '電話の案内', en: 'What the line says' },
+  keyHint: { ja: '1 で保存、3 で録り直し', en: 'Press 1 to keep it, 3 to record again' },
+  recordHint: { ja: '話し終わったら # を押してください', en: 'Press # when you have finished speaking' },
+  playedAudio: { ja: '（録音した案内を再生）', en: '(plays a recorded greeting)' },
+  albumEmpty: { ja: 'アルバムにはまだメッセージがありません', en: 'The album has no messages yet' },
+  albumEmptyWhy: { ja: 'ゲストのメッセージ（保存したもの）が自動で入ります。リハーサルは入りません。ゲストからの電話を待つか、ライブラリの「アルバム」欄にチェックを入れてください。', en: "Guests' kept messages go on automatically; rehearsals don't. Wait for guests' calls, or tick messages in the Library's Album column." },
+  albumEmptyAdd: { ja: '下の「追加できるメッセージ」から追加するか、ライブラリの「アルバム」欄にチェックを入れてください（リハーサルは自動では入りません）。', en: 'Add messages from the list below, or tick them in the Library’s Album column (rehearsals are not added automatically).' },
+  chooseFolder: { ja: 'フォルダを選ぶ…', en: 'Choose folder…' },
+  outputFolderHelp: { ja: 'フォルダの完全なパス。ないフォルダは作ります。書き出す前に書き込めるか確かめます。', en: 'The full folder path. A missing folder is created; it is checked before the export starts.' },
+  softStart: { ja: 'ふわっと始める', en: 'Soft start' },
+  softEnd: { ja: 'ふわっと終える', en: 'Soft end' },
+  fadeNone: { ja: 'なし', en: 'None' },
+  fadeTiny: { ja: 'ごく短め（プツッという音を防ぐ）', en: 'Very short (no click)' },
+  fadeShort: { ja: '短め', en: 'Short' },
+  fadeLong: { ja: '長め', en: 'Long' },
   caller: { ja: '発信者', en: 'Caller' },
   stepCol: { ja: '状況', en: 'Step' },
   durationCol: { ja: '時間', en: 'Duration' },
@@ -91,7 +130,7 @@ const STRINGS = {
   lineSection: { ja: '回線', en: 'Line' },
   maxLength: { ja: 'メッセージの最大の長さ（秒）', en: 'Longest message (seconds)' },
   surpriseList: { ja: 'サプライズ用リスト（新郎新婦の番号。1 行に 1 つ）', en: "Surprise list (the couple's numbers, one per line)" },
-  surpriseHelp: { ja: 'この番号からの電話には別の案内が流れ、録音されません。', en: 'Calls from these numbers hear a decoy message and are not recorded.' },
+  surpriseHelp: { ja: '新郎新婦の番号を入れておくと、二人がこっそり電話してきても、ふつうの留守番電話のような案内（おとり）が流れて録音されません。サプライズがばれません。', en: "Put the couple's own numbers here: if they call the line, they hear an ordinary-sounding decoy and nothing is recorded, so the surprise holds." },
   dataFolder: { ja: 'データフォルダ', en: 'Data folder' },
   privacySection: { ja: 'プライバシー', en: 'Privacy' },
   deleteFromTwilio: { ja: 'パソコンへの保存を確認したら Twilio から録音を削除する', en: 'Delete recordings from Twilio once they are safely on this computer' },
@@ -163,8 +202,9 @@ const STRINGS = {
   alwaysOnHelp: { ja: 'オンにすると、同じ案内の小さな回線を Twilio 上に置きます。パソコンが閉じている・オフライン・再接続中でも、ゲストはメッセージを残せます。次に開いたときライブラリに届きます。', en: 'When on, a small copy of the line (same greetings) runs on Twilio. Guests can leave messages while the laptop is closed, offline or reconnecting; they arrive in the library the next time it opens.' },
   alwaysOnToggle: { ja: '常時受付をオンにする', en: 'Keep the line always on' },
   lineModeNow: { ja: '現在の回線', en: 'Line now' },
+  alwaysOnNow: { ja: '常時受付', en: 'Always-on line' },
   lineModeAfterQuit: { ja: '終了後の回線', en: 'After quitting' },
-  alwaysOn_off: { ja: 'オフ', en: 'Off' },
+  alwaysOn_off: { ja: '常時受付は使っていません', en: 'Not using the always-on line' },
   alwaysOn_waiting: { ja: 'Twilio アカウントの接続待ち', en: 'Waiting for a Twilio account' },
   alwaysOn_deploying: { ja: 'Twilio に設置中…', en: 'Installing on Twilio…' },
   alwaysOn_ready: { ja: '準備完了', en: 'Ready' },
@@ -215,7 +255,18 @@ export function systemLanguage(): Language {
   return navigator.language.toLowerCase().startsWith('ja') ? 'ja' : 'en';
 }
 
-/** How a caller is shown: rehearsal calls from this laptop get a label instead of an ID. */
+/** How a caller is shown: rehearsal calls from this laptop and withheld numbers get a label instead of an ID. */
 export function callerLabel(language: Language, number: string): string {
-  return number === 'client:rehearsal' ? t(language, 'rehearsalCaller') : number;
+  if (isRehearsalCaller(number)) return t(language, 'rehearsalCaller');
+  if (isWithheldCaller(number)) return t(language, 'withheldCaller');
+  return number;
+}
+
+/** A duration the organiser reads at a glance: 0:23 / 1:59, or 23秒 / 1分59秒. */
+export function formatDuration(language: Language, seconds: number): string {
+  const whole = Math.max(0, Math.round(seconds));
+  const m = Math.floor(whole / 60);
+  const s = whole % 60;
+  if (language === 'ja') return m > 0 ? `${m}分${s}秒` : `${s}秒`;
+  return `${m}:${String(s).padStart(2, '0')}`;
 }

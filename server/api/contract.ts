@@ -28,6 +28,7 @@ const credentialsInput = z.object({
 export const API_INPUTS = {
   getState: z.object({}).strict(),
   setLanguage: z.object({ language: languageSchema }).strict(),
+  setGreetingsLanguage: z.object({ language: languageSchema }).strict(),
   checkTwilio: credentialsInput.extend({ allowTrial: z.boolean().optional() }).strict(),
   connectTwilio: credentialsInput
     .extend({ phoneNumber: z.string().trim().min(4).max(32), takeOver: z.boolean().optional(), allowTrial: z.boolean().optional() })
@@ -48,6 +49,7 @@ export const API_INPUTS = {
   finishSetup: z.object({ mode: z.enum(['live', 'rehearsal']) }).strict(),
   getLibrary: z.object({}).strict(),
   nameCaller: z.object({ number: z.string().min(1).max(64), name: z.string().max(100) }).strict(),
+  nameTake: z.object({ recordingSid, name: z.string().max(100) }).strict(),
   updateTake: z
     .object({ recordingSid: recordingSid, note: z.string().max(2000).optional(), album: z.enum(['auto', 'in', 'out']).optional(), trashed: z.boolean().optional() })
     .strict(),
@@ -74,7 +76,8 @@ export const API_INPUTS = {
   getAlbum: z.object({}).strict(),
   saveAlbum: z.object({ arrangement: z.unknown() }).strict(),
   importCover: z.object({ fileName: z.string().max(255), dataBase64: z.string().max(30 * 1024 * 1024) }).strict(),
-  startExport: z.object({}).strict(),
+  startExport: z.object({ outputDir: z.string().max(4096).optional() }).strict(),
+  chooseFolder: z.object({}).strict(),
   cancelExport: z.object({}).strict(),
   showInFolder: z.object({}).strict(),
   uninstallAlwaysOn: z.object({}).strict(),
@@ -148,6 +151,7 @@ export type ConnectOutcome =
 export interface ApiOutputs {
   getState: AppState;
   setLanguage: AppState;
+  setGreetingsLanguage: LineSettings;
   checkTwilio: { readonly accountName: string; readonly type: 'Full' | 'Trial'; readonly numbers: readonly PhoneNumberChoice[] };
   connectTwilio: ConnectOutcome;
   configureTunnel: LineStatus;
@@ -157,6 +161,7 @@ export interface ApiOutputs {
   finishSetup: AppState;
   getLibrary: { readonly entries: readonly LibraryEntry[] };
   nameCaller: { readonly entries: readonly LibraryEntry[] };
+  nameTake: { readonly entries: readonly LibraryEntry[] };
   updateTake: { readonly entries: readonly LibraryEntry[] };
   getWaveform: Waveform;
   saveEdit: TakeEdit;
@@ -169,6 +174,7 @@ export interface ApiOutputs {
   saveAlbum: AlbumView;
   importCover: AlbumView;
   startExport: AppState;
+  chooseFolder: { readonly path: string | null };
   cancelExport: AppState;
   showInFolder: { readonly path: string | null; readonly opened: boolean };
   uninstallAlwaysOn: AppState;
@@ -179,6 +185,8 @@ export interface AlbumView {
   readonly arrangement: AlbumArrangement;
   /** Where the album goes when the arrangement names no folder. */
   readonly defaultOutputDir: string;
+  /** Whether the window has a system folder picker (desktop); web mode types the path. */
+  readonly folderPicker: boolean;
   readonly tracks: readonly AlbumTrackView[];
   /** Messages not on the album that could be added. */
   readonly available: readonly AlbumTrackView[];

@@ -58,6 +58,12 @@ async function run(c: AppController, method: ApiMethod, input: unknown): Promise
       return c.finishSetup((input as z.infer<(typeof API_INPUTS)['finishSetup']>).mode);
     case 'getLibrary':
       return { entries: c.library() };
+    case 'setGreetingsLanguage':
+      return c.setGreetingsLanguage((input as z.infer<(typeof API_INPUTS)['setGreetingsLanguage']>).language);
+    case 'nameTake': {
+      const i = input as z.infer<(typeof API_INPUTS)['nameTake']>;
+      return c.nameTake(i.recordingSid, i.name);
+    }
     case 'nameCaller': {
       const i = input as z.infer<(typeof API_INPUTS)['nameCaller']>;
       return c.nameCaller(i.number, i.name);
@@ -95,7 +101,9 @@ async function run(c: AppController, method: ApiMethod, input: unknown): Promise
       return c.importCover(i.fileName, i.dataBase64);
     }
     case 'startExport':
-      return c.startExport();
+      return c.startExport((input as z.infer<(typeof API_INPUTS)['startExport']>).outputDir);
+    case 'chooseFolder':
+      return c.chooseFolder();
     case 'cancelExport':
       return c.cancelExport();
     case 'showInFolder':

@@ -6,6 +6,7 @@ import type { Core } from '../core.ts';
 import { albumFolder, currentArrangement, describeProblem, isExportable, planAlbum, saveArrangement } from '../export/arrangement.ts';
 import { importCover } from '../export/cover.ts';
 import { exportAlbum } from '../export/export-album.ts';
+import { checkOutputFolder } from '../export/output-folder.ts';
 import type { LibraryEntry } from '../library/library-types.ts';
 import type { Log } from '../log.ts';
 import { UserError } from '../user-error.ts';
@@ -19,14 +20,23 @@ export class AlbumController {
   readonly #log: Log;
   readonly #changed: () => void;
   readonly #openFolder: ((path: string) => void) | null;
+  readonly #chooseFolder: ((current: string) => Promise<string | null>) | null;
   #view: ExportView = { running: false, progress: null, result: null, error: null };
   #abort: AbortController | null = null;
 
-  constructor(options: { readonly core: Core; readonly log: Log; readonly changed: () => void; readonly openFolder?: (path: string) => void }) {
+  constructor(options: {
+    readonly core: Core;
+    readonly log: Log;
+    readonly changed: () => void;
+    readonly openFolder?: (path: string) => void;
+    /** The system folder picker (desktop); web mode types the path. */
+    readonly chooseFolder?: (current: string) => Promise<string | null>;
+  }) {
     this.#core = options.core;
     this.#log = options.log;
     this.#changed = options.changed;
     this.#openFolder = options.openFolder ?? null;
+    this.#chooseFolder = options.chooseFolder ?? null;
   }
 
   exportView(): ExportView {
@@ -42,6 +52,7 @@ export class AlbumController {
     return {
       arrangement,
       defaultOutputDir: defaultOutputDir(),
+      folderPicker: this.#chooseFolder !== null,
       tracks: plan.tracks.map((t) => trackView(t.entry)),
       available: entries.filter((e) => isExportable(e) && !onAlbum.has(e.recordingSid)).map(trackView),
       problems: plan.problems.map((p) => ({ code: `album-track-${p.reason}`, ...describeProblem(p), recordingSid: p.recordingSid, position: p.position })),
@@ -69,12 +80,34 @@ export class AlbumController {
     }
   }
 
-  start(): void {
+  /** The system folder picker, starting at the current output folder; the chosen folder is saved. Null when cancelled. */
+  async chooseFolder(): Promise<{ readonly path: string | null }> {
+    if (!this.#chooseFolder) {
+      throw new UserError('folder-picker-unavailable', {
+        en: 'This window cannot open a folder picker. Type the folder path in the field instead.',
+        ja: 'この画面ではフォルダを選ぶ画面を開けません。欄にフォルダのパスを入力してください。',
+      });
+    }
+    const arrangement = currentArrangement(this.#core.settings, this.#core.library.list());
+    const path = await this.#chooseFolder(arrangement.outputDir ?? defaultOutputDir());
+    if (path) saveArrangement(this.#core.settings, { ...arrangement, outputDir: path });
+    this.#changed();
+    return { path };
+  }
+
+  /**
+   * Exports into `outputDir` (what the organiser's field shows), checked first: the album goes
+   * exactly there or nowhere. Without it, into the saved folder or the default.
+   */
+  async start(outputDir?: string): Promise<void> {
     if (this.#view.running) {
       throw new UserError('export-running', { en: 'An export is already running. Wait for it, or cancel it first.', ja: '書き出し中です。終わるまで待つか、先にキャンセルしてください。' });
     }
     const entries = this.#core.library.list();
-    const arrangement = currentArrangement(this.#core.settings, entries);
+    const saved = currentArrangement(this.#core.settings, entries);
+    const folder = await checkOutputFolder(outputDir?.trim() || saved.outputDir || defaultOutputDir());
+    const arrangement = outputDir?.trim() ? { ...saved, outputDir: folder } : saved;
+    if (arrangement !== saved) saveArrangement(this.#core.settings, arrangement);
     const abort = new AbortController();
     this.#abort = abort;
     this.#view = { running: true, progress: null, result: null, error: null };
@@ -83,7 +116,7 @@ export class AlbumController {
       dataDir: this.#core.dataDir,
       arrangement,
       entries,
-      outputDir: arrangement.outputDir ?? defaultOutputDir(),
+      outputDir: folder,
       signal: abort.signal,
       onProgress: (progress) => {
         this.#view = { ...this.#view, progress };

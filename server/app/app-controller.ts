@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { ApiOutputs, AppState, ConnectOutcome, Language } from '../api/contract.ts';
 import { importPromptAudio } from '../audio/prompt-audio.ts';
-import { defaultLineSettings } from '../call-flow/line-settings.ts';
-import { defaultPrompts, type PromptKey } from '../call-flow/prompts.ts';
+import { defaultLineSettings, type LineSettings } from '../call-flow/line-settings.ts';
+import { defaultPrompts, PROMPT_KEYS, type PromptKey } from '../call-flow/prompts.ts';
 import type { Core } from '../core.ts';
 import { initialStatus, type LineStatus } from '../line/line-status.ts';
 import { LineSupervisor } from '../line/line-supervisor.ts';
@@ -50,6 +50,8 @@ export interface AppControllerOptions {
   readonly allowTrial?: boolean;
   /** Opens a folder in the system file manager (desktop only). */
   readonly openFolder?: (path: string) => void;
+  /** The system folder picker (desktop only): the chosen folder, or null if cancelled. */
+  readonly chooseFolder?: (current: string) => Promise<string | null>;
   /** Test hooks: faster retries. */
   readonly retry?: RetryPolicy;
   readonly supervisorRetry?: { readonly baseMs: number; readonly maxMs: number };
@@ -70,7 +72,7 @@ export class AppController {
 
   constructor(options: AppControllerOptions) {
     this.#o = options;
-    this.#album = new AlbumController({ core: options.core, log: options.log, changed: () => this.#changed(), openFolder: options.openFolder });
+    this.#album = new AlbumController({ core: options.core, log: options.log, changed: () => this.#changed(), openFolder: options.openFolder, chooseFolder: options.chooseFolder });
     options.core.calls.onChange(() => this.#changed());
     options.core.alwaysOn.onChange(() => this.#changed());
     options.core.storage.onChange(() => this.#changed());
@@ -104,7 +106,7 @@ export class AppController {
     return buildAppState({
       core,
       language: this.#language(),
-      setup: core.settings.read(KEY.setup, setupSchema) ?? { done: false, mode: null },
+      setup: core.settings.read(KEY.setup, setupSchema) ?? this.#setupFromLine(),
       line: this.#supervisor?.status() ?? initialStatus(),
       twilio: {
         configured: (await this.#credentials()) !== null,
@@ -117,16 +119,36 @@ export class AppController {
     });
   }
 
+  /** The app's language only: what guests hear is the greetings' language (`setGreetingsLanguage`). */
+  /**
+   * No setup saved: a line the shell brought up from its flags (headless --public-url/--tunnel)
+   * is never hidden behind the first-run wizard; the organiser lands on Home with its calls.
+   * (A line the wizard itself brings up does not count: the organiser is still in the wizard.)
+   */
+  #setupFromLine(): AppState['setup'] {
+    return (this.#o.fixedTunnel ?? null) !== null ? { done: true, mode: 'live' } : { done: false, mode: null };
+  }
+
   setLanguage(language: Language): Promise<AppState> {
-    const { settings } = this.#o.core;
-    const line = settings.line();
-    // Prompts still at a language's defaults follow the organiser's language; edited ones stay.
-    if (JSON.stringify(line.prompts) === JSON.stringify(defaultPrompts(line.language)) && line.language !== language) {
-      settings.saveLine({ ...line, language, prompts: defaultPrompts(language), defaultCountryCode: defaultLineSettings(language).defaultCountryCode });
-    }
-    settings.write(KEY.language, language);
+    this.#o.core.settings.write(KEY.language, language);
     this.#changed();
     return this.state();
+  }
+
+  /**
+   * The language guests hear: greetings still at the old language's default words become the
+   * new language's defaults (text and voice); greetings the organiser wrote or recorded stay.
+   */
+  setGreetingsLanguage(language: Language): LineSettings {
+    const { settings } = this.#o.core;
+    const line = settings.line();
+    if (line.language === language) return line;
+    const before = defaultPrompts(line.language);
+    const after = defaultPrompts(language);
+    const prompts = Object.fromEntries(
+      PROMPT_KEYS.map((key) => [key, JSON.stringify(line.prompts[key]) === JSON.stringify(before[key]) ? after[key] : line.prompts[key]]),
+    ) as LineSettings['prompts'];
+    return this.saveLineSettings({ ...line, language, prompts, defaultCountryCode: defaultLineSettings(language).defaultCountryCode });
   }
 
   /** Checks credentials and lists the account's voice numbers. Saves nothing. */
@@ -203,9 +225,13 @@ export class AppController {
     return this.#album.importCover(fileName, dataBase64);
   }
 
-  startExport(): Promise<AppState> {
-    this.#album.start();
+  async startExport(outputDir?: string): Promise<AppState> {
+    await this.#album.start(outputDir);
     return this.state();
+  }
+
+  chooseFolder(): Promise<{ readonly path: string | null }> {
+    return this.#album.chooseFolder();
   }
 
   cancelExport(): Promise<AppState> {
@@ -244,6 +270,12 @@ export class AppController {
 
   library(): readonly LibraryEntry[] {
     return this.#o.core.library.list();
+  }
+
+  /** Names one message (and makes it its caller's default for their unnamed messages). */
+  nameTake(recordingSid: string, name: string): { entries: readonly LibraryEntry[] } {
+    if (!this.#o.core.library.setTakeName(recordingSid, name)) throw notFound();
+    return { entries: this.library() };
   }
 
   nameCaller(number: string, name: string): { entries: readonly LibraryEntry[] } {

@@ -43,7 +43,7 @@ export const TTS_DEFAULTS: Readonly<Record<LineLanguage, { readonly language: st
 const TEXTS: Readonly<Record<LineLanguage, Readonly<Record<PromptKey, string>>>> = {
   ja: {
     welcome: 'お電話ありがとうございます。お二人へのお祝いのメッセージをお預かりします。',
-    instructions: '発信音のあとにメッセージをお話しください。お話しが終わりましたら、シャープを押してください。',
+    instructions: '発信音のあとにメッセージをお話しください。お話が終わりましたら、シャープを押してください。',
     playbackIntro: '録音したメッセージを再生します。',
     menu: 'このメッセージでよろしければ1を、録音し直す場合は3を押してください。',
     invalidKey: '1か3を押してください。',

@@ -2,6 +2,7 @@
  * Headless album export: `npm run export -- --data-dir DIR --out DIR [--mix] [--zip]`.
  * Exports the album as arranged in the organiser (the default arrangement if none was saved),
  * prints one line per track status change, and exits non-zero with a bilingual message on failure.
+ * The flags decide the mix and the zip (the app's saved choices don't); the summary says what was used.
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -19,8 +20,8 @@ export const EXPORT_USAGE = `Usage: npm run export -- --data-dir DIR --out DIR [
 
   --data-dir DIR   the Shukuden data folder holding the messages (required)
   --out DIR        where the album goes (default: the folder chosen in the organiser)
-  --mix            also write one continuous mix of all messages
-  --zip            also write a zip of the whole album
+  --mix            also write one continuous mix of all messages (without it: no mix)
+  --zip            also write a zip of the whole album (without it: no zip)
   --help           show this help`;
 
 export interface ExportArgs {
@@ -76,6 +77,9 @@ async function main(): Promise<number> {
     const controller = new AbortController();
     process.once('SIGINT', () => controller.abort());
     process.once('SIGTERM', () => controller.abort());
+    // What this run uses, said before it starts: the flags win over what the app saved.
+    const where = args.out ? `${args.out} (--out)` : arrangement.outputDir ? `${arrangement.outputDir} (saved in the app)` : '(none)';
+    console.log(`Using: folder ${where}; mix ${args.mix ? 'on (--mix)' : 'off (no --mix)'}; zip ${args.zip ? 'on (--zip)' : 'off (no --zip)'}`);
     const seen = new Map<number, TrackStatus>();
     let stage = '';
     const result = await exportAlbum({
@@ -83,8 +87,8 @@ async function main(): Promise<number> {
       arrangement,
       entries,
       outputDir: args.out ?? undefined,
-      mix: args.mix || undefined,
-      zip: args.zip || undefined,
+      mix: args.mix,
+      zip: args.zip,
       ffmpeg,
       signal: controller.signal,
       onProgress: (progress) => {

@@ -218,7 +218,9 @@ export async function exportAlbum(options: ExportOptions): Promise<ExportResult>
     if (wantMix) {
       stage = 'mix';
       report();
-      mixName = safeFileName(`${arrangement.albumTitle} - 通し Continuous mix`, '.mp3', 'Continuous mix');
+      // Named in the album's language: a Japanese title gets a Japanese name.
+      const japanese = /[\u3040-\u30ff\u3400-\u9fff]/.test(arrangement.albumTitle);
+      mixName = safeFileName(`${arrangement.albumTitle} - ${japanese ? '通し再生' : 'Continuous mix'}`, '.mp3', japanese ? '通し再生' : 'Continuous mix');
       const mixTags: TrackTags = { title: `${arrangement.albumTitle}（通し）`, artist: arrangement.albumArtist, albumArtist: arrangement.albumArtist, album: arrangement.albumTitle, track: 1, trackCount: 1, year: arrangement.year, comment: 'Continuous mix / 通し再生' };
       const intro = arrangement.mix.intro ? await clipSource(arrangement.mix.intro, options.entries, dataDir, ffmpeg, run.signal) : null;
       const outro = arrangement.mix.outro ? await clipSource(arrangement.mix.outro, options.entries, dataDir, ffmpeg, run.signal) : null;

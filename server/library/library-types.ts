@@ -40,7 +40,10 @@ export interface LibraryEntry {
   readonly recordingSid: string;
   readonly callSid: string;
   readonly callerNumber: string;
+  /** This message's name: its own, or its caller's default (see `nameSource`). */
   readonly callerName: string | null;
+  /** Where the name comes from: named on this message, the caller's default for their messages, or none. */
+  readonly nameSource: 'message' | 'caller' | null;
   readonly createdAt: string;
   readonly durationSeconds: number;
   readonly status: TakeStatus;

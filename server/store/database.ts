@@ -43,9 +43,11 @@ CREATE TABLE IF NOT EXISTS takes (
   trashed_at TEXT,
   edit TEXT,
   health TEXT,
-  health_error TEXT
+  health_error TEXT,
+  -- The name the organiser gave this message (NULL: the caller's default from callers, if any).
+  caller_name TEXT
 );
--- A name typed once applies to every take from that number.
+-- A caller's name: the default for that number's messages that have no name of their own.
 CREATE TABLE IF NOT EXISTS callers (
   number TEXT PRIMARY KEY,
   name TEXT NOT NULL
@@ -72,7 +74,14 @@ export function openDatabase(dataDir: string): DatabaseSync {
   const db = new DatabaseSync(join(dataDir, DATABASE_FILE));
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
   db.exec(SCHEMA);
+  migrate(db);
   return db;
+}
+
+/** Columns added after a data folder may already exist. */
+function migrate(db: DatabaseSync): void {
+  const columns = new Set((db.prepare('PRAGMA table_info(takes)').all() as { name: string }[]).map((c) => c.name));
+  if (!columns.has('caller_name')) db.exec('ALTER TABLE takes ADD COLUMN caller_name TEXT');
 }
 
 /** Runs `work` in one transaction: all of it is stored, or none. */

@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { TakeStatus } from '../call-flow/call-state.ts';
+import { sharesName } from '../call-flow/caller-id.ts';
 import { onAlbumByDefault, type AlbumChoice, type LibraryEntry, type StoredHealth, type TakeEdit } from '../library/library-types.ts';
 
 type Row = Record<string, unknown>;
@@ -17,7 +18,7 @@ export class LibraryStore {
   list(): readonly LibraryEntry[] {
     const rows = this.#db
       .prepare(
-        `SELECT t.*, c.from_number, n.name AS caller_name FROM takes t
+        `SELECT t.*, c.from_number, n.name AS default_name FROM takes t
          LEFT JOIN calls c ON c.call_sid = t.call_sid
          LEFT JOIN callers n ON n.number = c.from_number
          ORDER BY t.created_at, t.take_number`,
@@ -30,11 +31,31 @@ export class LibraryStore {
     return this.list().find((e) => e.recordingSid === recordingSid) ?? null;
   }
 
-  /** A name typed once applies to every take from that number; an empty name forgets it. */
+  /** The default name for every message from that number without a name of its own; an empty name forgets it. */
   setCallerName(number: string, name: string): void {
     if (name.trim() === '') this.#db.prepare('DELETE FROM callers WHERE number = ?').run(number);
     else this.#db.prepare('INSERT INTO callers (number, name) VALUES (?, ?) ON CONFLICT (number) DO UPDATE SET name = excluded.name').run(number, name.trim());
     this.#changed();
+  }
+
+  /**
+   * Names one message. A real number's caller gets the name as the default for their other
+   * unnamed messages; withheld and rehearsal callers share nothing. Empty clears this message's
+   * name (and the number's default, if it was this name). False if there is no such message.
+   */
+  setTakeName(recordingSid: string, name: string): boolean {
+    const entry = this.get(recordingSid);
+    if (!entry) return false;
+    const trimmed = name.trim();
+    const own = entry.nameSource === 'message' ? entry.callerName : null;
+    this.#db.prepare('UPDATE takes SET caller_name = ? WHERE recording_sid = ?').run(trimmed === '' ? null : trimmed, recordingSid);
+    if (sharesName(entry.callerNumber)) {
+      const current = this.#db.prepare('SELECT name FROM callers WHERE number = ?').get(entry.callerNumber) as { name: string } | undefined;
+      if (trimmed !== '') this.setCallerName(entry.callerNumber, trimmed);
+      else if (current && (current.name === own || entry.nameSource === 'caller')) this.setCallerName(entry.callerNumber, '');
+    }
+    this.#changed();
+    return true;
   }
 
   update(recordingSid: string, change: { readonly note?: string; readonly album?: AlbumChoice; readonly trashed?: boolean }): boolean {
@@ -86,6 +107,15 @@ function parse<T>(value: unknown): T | null {
   }
 }
 
+/** The message's own name, else (for a real number) its caller's default. */
+function name(row: Row): Pick<LibraryEntry, 'callerName' | 'nameSource'> {
+  const own = typeof row['caller_name'] === 'string' ? row['caller_name'] : null;
+  if (own !== null) return { callerName: own, nameSource: 'message' };
+  const from = typeof row['from_number'] === 'string' ? row['from_number'] : '';
+  const fallback = typeof row['default_name'] === 'string' && sharesName(from) ? row['default_name'] : null;
+  return { callerName: fallback, nameSource: fallback === null ? null : 'caller' };
+}
+
 function toEntry(row: Row): LibraryEntry {
   const status = String(row['status']) as TakeStatus;
   const source = String(row['source']);
@@ -95,7 +125,7 @@ function toEntry(row: Row): LibraryEntry {
     recordingSid: String(row['recording_sid']),
     callSid: String(row['call_sid']),
     callerNumber: row['from_number'] === null || row['from_number'] === undefined ? '' : String(row['from_number']),
-    callerName: row['caller_name'] === null || row['caller_name'] === undefined ? null : String(row['caller_name']),
+    ...name(row),
     createdAt: String(row['created_at']),
     durationSeconds: Number(row['duration_seconds']),
     status,

@@ -77,8 +77,8 @@ describe('library and trimmer (web mode, Chromium)', () => {
     await eventually(() => Math.abs((saved()?.startSeconds ?? 0) - (start + 0.05)) < 0.002, 3000, 'the nudge');
     await wave.press('Control+z');
     await eventually(() => Math.abs((saved()?.startSeconds ?? 0) - start) < 0.002, 3000, 'undo');
-    await page.getByLabel('Fade out (s)').fill('0.8');
-    await eventually(() => saved()?.fadeOutSeconds === 0.8, 3000, 'the fade');
+    await page.getByLabel('Soft end').selectOption({ label: 'Long' });
+    await eventually(() => saved()?.fadeOutSeconds === 1, 3000, 'the fade');
     await screenshot(page, '12-trimmer');
 
     const kept = saved();
@@ -88,6 +88,6 @@ describe('library and trimmer (web mode, Chromium)', () => {
     await page.getByTestId('waveform').locator('canvas').first().waitFor();
     assert.equal(await startOf(), kept?.startSeconds);
     assert.equal(await endOf(), kept?.endSeconds);
-    assert.equal(await page.getByLabel('Fade out (s)').inputValue(), '0.8');
+    assert.equal(await page.getByLabel('Soft end').inputValue(), '1');
   });
 });

@@ -117,7 +117,7 @@ describe('organiser UI (web mode, Chromium)', () => {
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByText('Surprise list').waitFor();
     assert.equal(await page.getByTestId('data-folder').innerText(), app.dataDir);
-    assert.match(await page.getByTestId('always-on').innerText(), /Keep the line always on[\s\S]*Off · After quitting: off/);
+    assert.match(await page.getByTestId('always-on').innerText(), /Keep the line always on[\s\S]*Always-on line: Not using the always-on line\s+After quitting: off/);
     await screenshot(page, '09-settings');
     await page.getByRole('button', { name: '日本語' }).click();
     await page.getByRole('button', { name: 'ホーム' }).waitFor();

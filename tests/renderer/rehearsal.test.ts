@@ -54,6 +54,11 @@ describe('rehearsal call (web mode, Chromium, fake microphone)', () => {
     await page.waitForTimeout(recordingFor * 1000);
     await page.getByRole('button', { name: '#', exact: true }).click();
     await waitLine('Waiting for a key');
+    // What the line says is on screen as text, voice or not (issue 18 item 5).
+    const transcript = await page.getByTestId('transcript').innerText();
+    assert.ok((await page.locator('[data-testid="transcript"] li[data-kind="say"]').count()) >= 1, transcript);
+    assert.match(transcript, /Press # when you have finished speaking/);
+    assert.match(transcript, /Press 1 to keep it, 3 to record again/);
     await screenshot(page, '15-phone-menu');
     await page.getByRole('button', { name: '1', exact: true }).click();
     await waitLine('Call ended');

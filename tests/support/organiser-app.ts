@@ -8,6 +8,7 @@ import { createCore, type Core } from '../../server/core.ts';
 import { listen, type Listening } from '../../server/listen.ts';
 import { memoryLog } from '../../server/log.ts';
 import { TwilioEmulator } from '../../server/twilio-emulator/emulator.ts';
+import type { TunnelProvider } from '../../server/tunnel/tunnel-provider.ts';
 import { ACCOUNT_SID, AUTH_TOKEN, LINE_NUMBER } from './line-harness.ts';
 
 export interface OrganiserApp {
@@ -23,7 +24,7 @@ export interface OrganiserApp {
 }
 
 /** The app as web mode runs it, in-process: core, controller, organiser server, Twilio emulator. */
-export async function startOrganiserApp(options: { readonly rendererDir?: string } = {}): Promise<OrganiserApp> {
+export async function startOrganiserApp(options: { readonly rendererDir?: string; readonly fixedTunnel?: TunnelProvider } = {}): Promise<OrganiserApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'shukuden-organiser-'));
   const emulator = await new TwilioEmulator({ accounts: [{ sid: ACCOUNT_SID, authToken: AUTH_TOKEN }], mediaDelayMs: 100 }).start();
   emulator.addNumber({ accountSid: ACCOUNT_SID, phoneNumber: LINE_NUMBER });
@@ -31,7 +32,7 @@ export async function startOrganiserApp(options: { readonly rendererDir?: string
   const core = createCore({ dataDir, authToken: 'f'.repeat(32), publicUrl: 'http://127.0.0.1', log, twilioApiBase: emulator.url });
   const twiml = await listen(core.app, { port: 0, host: '127.0.0.1' });
   core.setPublicUrl(twiml.url);
-  const controller = new AppController({ core, localUrl: twiml.url, secrets: memorySecrets(), log, systemLanguage: 'en' });
+  const controller = new AppController({ core, localUrl: twiml.url, secrets: memorySecrets(), log, systemLanguage: 'en', fixedTunnel: options.fixedTunnel ?? null });
   const organiser = await startOrganiserServer({ controller, dataDir, rendererDir: options.rendererDir ?? join(dataDir, 'no-renderer'), log });
   return {
     core,

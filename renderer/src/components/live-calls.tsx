@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { Language, LiveCall } from '../../../server/api/contract.ts';
-import { callerLabel, t } from '../i18n.ts';
+import type { LiveCall } from '../../../server/api/contract.ts';
+import { useLanguage, useT } from '../app-context.tsx';
+import { callerLabel } from '../i18n.ts';
 
 function duration(fromIso: string, now: number): string {
   const seconds = Math.max(0, Math.floor((now - Date.parse(fromIso)) / 1000));
@@ -8,7 +9,9 @@ function duration(fromIso: string, now: number): string {
 }
 
 /** Calls in progress, with which step each guest is in and a running duration. */
-export function LiveCalls({ calls, language }: { readonly calls: readonly LiveCall[]; readonly language: Language }) {
+export function LiveCalls({ calls }: { readonly calls: readonly LiveCall[] }) {
+  const language = useLanguage();
+  const t = useT();
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
@@ -16,16 +19,16 @@ export function LiveCalls({ calls, language }: { readonly calls: readonly LiveCa
   }, []);
   return (
     <section className="card">
-      <h2>{t(language, 'liveCalls')}</h2>
+      <h2>{t('liveCalls')}</h2>
       {calls.length === 0 ? (
-        <p className="muted">{t(language, 'noLiveCalls')}</p>
+        <p className="muted">{t('noLiveCalls')}</p>
       ) : (
         <table data-testid="live-calls">
           <thead>
             <tr>
-              <th>{t(language, 'caller')}</th>
-              <th>{t(language, 'stepCol')}</th>
-              <th>{t(language, 'durationCol')}</th>
+              <th>{t('caller')}</th>
+              <th>{t('stepCol')}</th>
+              <th>{t('durationCol')}</th>
             </tr>
           </thead>
           <tbody>
@@ -33,7 +36,7 @@ export function LiveCalls({ calls, language }: { readonly calls: readonly LiveCa
               <tr key={call.callSid} data-call={call.callSid} data-step={call.step}>
                 <td>{callerLabel(language, call.caller)}</td>
                 <td>
-                  <span className={`pill step-${call.step}`}>{t(language, `step_${call.step}`)}</span>
+                  <span className={`pill step-${call.step}`}>{t(`step_${call.step}`)}</span>
                 </td>
                 <td className="num">{duration(call.startedAt, now)}</td>
               </tr>

@@ -1,23 +1,26 @@
-import type { Language, MessageRow } from '../../../server/api/contract.ts';
-import { callerLabel, t } from '../i18n.ts';
+import type { MessageRow } from '../../../server/api/contract.ts';
+import { useLanguage, useT } from '../app-context.tsx';
+import { callerLabel } from '../i18n.ts';
 
 /** Messages, newest first, appearing the moment they are stored and marked once they are safely downloaded. */
-export function MessageList({ messages, language }: { readonly messages: readonly MessageRow[]; readonly language: Language }) {
+export function MessageList({ messages }: { readonly messages: readonly MessageRow[] }) {
+  const language = useLanguage();
+  const t = useT();
   const time = new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
   return (
     <section className="card">
-      <h2>{t(language, 'messages')}</h2>
+      <h2>{t('messages')}</h2>
       {messages.length === 0 ? (
-        <p className="muted">{t(language, 'noMessages')}</p>
+        <p className="muted">{t('noMessages')}</p>
       ) : (
         <table data-testid="messages">
           <thead>
             <tr>
-              <th>{t(language, 'timeCol')}</th>
-              <th>{t(language, 'caller')}</th>
-              <th>{t(language, 'durationCol')}</th>
-              <th>{t(language, 'statusCol')}</th>
-              <th>{t(language, 'downloadedCol')}</th>
+              <th>{t('timeCol')}</th>
+              <th>{t('caller')}</th>
+              <th>{t('durationCol')}</th>
+              <th>{t('statusCol')}</th>
+              <th>{t('downloadedCol')}</th>
             </tr>
           </thead>
           <tbody>
@@ -27,9 +30,9 @@ export function MessageList({ messages, language }: { readonly messages: readonl
                 <td>{callerLabel(language, m.caller)}</td>
                 <td className="num">{m.durationSeconds}s</td>
                 <td>
-                  <span className={`pill take-${m.status}`}>{t(language, `take_${m.status}`)}</span>
+                  <span className={`pill take-${m.status}`}>{t(`take_${m.status}`)}</span>
                 </td>
-                <td title={m.downloadError ?? ''}>{m.downloaded ? `✓ ${t(language, 'onComputer')}` : t(language, 'atTwilio')}</td>
+                <td title={m.downloadError ?? ''}>{m.downloaded ? `✓ ${t('onComputer')}` : t('atTwilio')}</td>
               </tr>
             ))}
           </tbody>

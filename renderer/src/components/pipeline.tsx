@@ -1,16 +1,17 @@
-import type { Language } from '../../../server/api/contract.ts';
 import { STAGES, type LineStatus } from '../../../server/line/line-status.ts';
-import { t } from '../i18n.ts';
+import { useLanguage, useT } from '../app-context.tsx';
 
 /** TwiML server → tunnel → number → verified, with the fix for whatever is red. */
-export function Pipeline({ status, language }: { readonly status: LineStatus; readonly language: Language }) {
+export function Pipeline({ status }: { readonly status: LineStatus }) {
+  const language = useLanguage();
+  const t = useT();
   const failed = STAGES.map((name) => status.stages[name]).find((stage) => stage.state === 'failed');
   return (
-    <section className="card" aria-label={t(language, 'lineStatus')}>
+    <section className="card" aria-label={t('lineStatus')}>
       <h2>
-        {t(language, 'lineStatus')}:{' '}
+        {t('lineStatus')}:{' '}
         <span className={status.ready ? 'ok-text' : 'warn-text'} data-testid="line-ready">
-          {status.ready ? t(language, 'ready') : t(language, 'notReady')}
+          {status.ready ? t('ready') : t('notReady')}
         </span>
       </h2>
       <ol className="pipeline">
@@ -18,8 +19,8 @@ export function Pipeline({ status, language }: { readonly status: LineStatus; re
           const stage = status.stages[name];
           return (
             <li key={name} className={`stage stage-${stage.state}`} data-testid={`stage-${name}`} data-state={stage.state}>
-              <span className="stage-name">{t(language, `stage_${name}`)}</span>
-              <span className="stage-state">{t(language, `state_${stage.state}`)}</span>
+              <span className="stage-name">{t(`stage_${name}`)}</span>
+              <span className="stage-state">{t(`state_${stage.state}`)}</span>
               {stage.detail ? <span className="stage-detail">{stage.detail}</span> : null}
             </li>
           );

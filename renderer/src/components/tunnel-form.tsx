@@ -1,18 +1,17 @@
 import { useState } from 'react';
-import type { Language, OrganiserApi } from '../../../server/api/contract.ts';
 import type { LineStatus } from '../../../server/line/line-status.ts';
-import { t } from '../i18n.ts';
+import { useT } from '../app-context.tsx';
 import { useCall } from '../use-call.ts';
 import { ErrorBox } from './error-box.tsx';
 
 /** ngrok authtoken (why, and where to find it) or the organiser's own public URL. */
-export function TunnelForm(props: { readonly api: OrganiserApi; readonly language: Language; readonly onConfigured: (status: LineStatus) => void }) {
-  const { language } = props;
+export function TunnelForm(props: { readonly onConfigured: (status: LineStatus) => void }) {
+  const t = useT();
   const [own, setOwn] = useState(false);
   const [authtoken, setAuthtoken] = useState('');
   const [domain, setDomain] = useState('');
   const [url, setUrl] = useState('');
-  const { busy, error, run } = useCall(props.api);
+  const { busy, error, run } = useCall();
   return (
     <form
       onSubmit={async (event) => {
@@ -21,31 +20,31 @@ export function TunnelForm(props: { readonly api: OrganiserApi; readonly languag
         if (status) props.onConfigured(status);
       }}
     >
-      <p>{t(language, 'tunnelIntro')}</p>
+      <p>{t('tunnelIntro')}</p>
       {!own ? (
         <>
-          <p className="muted">{t(language, 'tunnelWhere')}</p>
+          <p className="muted">{t('tunnelWhere')}</p>
           <label>
-            {t(language, 'ngrokToken')}
+            {t('ngrokToken')}
             <input name="ngrokAuthtoken" type="password" value={authtoken} onChange={(e) => setAuthtoken(e.target.value)} autoComplete="off" />
           </label>
           <label>
-            {t(language, 'ngrokDomain')}
+            {t('ngrokDomain')}
             <input name="ngrokDomain" value={domain} onChange={(e) => setDomain(e.target.value)} placeholder="example.ngrok.app" />
           </label>
         </>
       ) : (
         <label>
-          {t(language, 'publicUrl')}
+          {t('publicUrl')}
           <input name="publicUrl" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://…" />
         </label>
       )}
       <label className="inline">
-        <input type="checkbox" name="ownUrl" checked={own} onChange={(e) => setOwn(e.target.checked)} /> {t(language, 'ownUrl')}
+        <input type="checkbox" name="ownUrl" checked={own} onChange={(e) => setOwn(e.target.checked)} /> {t('ownUrl')}
       </label>
-      <ErrorBox error={error} language={language} />
+      <ErrorBox error={error} />
       <button type="submit" className="primary" disabled={busy || (own ? !url : !authtoken)}>
-        {busy ? t(language, 'working') : t(language, 'connect')}
+        {busy ? t('working') : t('connect')}
       </button>
     </form>
   );

@@ -1,21 +1,19 @@
 import { useState } from 'react';
-import type { ApiOutputs, Language, OrganiserApi, PhoneNumberChoice } from '../../../server/api/contract.ts';
-import { t } from '../i18n.ts';
+import type { ApiOutputs, PhoneNumberChoice } from '../../../server/api/contract.ts';
+import { useT } from '../app-context.tsx';
 import { useCall } from '../use-call.ts';
 import { ErrorBox } from './error-box.tsx';
 
 /** Step 1: credentials, checked with Twilio before anything is saved. */
 export function TwilioCredentialsForm(props: {
-  readonly api: OrganiserApi;
-  readonly language: Language;
   readonly onChecked: (credentials: Credentials, result: ApiOutputs['checkTwilio']) => void;
 }) {
-  const { language } = props;
+  const t = useT();
   const [accountSid, setAccountSid] = useState('');
   const [authToken, setAuthToken] = useState('');
   const [apiKeySid, setApiKeySid] = useState('');
   const [apiKeySecret, setApiKeySecret] = useState('');
-  const { busy, error, run } = useCall(props.api);
+  const { busy, error, run } = useCall();
   const credentials: Credentials = { accountSid, authToken, ...(apiKeySid ? { apiKeySid, apiKeySecret } : {}) };
   return (
     <form
@@ -25,29 +23,29 @@ export function TwilioCredentialsForm(props: {
         if (result) props.onChecked(credentials, result);
       }}
     >
-      <p>{t(language, 'twilioIntro')}</p>
+      <p>{t('twilioIntro')}</p>
       <label>
-        {t(language, 'accountSid')}
+        {t('accountSid')}
         <input name="accountSid" value={accountSid} onChange={(e) => setAccountSid(e.target.value)} autoComplete="off" spellCheck={false} placeholder="AC…" />
       </label>
       <label>
-        {t(language, 'authToken')}
+        {t('authToken')}
         <input name="authToken" type="password" value={authToken} onChange={(e) => setAuthToken(e.target.value)} autoComplete="off" />
       </label>
       <details>
-        <summary>{t(language, 'apiKeyOptional')}</summary>
+        <summary>{t('apiKeyOptional')}</summary>
         <label>
-          {t(language, 'apiKeySid')}
+          {t('apiKeySid')}
           <input name="apiKeySid" value={apiKeySid} onChange={(e) => setApiKeySid(e.target.value)} autoComplete="off" placeholder="SK…" />
         </label>
         <label>
-          {t(language, 'apiKeySecret')}
+          {t('apiKeySecret')}
           <input name="apiKeySecret" type="password" value={apiKeySecret} onChange={(e) => setApiKeySecret(e.target.value)} autoComplete="off" />
         </label>
       </details>
-      <ErrorBox error={error} language={language} />
+      <ErrorBox error={error} />
       <button type="submit" className="primary" disabled={busy || !accountSid || !authToken}>
-        {busy ? t(language, 'working') : t(language, 'check')}
+        {busy ? t('working') : t('check')}
       </button>
     </form>
   );
@@ -62,16 +60,14 @@ export interface Credentials {
 
 /** Step 2: pick the number; a number answering another app is only taken over after the organiser agrees. */
 export function NumberPicker(props: {
-  readonly api: OrganiserApi;
-  readonly language: Language;
   readonly credentials: Credentials;
   readonly numbers: readonly PhoneNumberChoice[];
   readonly onConnected: (phoneNumber: string) => void;
 }) {
-  const { language } = props;
+  const t = useT();
   const [chosen, setChosen] = useState(props.numbers[0]?.phoneNumber ?? '');
   const [confirm, setConfirm] = useState<string | null>(null);
-  const { busy, error, run } = useCall(props.api);
+  const { busy, error, run } = useCall();
   const connect = async (takeOver: boolean) => {
     const result = await run('connectTwilio', { ...props.credentials, phoneNumber: chosen, takeOver });
     if (!result) return;
@@ -80,7 +76,7 @@ export function NumberPicker(props: {
   };
   return (
     <div>
-      <p>{t(language, 'numberIntro')}</p>
+      <p>{t('numberIntro')}</p>
       <div role="radiogroup" className="choices">
         {props.numbers.map((n) => (
           <label key={n.sid} className="choice">
@@ -88,7 +84,7 @@ export function NumberPicker(props: {
             <strong>{n.phoneNumber}</strong> <span className="muted">{n.friendlyName}</span>
             {n.currentVoiceUrl ? (
               <div className="warn-text small">
-                {t(language, 'answersOther')} {n.currentVoiceUrl}
+                {t('answersOther')} {n.currentVoiceUrl}
               </div>
             ) : null}
           </label>
@@ -96,17 +92,17 @@ export function NumberPicker(props: {
       </div>
       {confirm ? (
         <div className="confirm" role="alertdialog">
-          <p>{t(language, 'takeOverQuestion')}</p>
+          <p>{t('takeOverQuestion')}</p>
           <p className="muted small">{confirm}</p>
           <button type="button" className="primary" disabled={busy} onClick={() => void connect(true)}>
-            {t(language, 'takeOver')}
+            {t('takeOver')}
           </button>
         </div>
       ) : null}
-      <ErrorBox error={error} language={language} />
+      <ErrorBox error={error} />
       {!confirm ? (
         <button type="button" className="primary" disabled={busy || !chosen} onClick={() => void connect(false)}>
-          {busy ? t(language, 'working') : t(language, 'next')}
+          {busy ? t('working') : t('next')}
         </button>
       ) : null}
     </div>

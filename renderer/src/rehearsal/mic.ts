@@ -84,9 +84,3 @@ function encodeWav(chunks: readonly Float32Array[], sampleRate: number): Uint8Ar
   }
   return new Uint8Array(out.buffer);
 }
-
-export function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}

@@ -1,18 +1,26 @@
-import { useEffect, useState } from 'react';
-import type { AlbumView, AppState, OrganiserApi } from '../../../server/api/contract.ts';
+import { useEffect, useRef, useState } from 'react';
+import type { AlbumView, AppState } from '../../../server/api/contract.ts';
 import type { AlbumArrangement } from '../../../server/export/arrangement.ts';
 import { ErrorBox } from '../components/error-box.tsx';
-import { callerLabel, t, type StringKey } from '../i18n.ts';
-import { toBase64 } from '../rehearsal/mic.ts';
+import { useApi, useLanguage, useT } from '../app-context.tsx';
+import { toBase64 } from '../base64.ts';
+import { callerLabel, formatDuration, type StringKey } from '../i18n.ts';
 import { useCall } from '../use-call.ts';
 
 /** Pick and order the messages, name the album, add a cover, export with progress. */
-export function Album({ api, state }: { readonly api: OrganiserApi; readonly state: AppState }) {
-  const { language } = state;
+export function Album({ state }: { readonly state: AppState }) {
+  const api = useApi();
+  const language = useLanguage();
+  const t = useT();
   const [view, setView] = useState<AlbumView | null>(null);
   const [dragFrom, setDragFrom] = useState<number | null>(null);
   const [shownPath, setShownPath] = useState<string | null>(null);
-  const { error, run } = useCall(api);
+  // What the folder field shows is where the album goes: it is the export's input, never reset by another save.
+  const [folder, setFolder] = useState<string | null>(null);
+  // The arrangement as last changed here, so two quick saves (blur, then a tick) never undo each other.
+  const latest = useRef<AlbumArrangement | null>(null);
+  const { error, run } = useCall();
+  const exporting = useCall();
   const running = state.export.running;
 
   // Reload when the library or an export changes.
@@ -23,10 +31,19 @@ export function Album({ api, state }: { readonly api: OrganiserApi; readonly sta
   }, [api, state.messages, state.export.running]);
 
   if (!view) return <main className="loading">…</main>;
-  const arrangement = view.arrangement;
+  const arrangement = latest.current ?? view.arrangement;
+  const shownFolder = folder ?? arrangement.outputDir ?? '';
   const save = async (next: AlbumArrangement) => {
+    latest.current = next;
     const result = await run('saveAlbum', { arrangement: next });
-    if (result) setView(result);
+    if (result && latest.current === next) {
+      latest.current = null;
+      setView(result);
+    }
+  };
+  const chooseFolder = async () => {
+    const result = await run('chooseFolder', {});
+    if (result?.path) setFolder(result.path);
   };
   const order = [...arrangement.recordingSids];
   const move = (from: number, to: number) => {
@@ -41,42 +58,59 @@ export function Album({ api, state }: { readonly api: OrganiserApi; readonly sta
   return (
     <main className="wide album">
       <section className="card">
-        <h2>{t(language, 'album')}</h2>
+        <h2>{t('album')}</h2>
         <div className="album-grid">
           <div>
             <label>
-              {t(language, 'albumTitle')}
+              {t('albumTitle')}
               <input name="albumTitle" defaultValue={arrangement.albumTitle} key={`t-${arrangement.albumTitle}`} onBlur={(e) => e.target.value !== arrangement.albumTitle && void save({ ...arrangement, albumTitle: e.target.value })} />
             </label>
             <label>
-              {t(language, 'albumArtist')}
+              {t('albumArtist')}
               <input name="albumArtist" defaultValue={arrangement.albumArtist} key={`a-${arrangement.albumArtist}`} onBlur={(e) => e.target.value !== arrangement.albumArtist && void save({ ...arrangement, albumArtist: e.target.value })} />
             </label>
             <label>
-              {t(language, 'year')}
+              {t('year')}
               <input name="year" type="number" defaultValue={arrangement.year} key={`y-${arrangement.year}`} onBlur={(e) => Number(e.target.value) !== arrangement.year && void save({ ...arrangement, year: Number(e.target.value) })} />
             </label>
             <label>
-              {t(language, 'outputFolder')}
-              <input name="outputDir" defaultValue={arrangement.outputDir ?? ''} key={`o-${arrangement.outputDir ?? ''}`} placeholder={view.defaultOutputDir} onBlur={(e) => (e.target.value || null) !== arrangement.outputDir && void save({ ...arrangement, outputDir: e.target.value || null })} />
+              {t('outputFolder')}
+              <span className="row">
+                <input
+                  name="outputDir"
+                  value={shownFolder}
+                  readOnly={view.folderPicker}
+                  placeholder={view.defaultOutputDir}
+                  onChange={(e) => setFolder(e.target.value)}
+                  // Remembered as typed once it is a full path; the export checks it again before writing.
+                  onBlur={() => /^([A-Za-z]:[\\/]|\/)/.test(shownFolder) && shownFolder !== arrangement.outputDir && void save({ ...arrangement, outputDir: shownFolder })}
+                  onClick={view.folderPicker ? () => void chooseFolder() : undefined}
+                />
+                {view.folderPicker ? (
+                  <button type="button" onClick={() => void chooseFolder()}>
+                    {t('chooseFolder')}
+                  </button>
+                ) : null}
+              </span>
+              {!view.folderPicker ? <span className="muted small">{t('outputFolderHelp')}</span> : null}
             </label>
             <label className="inline">
-              <input type="checkbox" name="mix" checked={arrangement.mix.enabled} onChange={(e) => void save({ ...arrangement, mix: { ...arrangement.mix, enabled: e.target.checked } })} /> {t(language, 'mixOption')}
+              <input type="checkbox" name="mix" checked={arrangement.mix.enabled} onChange={(e) => void save({ ...arrangement, mix: { ...arrangement.mix, enabled: e.target.checked } })} /> {t('mixOption')}
             </label>
             {arrangement.mix.enabled ? (
               <label className="inline">
-                {t(language, 'gapSeconds')}{' '}
-                <input type="number" name="gap" min={0} max={10} step={0.5} defaultValue={arrangement.mix.gapSeconds} onBlur={(e) => void save({ ...arrangement, mix: { ...arrangement.mix, gapSeconds: Number(e.target.value) } })} />
+                {t('gapSeconds')}{' '}
+                <input type="number" name="gap" min={0} max={10} step={0.5} defaultValue={arrangement.mix.gapSeconds} onBlur={(e) => Number(e.target.value) !== arrangement.mix.gapSeconds && void save({ ...arrangement, mix: { ...arrangement.mix, gapSeconds: Number(e.target.value) } })} />
               </label>
             ) : null}
             <label className="inline">
-              <input type="checkbox" name="zip" checked={arrangement.zip} onChange={(e) => void save({ ...arrangement, zip: e.target.checked })} /> {t(language, 'zipOption')}
+              <input type="checkbox" name="zip" checked={arrangement.zip} onChange={(e) => void save({ ...arrangement, zip: e.target.checked })} /> {t('zipOption')}
             </label>
           </div>
           <div className="cover-box">
-            {view.coverPreview ? <img src={view.coverPreview} alt={t(language, 'cover')} data-testid="cover-preview" /> : <div className="cover-empty">♪</div>}
+            {view.coverPreview ? <img src={view.coverPreview} alt={t('cover')} data-testid="cover-preview" /> : <div className="cover-empty">♪</div>}
             <label className="small">
-              {t(language, 'cover')}
+              {t('cover')}
               <input
                 type="file"
                 name="cover"
@@ -91,16 +125,24 @@ export function Album({ api, state }: { readonly api: OrganiserApi; readonly sta
             </label>
           </div>
         </div>
-        <ErrorBox error={error} language={language} />
+        <ErrorBox error={error} />
       </section>
 
       <section className="card">
-        <h2>{t(language, 'tracks')}</h2>
+        <h2>{t('tracks')}</h2>
         {view.problems.map((p) => (
           <div key={`${p.recordingSid}-${p.position}`} className="error" role="alert" data-code={p.code}>
             {p.position}. {language === 'ja' ? p.ja : p.en}
           </div>
         ))}
+        {view.tracks.length === 0 ? (
+          <div className="empty-hint" data-testid="album-empty">
+            <p>
+              <strong>{t('albumEmpty')}</strong>
+            </p>
+            <p>{view.available.length > 0 ? t('albumEmptyAdd') : t('albumEmptyWhy')}</p>
+          </div>
+        ) : null}
         <ol className="tracklist" data-testid="tracklist">
           {view.tracks.map((track, index) => (
             <li
@@ -115,29 +157,29 @@ export function Album({ api, state }: { readonly api: OrganiserApi; readonly sta
               }}
             >
               <span className="grip" aria-hidden>⋮⋮</span>
-              <span className="track-title">{callerLabel(language, track.title)}</span>
-              <span className="muted small">{track.seconds.toFixed(1)} s</span>
+              <span className="track-title" title={callerLabel(language, track.title)}>{callerLabel(language, track.title)}</span>
+              <span className="muted small num">{formatDuration(language, track.seconds)}</span>
               <span className="track-status small" data-status={progress?.tracks.find((p) => p.recordingSid === track.recordingSid)?.status ?? ''}>
                 {(() => {
                   const status = progress?.tracks.find((p) => p.recordingSid === track.recordingSid)?.status;
-                  return status ? t(language, `track_${status}` as StringKey) : '';
+                  return status ? t(`track_${status}` as StringKey) : '';
                 })()}
               </span>
-              <button type="button" aria-label={t(language, 'moveUp')} disabled={running || index === 0} onClick={() => move(index, index - 1)}>↑</button>
-              <button type="button" aria-label={t(language, 'moveDown')} disabled={running || index === view.tracks.length - 1} onClick={() => move(index, index + 1)}>↓</button>
-              <button type="button" aria-label={t(language, 'remove')} disabled={running} onClick={() => void save({ ...arrangement, recordingSids: order.filter((s) => s !== track.recordingSid) })}>×</button>
+              <button type="button" aria-label={t('moveUp')} disabled={running || index === 0} onClick={() => move(index, index - 1)}>↑</button>
+              <button type="button" aria-label={t('moveDown')} disabled={running || index === view.tracks.length - 1} onClick={() => move(index, index + 1)}>↓</button>
+              <button type="button" aria-label={t('remove')} disabled={running} onClick={() => void save({ ...arrangement, recordingSids: order.filter((s) => s !== track.recordingSid) })}>×</button>
             </li>
           ))}
         </ol>
         {view.available.length > 0 ? (
-          <details>
-            <summary>{t(language, 'addable')} ({view.available.length})</summary>
+          <details open={view.tracks.length === 0}>
+            <summary>{t('addable')} ({view.available.length})</summary>
             <ul className="addable">
               {view.available.map((track) => (
                 <li key={track.recordingSid}>
-                  {callerLabel(language, track.title)} <span className="muted small">{track.seconds.toFixed(1)} s</span>{' '}
+                  {callerLabel(language, track.title)} <span className="muted small">{formatDuration(language, track.seconds)}</span>{' '}
                   <button type="button" disabled={running} onClick={() => void save({ ...arrangement, recordingSids: [...order, track.recordingSid] })}>
-                    {t(language, 'add')}
+                    {t('add')}
                   </button>
                 </li>
               ))}
@@ -148,12 +190,12 @@ export function Album({ api, state }: { readonly api: OrganiserApi; readonly sta
 
       <section className="card">
         <div className="row">
-          <button type="button" className="primary big" disabled={running || view.tracks.length === 0} onClick={() => void run('startExport', {})}>
-            {t(language, 'exportAlbum')}
+          <button type="button" className="primary big" disabled={running || view.tracks.length === 0} onClick={() => void exporting.run('startExport', shownFolder.trim() ? { outputDir: shownFolder.trim() } : {})}>
+            {t('exportAlbum')}
           </button>
           {running ? (
             <button type="button" onClick={() => void run('cancelExport', {})}>
-              {t(language, 'cancelExport')}
+              {t('cancelExport')}
             </button>
           ) : null}
         </div>
@@ -162,10 +204,11 @@ export function Album({ api, state }: { readonly api: OrganiserApi; readonly sta
             <div className="progress-fill" style={{ width: `${Math.round(fraction * 100)}%` }} />
           </div>
         ) : null}
-        <ErrorBox error={state.export.error} language={language} />
+        <ErrorBox error={exporting.error} />
+        <ErrorBox error={state.export.error} />
         {state.export.result ? (
           <div className="done" data-testid="export-done">
-            <strong>{t(language, 'exportDone')}</strong> — {state.export.result.files} MP3 · {t(language, 'exportWhere')}: <code>{state.export.result.outputDir}</code>{' '}
+            <strong>{t('exportDone')}</strong> — {trackCount(language, state.export.result.files)} · {t('exportWhere')}: <code>{state.export.result.outputDir}</code>{' '}
             <button
               type="button"
               onClick={async () => {
@@ -173,7 +216,7 @@ export function Album({ api, state }: { readonly api: OrganiserApi; readonly sta
                 if (result) setShownPath(result.opened ? null : result.path);
               }}
             >
-              {t(language, 'showInFolder')}
+              {t('showInFolder')}
             </button>
             {shownPath ? <div className="muted small">{shownPath}</div> : null}
           </div>
@@ -181,4 +224,9 @@ export function Album({ api, state }: { readonly api: OrganiserApi; readonly sta
       </section>
     </main>
   );
+}
+
+/** 「3 曲」 / "3 tracks". */
+function trackCount(language: 'ja' | 'en', n: number): string {
+  return language === 'ja' ? `${n} 曲` : `${n} ${n === 1 ? 'track' : 'tracks'}`;
 }

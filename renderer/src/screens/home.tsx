@@ -3,42 +3,61 @@ import { ErrorBox } from '../components/error-box.tsx';
 import { LiveCalls } from '../components/live-calls.tsx';
 import { MessageList } from '../components/message-list.tsx';
 import { Pipeline } from '../components/pipeline.tsx';
-import { t } from '../i18n.ts';
+import { useLanguage, useT } from '../app-context.tsx';
 
 /** The dashboard: is the line up, who is calling right now, what came in. */
 export function Home({ state }: { readonly state: AppState }) {
-  const { language } = state;
+  const language = useLanguage();
+  const t = useT();
   return (
     <main>
-      {state.setup.mode === 'rehearsal' ? <p className="banner">{t(language, 'rehearsalMode')}</p> : <Pipeline status={state.line} language={language} />}
+      {state.setup.mode === 'rehearsal' ? <p className="banner">{t('rehearsalMode')}</p> : <Pipeline status={state.line} />}
       {state.storage.map((problem) => (
-        <ErrorBox key={problem.code} error={problem} language={language} />
+        <ErrorBox key={problem.code} error={problem} />
       ))}
       {state.setup.mode !== 'rehearsal' ? (
         <p className="mode-line" data-testid="line-mode">
-          {t(language, 'lineModeNow')}: <strong>{state.alwaysOn.modeNow[language]}</strong> · {t(language, 'lineModeAfterQuit')}: <strong>{state.alwaysOn.modeAfterQuit[language]}</strong>
+          {t('lineModeNow')}: <strong>{state.alwaysOn.modeNow[language]}</strong> · {t('lineModeAfterQuit')}: <strong>{state.alwaysOn.modeAfterQuit[language]}</strong>
         </p>
       ) : null}
       <section className="counts">
         <div className="count card">
           <span className="count-value" data-testid="calls-today">{state.counts.callsToday}</span>
-          <span className="count-label">{t(language, 'callsToday')}</span>
+          <span className="count-label">{t('callsToday')}</span>
         </div>
         <div className="count card">
           <span className="count-value" data-testid="messages-kept">{state.counts.messagesKept}</span>
-          <span className="count-label">{t(language, 'messagesKept')}</span>
+          <span className="count-label">{t('messagesKept')}</span>
         </div>
         {state.twilio.balance ? (
           <div className={`count card ${state.twilio.balance.low ? 'low' : ''}`}>
             <span className="count-value">
               {state.twilio.balance.amount} <small>{state.twilio.balance.currency}</small>
             </span>
-            <span className="count-label">{state.twilio.balance.low ? t(language, 'lowBalance') : t(language, 'balance')}</span>
+            <span className="count-label">{state.twilio.balance.low ? t('lowBalance') : t('balance')}</span>
           </div>
         ) : null}
       </section>
-      <LiveCalls calls={state.liveCalls} language={language} />
-      <MessageList messages={state.messages} language={language} />
+      {state.setup.mode === 'live' && (!state.twilio.configured || state.tunnel.kind === null) ? (
+        <section className="card" data-testid="still-to-set-up">
+          <h2>{t('stillToSetUp')}</h2>
+          <ul>
+            {!state.twilio.configured ? <li>{t('missingTwilio')}</li> : null}
+            {state.tunnel.kind === null ? <li>{t('missingTunnel')}</li> : null}
+          </ul>
+          <a href="#settings">{t('settings')} →</a>
+        </section>
+      ) : null}
+      {state.messages.length === 0 && state.liveCalls.length === 0 ? (
+        <section className="card empty-hint" data-testid="home-empty">
+          <p>{t('noMessagesTry')}</p>
+          <a className="button primary" href="#rehearsal">
+            {t('tryCall')}
+          </a>
+        </section>
+      ) : null}
+      <LiveCalls calls={state.liveCalls} />
+      <MessageList messages={state.messages} />
     </main>
   );
 }

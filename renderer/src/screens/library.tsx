@@ -1,16 +1,19 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { AppState, OrganiserApi } from '../../../server/api/contract.ts';
+import type { AppState } from '../../../server/api/contract.ts';
 import type { LibraryEntry } from '../../../server/library/library-types.ts';
 import { ErrorBox } from '../components/error-box.tsx';
-import { callerLabel, t, type StringKey } from '../i18n.ts';
+import { useApi, useLanguage, useT } from '../app-context.tsx';
+import { callerLabel, formatDuration, type StringKey } from '../i18n.ts';
 import { useCall } from '../use-call.ts';
 import { Trimmer } from './trimmer.tsx';
 
 type Sort = 'newest' | 'oldest' | 'caller' | 'length';
 
 /** Every take in one list: filter, sort, play, name the caller, note, album, trash with undo, trim. */
-export function Library({ api, state }: { readonly api: OrganiserApi; readonly state: AppState }) {
-  const { language } = state;
+export function Library({ state }: { readonly state: AppState }) {
+  const api = useApi();
+  const language = useLanguage();
+  const t = useT();
   const [entries, setEntries] = useState<readonly LibraryEntry[]>([]);
   const [query, setQuery] = useState('');
   const [status, setStatus] = useState('all');
@@ -19,7 +22,8 @@ export function Library({ api, state }: { readonly api: OrganiserApi; readonly s
   const [playing, setPlaying] = useState<string | null>(null);
   const [undoTrash, setUndoTrash] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
-  const { error, run } = useCall(api);
+  const [unplayable, setUnplayable] = useState<string | null>(null);
+  const { error, run } = useCall();
   const audio = useRef<HTMLAudioElement | null>(null);
 
   // Refresh whenever the core says something changed (a new message, a download, a name).
@@ -58,41 +62,53 @@ export function Library({ api, state }: { readonly api: OrganiserApi; readonly s
       return;
     }
     element.src = api.mediaUrl(entry.recordingSid);
-    void element.play();
+    setUnplayable(null);
+    // A message that can't play says so on its row (not only in the console).
+    element.play().catch(() => {
+      setUnplayable(entry.recordingSid);
+      setPlaying(null);
+    });
     setPlaying(entry.recordingSid);
   };
   const time = new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
   const openEntry = entries.find((e) => e.recordingSid === open);
-  if (openEntry) return <Trimmer api={api} entry={openEntry} language={language} onClose={() => setOpen(null)} />;
+  if (openEntry) return <Trimmer entry={openEntry} onClose={() => setOpen(null)} />;
 
   return (
     <main className="wide">
-      <audio ref={audio} onEnded={() => setPlaying(null)} />
+      <audio
+        ref={audio}
+        onEnded={() => setPlaying(null)}
+        onError={() => {
+          setUnplayable(playing);
+          setPlaying(null);
+        }}
+      />
       <section className="card">
-        <h2>{t(language, 'library')}</h2>
+        <h2>{t('library')}</h2>
         <div className="toolbar">
-          <input type="search" aria-label={t(language, 'search')} placeholder={t(language, 'search')} value={query} onChange={(e) => setQuery(e.target.value)} />
-          <select aria-label={t(language, 'statusCol')} value={status} onChange={(e) => setStatus(e.target.value)}>
-            <option value="all">{t(language, 'allStatuses')}</option>
+          <input type="search" aria-label={t('search')} placeholder={t('search')} value={query} onChange={(e) => setQuery(e.target.value)} />
+          <select aria-label={t('statusCol')} value={status} onChange={(e) => setStatus(e.target.value)}>
+            <option value="all">{t('allStatuses')}</option>
             {(['kept', 'unconfirmed', 'superseded', 'empty', 'pending'] as const).map((s) => (
               <option key={s} value={s}>
-                {t(language, `take_${s}`)}
+                {t(`take_${s}`)}
               </option>
             ))}
           </select>
           <select aria-label="sort" value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
-            <option value="newest">{t(language, 'sortNewest')}</option>
-            <option value="oldest">{t(language, 'sortOldest')}</option>
-            <option value="caller">{t(language, 'sortCaller')}</option>
-            <option value="length">{t(language, 'sortLength')}</option>
+            <option value="newest">{t('sortNewest')}</option>
+            <option value="oldest">{t('sortOldest')}</option>
+            <option value="caller">{t('sortCaller')}</option>
+            <option value="length">{t('sortLength')}</option>
           </select>
           <label className="inline">
-            <input type="checkbox" checked={showTrash} onChange={(e) => setShowTrash(e.target.checked)} /> {t(language, 'showTrash')}
+            <input type="checkbox" checked={showTrash} onChange={(e) => setShowTrash(e.target.checked)} /> {t('showTrash')}
           </label>
         </div>
         {undoTrash ? (
           <div className="toast" role="status">
-            {t(language, 'trashed')}{' '}
+            {t('trashed')}{' '}
             <button
               type="button"
               className="link"
@@ -101,25 +117,25 @@ export function Library({ api, state }: { readonly api: OrganiserApi; readonly s
                 setUndoTrash(null);
               }}
             >
-              {t(language, 'undo')}
+              {t('undo')}
             </button>
           </div>
         ) : null}
-        <ErrorBox error={error} language={language} />
+        <ErrorBox error={error} />
         {shown.length === 0 ? (
-          <p className="muted">{t(language, 'noMessages')}</p>
+          <p className="muted" data-testid="library-empty">{showTrash ? t('trashEmpty') : t('noMessages')}</p>
         ) : (
           <table data-testid="library">
             <thead>
               <tr>
                 <th />
-                <th>{t(language, 'nameCol')}</th>
-                <th>{t(language, 'timeCol')}</th>
-                <th>{t(language, 'durationCol')}</th>
-                <th>{t(language, 'statusCol')}</th>
-                <th>{t(language, 'healthCol')}</th>
-                <th>{t(language, 'albumCol')}</th>
-                <th>{t(language, 'noteCol')}</th>
+                <th>{t('nameCol')}</th>
+                <th>{t('timeCol')}</th>
+                <th>{t('durationCol')}</th>
+                <th>{t('statusCol')}</th>
+                <th>{t('healthCol')}</th>
+                <th>{t('albumCol')}</th>
+                <th>{t('noteCol')}</th>
                 <th />
               </tr>
             </thead>
@@ -127,48 +143,65 @@ export function Library({ api, state }: { readonly api: OrganiserApi; readonly s
               {shown.map((e) => (
                 <tr key={e.recordingSid} data-recording={e.recordingSid} data-status={e.status}>
                   <td>
-                    <button type="button" className="icon" disabled={!e.downloaded || e.healthError !== null} aria-label={playing === e.recordingSid ? t(language, 'pause') : t(language, 'play')} onClick={() => togglePlay(e)}>
+                    <button type="button" className="icon" disabled={!e.downloaded || e.healthError !== null} aria-label={playing === e.recordingSid ? t('pause') : t('play')} onClick={() => togglePlay(e)}>
                       {playing === e.recordingSid ? '❚❚' : '▶'}
                     </button>
                   </td>
                   <td>
                     <input
                       className="name"
-                      aria-label={`${t(language, 'nameCol')} ${e.callerNumber}`}
+                      aria-label={`${t('nameCol')} ${callerLabel(language, e.callerNumber)}`}
+                      title={e.callerName ?? undefined}
                       defaultValue={e.callerName ?? ''}
                       key={`${e.recordingSid}-${e.callerName ?? ''}`}
-                      placeholder={t(language, 'namePlaceholder')}
+                      placeholder={t('namePlaceholder')}
                       onBlur={async (event) => {
-                        if (event.target.value !== (e.callerName ?? '')) apply(await run('nameCaller', { number: e.callerNumber, name: event.target.value }));
+                        // Names this message only; it becomes the default for the caller's unnamed messages.
+                        if (event.target.value !== (e.callerName ?? '')) apply(await run('nameTake', { recordingSid: e.recordingSid, name: event.target.value }));
                       }}
                     />
-                    <div className="muted small">{callerLabel(language, e.callerNumber)}</div>
+                    <div className="muted small caller-id" title={callerLabel(language, e.callerNumber)}>
+                      {callerLabel(language, e.callerNumber)}
+                      {e.nameSource === 'caller' ? (
+                        <span className="name-default" data-testid="name-default" title={t('nameDefaultHelp')}>
+                          {' '}· {t('nameDefault')}
+                        </span>
+                      ) : null}
+                    </div>
+                    {unplayable === e.recordingSid ? (
+                      <div className="error-text small" role="alert" data-testid="cannot-play">
+                        {t('cannotPlay')}
+                      </div>
+                    ) : null}
                   </td>
                   <td>{time.format(new Date(e.createdAt))}</td>
-                  <td className="num">{(e.health?.durationSeconds ?? e.durationSeconds).toFixed(1)}s</td>
+                  <td className="num" data-testid="duration">
+                    {formatDuration(language, e.edit ? e.edit.endSeconds - e.edit.startSeconds : (e.health?.durationSeconds ?? e.durationSeconds))}
+                    {e.edit ? <div className="pill edited" data-testid="edited">{t('edited')}</div> : null}
+                  </td>
                   <td>
-                    <span className={`pill take-${e.status}`}>{t(language, `take_${e.status}`)}</span>
-                    {e.source === 'while-away' ? <div className="muted small">{t(language, 'source_while_away')}</div> : null}
+                    <span className={`pill take-${e.status}`}>{t(`take_${e.status}`)}</span>
+                    {e.source === 'while-away' ? <div className="muted small">{t('source_while_away')}</div> : null}
                   </td>
                   <td data-testid="health">
                     {e.healthError ? (
-                      <span className="error-text" role="note">{t(language, 'unreadable')}</span>
+                      <span className="error-text" role="note">{t('unreadable')}</span>
                     ) : !e.downloaded ? (
-                      <span className="muted">{t(language, 'notHomeYet')}</span>
+                      <span className="muted">{t('notHomeYet')}</span>
                     ) : e.health && e.health.flags.length > 0 ? (
                       e.health.flags.map((flag) => (
                         <span key={flag} className="pill flag" data-flag={flag}>
-                          {t(language, `flag_${flag}` as StringKey)}
+                          {t(`flag_${flag}` as StringKey)}
                         </span>
                       ))
                     ) : e.health ? (
-                      <span className="ok-text">{t(language, 'healthOk')}</span>
+                      <span className="ok-text">{t('healthOk')}</span>
                     ) : null}
                   </td>
                   <td>
                     <input
                       type="checkbox"
-                      aria-label={t(language, 'albumCol')}
+                      aria-label={t('albumCol')}
                       checked={e.onAlbum}
                       onChange={async (event) => apply(await run('updateTake', { recordingSid: e.recordingSid, album: event.target.checked ? 'in' : 'out' }))}
                     />
@@ -176,7 +209,7 @@ export function Library({ api, state }: { readonly api: OrganiserApi; readonly s
                   <td>
                     <input
                       className="note"
-                      aria-label={t(language, 'noteCol')}
+                      aria-label={t('noteCol')}
                       defaultValue={e.note}
                       key={`${e.recordingSid}-note-${e.note}`}
                       onBlur={async (event) => {
@@ -186,7 +219,7 @@ export function Library({ api, state }: { readonly api: OrganiserApi; readonly s
                   </td>
                   <td className="actions">
                     <button type="button" disabled={!e.downloaded || e.healthError !== null} onClick={() => setOpen(e.recordingSid)}>
-                      {t(language, 'trim')}
+                      {t('trim')}
                     </button>
                     <button
                       type="button"
@@ -195,7 +228,7 @@ export function Library({ api, state }: { readonly api: OrganiserApi; readonly s
                         setUndoTrash(e.trashed ? null : e.recordingSid);
                       }}
                     >
-                      {e.trashed ? t(language, 'restore') : t(language, 'trash')}
+                      {e.trashed ? t('restore') : t('trash')}
                     </button>
                   </td>
                 </tr>

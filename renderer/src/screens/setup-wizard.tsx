@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import type { AppState, OrganiserApi, PhoneNumberChoice } from '../../../server/api/contract.ts';
+import type { AppState, PhoneNumberChoice } from '../../../server/api/contract.ts';
 import { ErrorBox } from '../components/error-box.tsx';
 import { Pipeline } from '../components/pipeline.tsx';
 import { PromptsEditor } from '../components/prompts-editor.tsx';
 import { TunnelForm } from '../components/tunnel-form.tsx';
 import { NumberPicker, TwilioCredentialsForm, type Credentials } from '../components/twilio-form.tsx';
-import { t, type StringKey } from '../i18n.ts';
+import { useApi, useLanguage, useT } from '../app-context.tsx';
+import type { StringKey } from '../i18n.ts';
 import { useCall } from '../use-call.ts';
 
 type Step = 'language' | 'twilio' | 'number' | 'tunnel' | 'prompts' | 'done';
@@ -19,26 +20,44 @@ const STEPS: readonly { readonly step: Step; readonly label: StringKey }[] = [
 ];
 
 /** First run, one step per screen, each checked before moving on; skippable to rehearsal use. */
-export function SetupWizard({ api, state }: { readonly api: OrganiserApi; readonly state: AppState }) {
-  const { language } = state;
+export function SetupWizard({ state }: { readonly state: AppState }) {
+  const api = useApi();
+  const language = useLanguage();
+  const t = useT();
   const [step, setStep] = useState<Step>('language');
+  // Rehearsal only (no account) skips the line's steps but still offers the greetings.
+  const [mode, setMode] = useState<'live' | 'rehearsal'>('live');
+  const index = STEPS.findIndex((s) => s.step === step);
+  const reachable = (s: Step) => (mode === 'rehearsal' ? s === 'language' || s === 'twilio' || s === 'prompts' || s === 'done' : s !== 'number' || credentials !== null);
+  const back = () => {
+    const earlier = STEPS.slice(0, index).reverse().find((s) => reachable(s.step));
+    if (earlier) setStep(earlier.step);
+    if (earlier?.step === 'twilio') setMode('live');
+  };
   const [credentials, setCredentials] = useState<Credentials | null>(null);
   const [numbers, setNumbers] = useState<readonly PhoneNumberChoice[]>([]);
-  const finish = useCall(api);
+  const finish = useCall();
   return (
     <main className="wizard">
-      <h1>{t(language, 'setupTitle')}</h1>
-      <ol className="steps" aria-label={t(language, 'setupTitle')}>
-        {STEPS.map(({ step: s, label }) => (
-          <li key={s} className={s === step ? 'current' : ''} aria-current={s === step ? 'step' : undefined}>
-            {t(language, label)}
+      <h1>{t('setupTitle')}</h1>
+      <ol className="steps" aria-label={t('setupTitle')}>
+        {STEPS.map(({ step: s, label }, i) => (
+          <li key={s} className={s === step ? 'current' : i < index && reachable(s) ? 'done' : ''} aria-current={s === step ? 'step' : undefined}>
+            {/* Finished steps can be revisited. */}
+            {i < index && reachable(s) ? (
+              <button type="button" onClick={() => setStep(s)}>
+                {t(label)}
+              </button>
+            ) : (
+              t(label)
+            )}
           </li>
         ))}
       </ol>
       <section className="card" data-step={step}>
         {step === 'language' ? (
           <div>
-            <p>{t(language, 'chooseLanguage')}</p>
+            <p>{t('chooseLanguage')}</p>
             <div className="row">
               {(['ja', 'en'] as const).map((lang) => (
                 <button
@@ -46,7 +65,9 @@ export function SetupWizard({ api, state }: { readonly api: OrganiserApi; readon
                   type="button"
                   className={`big ${language === lang ? 'primary' : ''}`}
                   onClick={async () => {
+                    // The first choice sets both; later they are separate settings.
                     await api.call('setLanguage', { language: lang });
+                    await api.call('setGreetingsLanguage', { language: lang });
                     setStep('twilio');
                   }}
                 >
@@ -59,8 +80,6 @@ export function SetupWizard({ api, state }: { readonly api: OrganiserApi; readon
         {step === 'twilio' ? (
           <>
             <TwilioCredentialsForm
-              api={api}
-              language={language}
               onChecked={(creds, result) => {
                 setCredentials(creds);
                 setNumbers(result.numbers);
@@ -68,38 +87,59 @@ export function SetupWizard({ api, state }: { readonly api: OrganiserApi; readon
               }}
             />
             <p>
-              <button type="button" className="link" onClick={() => void finish.run('finishSetup', { mode: 'rehearsal' })}>
-                {t(language, 'skipToRehearsal')}
+              <button
+                type="button"
+                className="link"
+                onClick={() => {
+                  setMode('rehearsal');
+                  setStep('prompts');
+                }}
+              >
+                {t('skipToRehearsal')}
               </button>
             </p>
-            <ErrorBox error={finish.error} language={language} />
+            <details className="twilio-panel" data-testid="what-is-twilio">
+              <summary>{t('whatIsTwilio')}</summary>
+              <p>{t('twilioPanel1')}</p>
+              <p>{t('twilioPanel2')}</p>
+              <p>{t('twilioPanel3')}</p>
+              <p>{t('twilioPanel4')}</p>
+            </details>
           </>
         ) : null}
         {step === 'number' && credentials ? (
-          <NumberPicker api={api} language={language} credentials={credentials} numbers={numbers} onConnected={() => setStep('tunnel')} />
+          <NumberPicker credentials={credentials} numbers={numbers} onConnected={() => setStep('tunnel')} />
         ) : null}
         {step === 'tunnel' ? (
           <>
-            <TunnelForm api={api} language={language} onConfigured={() => undefined} />
-            {state.line.stages.tunnel.state !== 'waiting' ? <Pipeline status={state.line} language={language} /> : null}
+            <TunnelForm onConfigured={() => undefined} />
+            {state.line.stages.tunnel.state !== 'waiting' ? <Pipeline status={state.line} /> : null}
             <button type="button" className="primary" disabled={!state.line.ready} onClick={() => setStep('prompts')}>
-              {t(language, 'next')}
+              {t('next')}
             </button>
           </>
         ) : null}
         {step === 'prompts' ? (
           <>
-            <PromptsEditor api={api} language={language} settings={state.settings} onSaved={() => setStep('done')} />
+            <PromptsEditor key={JSON.stringify([state.settings.language, state.settings.prompts])} settings={state.settings} onSaved={() => setStep('done')} />
           </>
         ) : null}
         {step === 'done' ? (
           <div>
-            <h2>{t(language, 'doneTitle')}</h2>
-            <p>{t(language, 'doneText')}</p>
-            <button type="button" className="primary" onClick={() => void finish.run('finishSetup', { mode: 'live' })}>
-              {t(language, 'goHome')}
+            <h2>{t('doneTitle')}</h2>
+            <p>{t('doneText')}</p>
+            <button type="button" className="primary" onClick={() => void finish.run('finishSetup', { mode })}>
+              {t('goHome')}
             </button>
+            <ErrorBox error={finish.error} />
           </div>
+        ) : null}
+        {index > 0 ? (
+          <p>
+            <button type="button" onClick={back}>
+              ← {t('back')}
+            </button>
+          </p>
         ) : null}
       </section>
     </main>

@@ -3,13 +3,23 @@ import WaveSurfer from 'wavesurfer.js';
 import RegionsPlugin, { type Region } from 'wavesurfer.js/plugins/regions';
 import TimelinePlugin from 'wavesurfer.js/plugins/timeline';
 import ZoomPlugin from 'wavesurfer.js/plugins/zoom';
-import type { ApiError, Language, OrganiserApi } from '../../../server/api/contract.ts';
+import type { ApiError } from '../../../server/api/contract.ts';
 import type { Waveform } from '../../../server/library/library-service.ts';
 import type { LibraryEntry, TakeEdit } from '../../../server/library/library-types.ts';
 import { ErrorBox } from '../components/error-box.tsx';
-import { t } from '../i18n.ts';
+import { useApi, useT } from '../app-context.tsx';
 
 const NUDGE_SECONDS = 0.05;
+/** Fades in plain words: how soft the start/end is, in seconds behind the scenes. */
+const FADES: readonly { readonly seconds: number; readonly label: 'fadeNone' | 'fadeTiny' | 'fadeShort' | 'fadeLong' }[] = [
+  { seconds: 0, label: 'fadeNone' },
+  // The suggestion's own start: just enough to avoid a click.
+  { seconds: 0.05, label: 'fadeTiny' },
+  { seconds: 0.3, label: 'fadeShort' },
+  { seconds: 1, label: 'fadeLong' },
+];
+/** The parts cut off are greyed over, so what is kept stands out. */
+const CUT_COLOR = 'rgba(43, 42, 40, 0.55)';
 const ZOOM_STEP = 1.5;
 
 function fmt(seconds: number): string {
@@ -21,17 +31,22 @@ function fmt(seconds: number): string {
  * at the playhead, nudge with the arrows, zoom; fades and gain with a live preview; undo/redo.
  * Every change is saved at once, so a crash loses nothing; the original file is never changed.
  */
-export function Trimmer(props: { readonly api: OrganiserApi; readonly entry: LibraryEntry; readonly language: Language; readonly onClose: () => void }) {
-  const { api, entry, language } = props;
+export function Trimmer(props: { readonly entry: LibraryEntry; readonly onClose: () => void }) {
+  const { entry } = props;
+  const api = useApi();
+  const t = useT();
   const container = useRef<HTMLDivElement | null>(null);
   const timeline = useRef<HTMLDivElement | null>(null);
   const ws = useRef<WaveSurfer | null>(null);
   const region = useRef<Region | null>(null);
+  const cutBefore = useRef<Region | null>(null);
+  const cutAfter = useRef<Region | null>(null);
   const gainNode = useRef<GainNode | null>(null);
   const [wave, setWave] = useState<Waveform | null>(null);
   const [edit, setEdit] = useState<TakeEdit | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const [saved, setSaved] = useState(true);
+  // Nothing is said until the organiser changes something: then "saving…", then "saved".
+  const [saved, setSaved] = useState<'unchanged' | 'saving' | 'saved'>('unchanged');
   const undo = useRef<TakeEdit[]>([]);
   const redo = useRef<TakeEdit[]>([]);
   const editRef = useRef<TakeEdit | null>(null);
@@ -40,10 +55,10 @@ export function Trimmer(props: { readonly api: OrganiserApi; readonly entry: Lib
 
   const save = useCallback(
     async (next: TakeEdit) => {
-      setSaved(false);
+      setSaved('saving');
       const result = await api.call('saveEdit', { recordingSid: entry.recordingSid, edit: next });
       if (result.ok) {
-        setSaved(true);
+        setSaved('saved');
         setError(null);
       } else setError(result.error);
     },
@@ -64,6 +79,8 @@ export function Trimmer(props: { readonly api: OrganiserApi; readonly entry: Lib
       editRef.current = clean;
       setEdit(clean);
       if (!options.fromRegion) region.current?.setOptions({ start: clean.startSeconds, end: clean.endSeconds });
+      cutBefore.current?.setOptions({ start: 0, end: clean.startSeconds });
+      cutAfter.current?.setOptions({ start: clean.endSeconds, end: duration });
       if (gainNode.current) gainNode.current.gain.value = 10 ** (clean.gainDb / 20);
       void save(clean);
     },
@@ -105,9 +122,13 @@ export function Trimmer(props: { readonly api: OrganiserApi; readonly entry: Lib
     // The region needs the duration, known once the supplied peaks are "decoded".
     instance.once('decode', () => {
       const initial = editRef.current ?? wave.edit;
+      const total = instance.getDuration();
+      cutBefore.current = regions.addRegion({ id: 'cut-before', start: 0, end: initial.startSeconds, color: CUT_COLOR, drag: false, resize: false });
+      cutAfter.current = regions.addRegion({ id: 'cut-after', start: initial.endSeconds, end: total, color: CUT_COLOR, drag: false, resize: false });
       region.current = regions.addRegion({ id: 'keep', start: initial.startSeconds, end: initial.endSeconds, color: 'rgba(179, 71, 93, 0.18)', drag: true, resize: true, minLength: 0.1 });
     });
     regions.on('region-updated', (r) => {
+      if (r.id !== 'keep') return;
       const current = editRef.current;
       if (current) commit({ ...current, startSeconds: r.start, endSeconds: r.end }, { fromRegion: true });
     });
@@ -116,6 +137,8 @@ export function Trimmer(props: { readonly api: OrganiserApi; readonly entry: Lib
       instance.destroy();
       ws.current = null;
       region.current = null;
+      cutBefore.current = null;
+      cutAfter.current = null;
       gainNode.current = null;
     };
   }, [api, entry.recordingSid, wave, commit]);
@@ -179,41 +202,43 @@ export function Trimmer(props: { readonly api: OrganiserApi; readonly entry: Lib
             {entry.callerName ?? entry.callerNumber} <span className="muted small">{entry.callerName ? entry.callerNumber : ''}</span>
           </h2>
           <button type="button" onClick={props.onClose}>
-            {t(language, 'close')}
+            {t('close')}
           </button>
         </div>
-        <ErrorBox error={error} language={language} />
-        <div className="wave" ref={container} tabIndex={0} onKeyDown={onKey} data-testid="waveform" aria-label={t(language, 'trimKeys')} />
+        <ErrorBox error={error} />
+        <div className="wave" ref={container} tabIndex={0} onKeyDown={onKey} data-testid="waveform" aria-label={t('trimKeys')} />
         <div ref={timeline} />
-        <p className="muted small">{t(language, 'trimKeys')}</p>
+        <p className="muted small">{t('trimKeys')}</p>
         {edit ? (
           <div className="trim-controls">
             <div className="readout" data-testid="trim-readout" data-start={edit.startSeconds} data-end={edit.endSeconds}>
-              {t(language, 'keep')}: <strong>{fmt(edit.startSeconds)}</strong> – <strong>{fmt(edit.endSeconds)}</strong> ({t(language, 'length')} {(edit.endSeconds - edit.startSeconds).toFixed(2)} s){' '}
-              <span className={saved ? 'ok-text' : 'muted'}>{saved ? `✓ ${t(language, 'saved')}` : '…'}</span>
+              {t('keep')}: <strong>{fmt(edit.startSeconds)}</strong> – <strong>{fmt(edit.endSeconds)}</strong> ({t('length')} {(edit.endSeconds - edit.startSeconds).toFixed(2)} s){' '}
+              <span className={saved === 'saved' ? 'ok-text' : 'muted'} data-testid="trim-saved">
+                {saved === 'saved' ? `✓ ${t('saved')}` : saved === 'saving' ? '…' : ''}
+              </span>
             </div>
             <div className="row">
               <button type="button" onClick={() => { ensureGain(); void ws.current?.playPause(); }}>
-                {t(language, 'play')} / {t(language, 'pause')}
+                {t('play')} / {t('pause')}
               </button>
               <button type="button" onClick={() => { ensureGain(); region.current?.play(true); }}>
-                {t(language, 'playSelection')}
+                {t('playSelection')}
               </button>
               <button type="button" onClick={() => wave && commit(wave.suggested)}>
-                {t(language, 'resetSuggestion')}
+                {t('resetSuggestion')}
               </button>
             </div>
             <div className="row">
               <label>
-                {t(language, 'fadeIn')}
-                <input type="number" name="fadeIn" min={0} max={10} step={0.05} value={edit.fadeInSeconds} onChange={(e) => commit({ ...edit, fadeInSeconds: Number(e.target.value) })} />
+                {t('softStart')}
+                <FadeChoice name="fadeIn" seconds={edit.fadeInSeconds} onChange={(seconds) => commit({ ...edit, fadeInSeconds: seconds })} />
               </label>
               <label>
-                {t(language, 'fadeOut')}
-                <input type="number" name="fadeOut" min={0} max={10} step={0.05} value={edit.fadeOutSeconds} onChange={(e) => commit({ ...edit, fadeOutSeconds: Number(e.target.value) })} />
+                {t('softEnd')}
+                <FadeChoice name="fadeOut" seconds={edit.fadeOutSeconds} onChange={(seconds) => commit({ ...edit, fadeOutSeconds: seconds })} />
               </label>
               <label>
-                {t(language, 'gain')} {edit.gainDb > 0 ? '+' : ''}
+                {t('gain')} {edit.gainDb > 0 ? '+' : ''}
                 {edit.gainDb}
                 <input type="range" name="gain" min={-12} max={12} step={1} value={edit.gainDb} onChange={(e) => commit({ ...edit, gainDb: Number(e.target.value) })} />
               </label>
@@ -222,6 +247,22 @@ export function Trimmer(props: { readonly api: OrganiserApi; readonly entry: Lib
         ) : null}
       </section>
     </main>
+  );
+}
+
+/** None / short / long; a value saved earlier that is none of these stays selectable as it is. */
+function FadeChoice(props: { readonly name: string; readonly seconds: number; readonly onChange: (seconds: number) => void }) {
+  const t = useT();
+  const known = FADES.some((f) => f.seconds === props.seconds);
+  return (
+    <select name={props.name} value={String(props.seconds)} onChange={(e) => props.onChange(Number(e.target.value))}>
+      {FADES.map((f) => (
+        <option key={f.seconds} value={String(f.seconds)}>
+          {t(f.label)}
+        </option>
+      ))}
+      {known ? null : <option value={String(props.seconds)}>{props.seconds.toFixed(2)}</option>}
+    </select>
   );
 }
 

@@ -4,6 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { addDownloadedTake } from '../../support/library-fixture.ts';
+import { ARRANGEMENT_KEY, currentArrangement, saveArrangement } from '../../../server/export/arrangement.ts';
 import { run, scaledMessage, tempCore } from './export-fixture.ts';
 
 const CLI = join(import.meta.dirname, '../../../server/cli/export.ts');
@@ -63,4 +64,27 @@ test('errors exit non-zero with a bilingual message: bad flag, not a data folder
   const noOut = await exportCli(['--data-dir', fixture.core.dataDir]);
   assert.equal(noOut.code, 1);
   assert.match(noOut.stderr, /書き出し先[\s\S]*No output folder/);
+});
+
+test('the flags decide, not what the app saved: no --zip, no zip; the summary says what it used (issue 18 item 12)', async () => {
+  const entries = fixture.core.library.list();
+  const saved = join(fixture.dir, 'saved-in-app');
+  saveArrangement(fixture.core.settings, { ...currentArrangement(fixture.core.settings, entries), outputDir: saved, zip: true, mix: { enabled: true, gapSeconds: 1, intro: null, outro: null } });
+  try {
+    const out = join(fixture.dir, 'cli-flags');
+    const result = await exportCli(['--data-dir', fixture.core.dataDir, '--out', out]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^Using: folder .*cli-flags \(--out\); mix off \(no --mix\); zip off \(no --zip\)$/m);
+    assert.doesNotMatch(result.stdout, /^(Zip|Mix): /m);
+    const names = await readdir(out);
+    assert.ok(!names.some((n) => n.endsWith('.zip')), `no zip: ${names.join(', ')}`);
+    assert.equal(names.filter((n) => n.endsWith('.mp3')).length, 2, 'just the tracks, no mix');
+
+    const zipped = await exportCli(['--data-dir', fixture.core.dataDir, '--zip']);
+    assert.equal(zipped.code, 0, zipped.stderr);
+    assert.match(zipped.stdout, /^Using: folder .*saved-in-app \(saved in the app\); mix off \(no --mix\); zip on \(--zip\)$/m);
+    assert.ok((await readdir(saved)).some((n) => n.endsWith('.zip')));
+  } finally {
+    fixture.core.settings.remove(ARRANGEMENT_KEY);
+  }
 });
