@@ -134,12 +134,7 @@ export class CallStore {
     source: Exclude<TakeSource, 'live'> = 'reconciled',
   ): boolean {
     const added = transaction(this.#db, () => {
-      this.#sql(
-        `INSERT INTO calls (call_sid, account_sid, from_number, to_number, kind, step, started_at, ended_at,
-                            record_count, empty_count, current_take_sid, menu_timeouts, invalid_keys)
-         VALUES (?, ?, ?, ?, 'guest', 'done', ?, ?, 0, 0, NULL, 0, 0)
-         ON CONFLICT (call_sid) DO NOTHING`,
-      ).run(call.callSid, call.accountSid, call.from, call.to, call.startedAt, call.endedAt ?? call.startedAt);
+      this.#insertEndedCall(call);
       const count = this.#sql('SELECT COUNT(*) AS n FROM takes WHERE call_sid = ?').get(call.callSid) as { n: number };
       const result = this.#sql(
         `INSERT INTO takes (recording_sid, call_sid, take_number, recording_url, duration_seconds, status, created_at, updated_at, media_ready_at, source)
@@ -166,16 +161,21 @@ export class CallStore {
     call: { readonly callSid: string; readonly accountSid: string; readonly from: string; readonly to: string; readonly startedAt: string; readonly endedAt: string | null },
   ): void {
     transaction(this.#db, () => {
-      this.#sql(
-        `INSERT INTO calls (call_sid, account_sid, from_number, to_number, kind, step, started_at, ended_at,
-                            record_count, empty_count, current_take_sid, menu_timeouts, invalid_keys)
-         VALUES (?, ?, ?, ?, 'guest', 'done', ?, ?, 0, 0, NULL, 0, 0)
-         ON CONFLICT (call_sid) DO NOTHING`,
-      ).run(call.callSid, call.accountSid, call.from, call.to, call.startedAt, call.endedAt ?? call.startedAt);
+      this.#insertEndedCall(call);
       this.#sql('UPDATE takes SET call_sid = ? WHERE recording_sid = ? AND call_sid = ?').run(call.callSid, recordingSid, standIn);
       this.#sql('DELETE FROM calls WHERE call_sid = ? AND NOT EXISTS (SELECT 1 FROM takes WHERE call_sid = ?)').run(standIn, standIn);
     });
     this.changed();
+  }
+
+  /** A finished guest call learnt from Twilio (not from its webhooks); a no-op if known. */
+  #insertEndedCall(call: { readonly callSid: string; readonly accountSid: string; readonly from: string; readonly to: string; readonly startedAt: string; readonly endedAt: string | null }): void {
+    this.#sql(
+      `INSERT INTO calls (call_sid, account_sid, from_number, to_number, kind, step, started_at, ended_at,
+                          record_count, empty_count, current_take_sid, menu_timeouts, invalid_keys)
+       VALUES (?, ?, ?, ?, 'guest', 'done', ?, ?, 0, 0, NULL, 0, 0)
+       ON CONFLICT (call_sid) DO NOTHING`,
+    ).run(call.callSid, call.accountSid, call.from, call.to, call.startedAt, call.endedAt ?? call.startedAt);
   }
 
   #upsertCall(call: CallState): void {
