@@ -27,8 +27,8 @@ export interface LineHarness {
   readonly dataDir: string;
   readonly log: ReturnType<typeof memoryLog>;
   call(steps: readonly ScriptStep[], options?: { readonly from?: string }): Promise<SimulatedCall>;
-  /** Stops the app and starts it again on the same port and data folder, as after a crash. */
-  restart(): Promise<void>;
+  /** Stops the app and starts it again on the same port and data folder, as after a crash; `whileStopped` runs in between. */
+  restart(whileStopped?: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -73,10 +73,11 @@ export async function startLine(options: { readonly settings?: Partial<LineSetti
         caller: scriptedCaller(steps),
         recordings: emulator,
       }),
-    async restart() {
+    async restart(whileStopped) {
       const port = listening.port;
       await listening.close();
       core.close();
+      await whileStopped?.();
       core = makeCore(publicUrl);
       listening = await listen(core.app, { port, host: '127.0.0.1' });
     },

@@ -10,8 +10,10 @@ import { createCore, type Core } from '../../../server/core.ts';
 import { memoryLog } from '../../../server/log.ts';
 import { DATABASE_FILE } from '../../../server/store/database.ts';
 import { speechLike } from '../../../server/voice-sim/speech.ts';
-import { ACCOUNT_SID, AUTH_TOKEN, GUEST_NUMBER, LINE_NUMBER } from '../../support/line-harness.ts';
-import { sid } from '../../support/twilio-harness.ts';
+import { scriptedCaller } from '../../../server/voice-sim/caller.ts';
+import { ACCOUNT_SID, AUTH_TOKEN, GUEST_NUMBER, LINE_NUMBER, startLine } from '../../support/line-harness.ts';
+import { press, speak } from '../../support/script.ts';
+import { connect, eventually, sid } from '../../support/twilio-harness.ts';
 
 /** A message as the line leaves it: call and take rows, and the verified WAV in the recordings folder. */
 async function message(core: Core, seconds: number): Promise<string> {
@@ -100,6 +102,31 @@ describe('a damaged database file at start', () => {
       assert.equal(names.at(-1), 'shukuden-20260601T120600000Z.sqlite');
     } finally {
       core.close();
+    }
+  });
+});
+
+describe('a damaged database with a Twilio account connected', () => {
+  it('gives every message brought back from disk its caller again, from Twilio', async () => {
+    const line = await startLine();
+    try {
+      line.emulator.addNumber({ accountSid: ACCOUNT_SID, phoneNumber: LINE_NUMBER });
+      await connect(line.core);
+      const call = await line.emulator.placeCall({ to: LINE_NUMBER, from: GUEST_NUMBER, caller: scriptedCaller([speak(3), press('1')]) });
+      const recording = line.emulator.recordings.find((r) => r.callSid === call.callSid) ?? assert.fail('recorded at Twilio');
+      await eventually(() => line.core.calls.getTake(recording.sid)?.download.downloadedAt, 15_000, 'the download');
+      await line.core.disconnectTwilio({ restore: false });
+      await line.restart(() => damage(line.dataDir));
+      const recovered = line.core.library.get(recording.sid);
+      assert.ok(recovered?.localFile, 'back from the recordings folder at once');
+      assert.notEqual(recovered.callerNumber, GUEST_NUMBER, 'the caller is not known yet');
+      const twilio = await connect(line.core);
+      await twilio.reconciler.runOnce();
+      assert.equal(line.core.library.get(recording.sid)?.callerNumber, GUEST_NUMBER);
+      assert.equal(line.core.calls.listTakes().length, 1, 'once');
+      await line.core.disconnectTwilio({ restore: true });
+    } finally {
+      await line.close();
     }
   });
 });
