@@ -25,7 +25,10 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },
+      // The guest page is its own small entry (no React), served on the public side under /g/{token}.
+      rollupOptions: {
+        input: { index: resolve(import.meta.dirname, 'renderer/index.html'), guest: resolve(import.meta.dirname, 'renderer/guest.html') },
+      },
     },
   },
 });

@@ -52,6 +52,8 @@ async function start(): Promise<void> {
     publicUrl: 'http://127.0.0.1',
     log,
     twilioApiBase: process.env['SHUKUDEN_TWILIO_API_BASE'],
+    // The guest page is built next to the organiser's renderer.
+    guestPageDir: join(import.meta.dirname, '../renderer'),
   });
   const twiml = await listen(core.app, { port: 0, host: '127.0.0.1' });
   core.setPublicUrl(twiml.url);

@@ -69,6 +69,13 @@ export class CallLine {
     readonly durationSeconds: number;
     readonly status: string;
   }): void {
+    if (input.status === 'absent') {
+      // Twilio found it silent and kept nothing: a take we knew of is settled as empty.
+      const call = this.#o.calls.getCall(input.callSid);
+      if (call && this.#o.calls.getTake(input.recordingSid)) this.#o.calls.save(call, [{ kind: 'set-status', recordingSid: input.recordingSid, status: 'empty' }], this.#now());
+      this.#o.log.info('Recording was silent; Twilio kept nothing', { recordingSid: input.recordingSid });
+      return;
+    }
     if (input.status !== 'completed') {
       this.#o.log.info('Recording status', { recordingSid: input.recordingSid, status: input.status });
       return;

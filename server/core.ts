@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type express from 'express';
 import { createApp } from './app.ts';
 import { AlwaysOnLine } from './always-on/always-on.ts';
@@ -10,6 +11,11 @@ import { ProbeBook } from './line/probe-book.ts';
 import { REHEARSAL_CALLER } from './rehearsal/rehearsal-session.ts';
 import { mediaToken } from './public/media-token.ts';
 import { createPublicRouter } from './public/public-router.ts';
+import { resolveFfmpeg } from './audio/ffmpeg.ts';
+import { GuestLink } from './guest-link/guest-link.ts';
+import { createGuestRouter, type GuestLimits } from './guest-link/guest-router.ts';
+import { GuestTakes } from './guest-link/guest-takes.ts';
+import { GuestUploads } from './guest-link/guest-uploads.ts';
 import { CallStore } from './store/call-store.ts';
 import { DatabaseBackups, openOrRestore, recoverRecordingsFromDisk, restoredNotice } from './store/database-recovery.ts';
 import { SettingsStore } from './store/settings-store.ts';
@@ -34,6 +40,10 @@ export interface CoreOptions {
   readonly storageRetryMs?: number;
   /** How often the database is backed up (when something changed). */
   readonly backupEveryMs?: number;
+  /** Where the built guest page is (`guest.html` + assets; the renderer's build folder). */
+  readonly guestPageDir?: string;
+  /** Test hook: lower rate limits for the guest link. */
+  readonly guestLimits?: GuestLimits;
 }
 
 /** Everything that runs in Node, composed once; Electron and the headless CLI both start from here. */
@@ -71,6 +81,8 @@ export interface Core {
    * plain words, `sync()` after prompts change, `uninstall()`. Steers the number on connect and quit.
    */
   readonly alwaysOn: AlwaysOnLine;
+  /** The guest link: on/off, its token and title; guests record in their phone's browser through the tunnel. */
+  readonly guestLink: GuestLink;
   /** Connects a Twilio account: checks it, wires the number, starts bringing recordings home. */
   connectTwilio(options: TwilioConnectOptions): Promise<ConnectResult>;
   /** Disconnects; `restore` puts the number back as it was (a clean quit). */
@@ -86,6 +98,9 @@ export interface TwilioConnectOptions {
   readonly reconcileIntervalMs?: number;
   readonly retry?: RetryPolicy;
 }
+
+/** The renderer build (npm run build), where the guest page is when running from source. */
+const DEFAULT_GUEST_PAGE_DIR = fileURLToPath(new URL('../out/renderer', import.meta.url));
 
 export function createCore(options: CoreOptions): Core {
   const storage = new StorageHealth(options.dataDir, options.log);
@@ -172,8 +187,22 @@ export function createCore(options: CoreOptions): Core {
     promptDir,
     takeMediaWaitMs: options.takeMediaWaitMs ?? 8000,
   });
+  const guestLink = new GuestLink(settings);
+  const guestTakes = new GuestTakes(db, calls);
+  const guestRouter = createGuestRouter({
+    link: guestLink,
+    takes: guestTakes,
+    uploads: new GuestUploads({ takes: guestTakes, dataDir: options.dataDir, ffmpeg: () => resolveFfmpeg(), settings: () => settings.line(), log: options.log }),
+    settings: () => settings.line(),
+    phoneNumber: () => twilioLine?.number.phoneNumber ?? null,
+    promptDir,
+    pageDir: options.guestPageDir ?? DEFAULT_GUEST_PAGE_DIR,
+    log: options.log,
+    limits: options.guestLimits,
+  });
   return {
-    app: createApp([publicRouter], options.log),
+    app: createApp([publicRouter, guestRouter], options.log),
+    guestLink,
     calls,
     settings,
     library,
@@ -230,6 +259,8 @@ export function createCore(options: CoreOptions): Core {
     close: () => {
       if (storageTimer) clearInterval(storageTimer);
       backups.stop();
+      // A health check still reading a file must not write to a closed database.
+      libraryService.stop();
       db.close();
     },
   };

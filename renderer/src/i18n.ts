@@ -42,6 +42,11 @@ const STRINGS = {
   skipToRehearsal: { ja: 'アカウントなしでリハーサルだけ使う', en: 'Skip: rehearsal only, no account' },
   numberIntro: { ja: 'ゲストがかける番号を選んでください。', en: 'Choose the number guests will call.' },
   answersOther: { ja: '現在ほかのアプリにつながっています：', en: 'Currently answers another app:' },
+  continueTrial: { ja: 'トライアルのままテストする（認証済みの番号のみ）', en: 'Test with the trial (verified numbers only)' },
+  trialNotice: {
+    ja: 'トライアルアカウントです：Twilio コンソールで認証した番号からしか電話できません。ゲストが電話できるよう、本番前にアップグレードしてください。',
+    en: 'Trial account: only numbers you verified in the Twilio Console can call. Upgrade before the wedding so guests can call.',
+  },
   takeOverQuestion: { ja: 'この番号は別のアプリにつながっています。Shukuden の終了まで引き継ぎますか？終了時に元の設定に戻します。', en: 'This number answers another app. Let Shukuden take it over until you quit? Its settings are restored when Shukuden stops.' },
   takeOver: { ja: '引き継ぐ', en: 'Take it over' },
   tunnelIntro: { ja: 'Twilio がこのパソコンに電話をつなぐには、インターネット上の公開アドレスが必要です。ngrok（無料）がそれを作ります。', en: 'Twilio needs a public internet address to reach this laptop. ngrok (free) makes one for you.' },
@@ -236,6 +241,54 @@ const STRINGS = {
   track_done: { ja: '完了', en: 'Done' },
   'track_skipped-unchanged': { ja: '変更なし', en: 'Unchanged' },
   track_failed: { ja: '失敗', en: 'Failed' },
+  // ── Guest link (issue 17) ──
+  guestLinkSection: { ja: 'ゲストリンク（スマホのブラウザで録音）', en: "Guest link (guests record in their phone's browser)" },
+  guestLinkToggle: { ja: 'ゲストリンクを使う', en: 'Use the guest link' },
+  guestLinkCaller: { ja: 'ゲストリンク', en: 'Guest link' },
+  source_guest_link: { ja: 'ゲストリンクから', en: 'From the guest link' },
+  guestLinkNoAddress: { ja: '公開アドレスが設定されるとリンクが表示されます。', en: 'The link appears once the public address is set up.' },
+  guestLinkTitle: { ja: 'ページの見出し（お二人の名前やイベント名）', en: "Page heading (the couple's names or the event)" },
+  copyLink: { ja: 'リンクをコピー', en: 'Copy link' },
+  copied: { ja: 'コピーしました', en: 'Copied' },
+  newLink: { ja: '新しいリンクを作る（今のリンクは使えなくなります）', en: 'Make a new link (the current one stops working)' },
+  qrCode: { ja: 'QR コード', en: 'QR code' },
+  downloadPng: { ja: 'PNG で保存', en: 'Save PNG' },
+  downloadSvg: { ja: 'SVG で保存', en: 'Save SVG' },
+  surpriseWarning: {
+    ja: '⚠ このリンクを新郎新婦に送らないでください（サプライズです）。リンクを知っている人は誰でもメッセージを残せます。電話のサプライズ用リストはリンクには効きません。',
+    en: "⚠ Don't send this link to the couple — it's a surprise. Anyone with the link can leave a message; the phone line's surprise list can't apply here.",
+  },
+  ngrokFreeWarning: {
+    ja: 'ngrok の無料プランでは、ゲストが最初にリンクを開いたとき ngrok の英語の確認画面（You are about to visit…）が表示されます。「Visit Site」を押せば進めます（7 日間は再表示されません）。招待文にもその旨を入れています。ngrok の有料プランか、独自の公開 URL を使うと表示されません。',
+    en: 'On ngrok\'s free plan, guests first see an ngrok notice ("You are about to visit…") when they open the link; tapping "Visit Site" continues (it is not shown again for 7 days). The invitation says so. A paid ngrok plan or your own public URL removes it.',
+  },
+  ngrokMaybeWarning: {
+    ja: 'ngrok アカウントが無料プランの場合、ゲストは最初に ngrok の確認画面を見ます（「Visit Site」で進めます）。有料プランなら表示されません。',
+    en: 'If your ngrok account is on the free plan, guests first see an ngrok notice and tap "Visit Site" to continue. Paid plans don\'t show it.',
+  },
+  invitation: { ja: '招待文', en: 'Invitation' },
+  invitationLanguage: { ja: '招待文の言語', en: 'Invitation language' },
+  invitationChannel: { ja: '送り方', en: 'Send by' },
+  channel_line: { ja: 'LINE', en: 'LINE' },
+  channel_email: { ja: 'メール', en: 'Email' },
+  channel_sms: { ja: 'SMS', en: 'SMS' },
+  deadline: { ja: '締め切り', en: 'Deadline' },
+  copyInvitation: { ja: '招待文をコピー', en: 'Copy invitation' },
+  // Wizard: how guests reach you
+  stepReach: { ja: '受付の方法', en: 'How guests reach you' },
+  reachTitle: { ja: 'ゲストはどうやってメッセージを残しますか？', en: 'How will guests reach you?' },
+  reach_phone: { ja: '電話番号（Twilio）', en: 'Phone number (Twilio)' },
+  reach_phone_help: {
+    ja: 'ゲストが番号に電話して、発信音のあとに話します。Twilio のアカウントと番号が必要です。2021 年以降、Twilio の日本の番号（050・0120・市外局番）は書類を出した法人にしか販売されていないため、個人では海外の番号（例：米国 +1）になるのが普通です。日本のゲストは国際電話でかけることになり、通話料はゲスト負担（携帯プランの国際通話料金）です。あなたには Twilio の通話料がかかります。',
+    en: "Guests call a number and speak after the beep. Needs a Twilio account and number. Since 2021 Twilio sells Japanese numbers (050, 0120, local) only to companies with paperwork, so an individual usually gets a foreign number (e.g. US +1): guests in Japan then make an international call and pay their plan's international rate. You pay Twilio's per-minute price.",
+  },
+  reach_link: { ja: 'ゲストリンク（Twilio 不要）', en: 'Guest link (no Twilio account)' },
+  reach_link_help: {
+    ja: 'LINE・メール・SMS でリンクを送り、ゲストはスマホのブラウザで録音します。必要なのは公開アドレス（ngrok・無料）だけで、Twilio のアカウントはいりません。ゲストの負担はデータ通信だけ（1 分あたり 1 MB 未満）。このパソコンが起動している間だけ使えます。',
+    en: 'Send a link by LINE, email or SMS; guests record in their phone\'s browser. Needs only the public address (ngrok, free) — no Twilio account. Costs guests only mobile data (under 1 MB a minute). Works while this laptop is on.',
+  },
+  reach_both: { ja: '両方', en: 'Both' },
+  reach_both_help: { ja: '電話番号とリンクの両方を案内し、ゲストが選べます。', en: 'Offer both; each guest picks what suits them.' },
 } as const;
 
 export type StringKey = keyof typeof STRINGS;
@@ -257,6 +310,7 @@ export function systemLanguage(): Language {
 
 /** How a caller is shown: rehearsal calls from this laptop and withheld numbers get a label instead of an ID. */
 export function callerLabel(language: Language, number: string): string {
+  if (number.startsWith('guest:')) return t(language, 'guestLinkCaller');
   if (isRehearsalCaller(number)) return t(language, 'rehearsalCaller');
   if (isWithheldCaller(number)) return t(language, 'withheldCaller');
   return number;

@@ -61,6 +61,13 @@ export function explainDeployError(error: unknown, stillHosted: boolean): UserEr
         '常時受付の回線を設置できませんでした：Twilio が Functions 用の Account SID と Auth Token（または API キー）を受け付けませんでした。Twilio コンソール（Account → API keys & tokens）からもう一度コピーしてください。API キーの場合は Functions の権限が必要です。',
       );
     }
+    if (error.status === 400 && /No matching version found|no longer supported/i.test(error.message ?? '')) {
+      return say(
+        'always-on-version-refused',
+        `Couldn't install the always-on line: Twilio no longer accepts the version of its Functions software this copy of Shukuden uses (${detail}). Update Shukuden to the newest version, then turn always-on on again.`,
+        `常時受付の回線を設置できませんでした：この Shukuden が使っている Twilio Functions のソフトウェアのバージョンを Twilio が受け付けなくなりました（${detail}）。Shukuden を最新版に更新してから、常時受付をもう一度オンにしてください。`,
+      );
+    }
     if (error.status === 429 && !LIMIT.test(error.message ?? '')) {
       return say(
         'always-on-busy',

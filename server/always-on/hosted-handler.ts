@@ -5,7 +5,7 @@
  * beyond what Twilio's runtime has. Every function of the service runs it; it routes by `context.PATH`.
  */
 import type { CallState } from '../call-flow/call-state.ts';
-import { answerCall, continueCall, type FlowContext, type FlowEvent, type FlowResult, type IncomingCall } from '../call-flow/flow.ts';
+import { answerAfterError, answerCall, continueCall, type FlowContext, type FlowEvent, type FlowResult, type IncomingCall } from '../call-flow/flow.ts';
 import type { LineSettings } from '../call-flow/line-settings.ts';
 import { PATHS } from '../call-flow/paths.ts';
 import { isValidMediaToken, mediaToken } from '../public/media-token.ts';
@@ -69,7 +69,11 @@ async function respond(config: HostedConfig, context: FunctionContext, event: Re
     takeUrl: (sid) => `https://${context.DOMAIN_NAME}${takePath(sid)}&t=${authToken ? mediaToken(authToken, takePath(sid)) : ''}`,
   };
   const state = decodeState(event[STATE_PARAM], incoming);
-  if (context.PATH === PATHS.voice) return twiml(answerCall(state, incoming, ctx));
+  if (context.PATH === PATHS.voice) {
+    // As the laptop's fallback, Twilio also comes here mid-call, naming the URL that failed.
+    const failed = failedStep(event['ErrorUrl']);
+    return twiml(failed && !state ? answerAfterError(incoming, failed, ctx) : answerCall(state, incoming, ctx));
+  }
   const step = flowEvent(context.PATH, event);
   if (step === undefined) return reply(404, 'text/plain', 'Not found');
   if (step === null) return reply(400, 'text/plain', 'Bad request');
@@ -94,6 +98,18 @@ function flowEvent(path: string, event: Readonly<Record<string, string>>): FlowE
       return { kind: 'menu-timeout', takeSid: event['take'] ?? '' };
     default:
       return undefined;
+  }
+}
+
+/** Where a fallback request's `ErrorUrl` was in the call (its path, and the take a menu URL names). */
+function failedStep(errorUrl: string | undefined): { readonly path: string; readonly takeSid: string | null } | null {
+  if (!errorUrl) return null;
+  try {
+    const url = new URL(errorUrl);
+    const take = url.searchParams.get('take');
+    return { path: url.pathname, takeSid: take && /^RE[0-9a-fA-F]{32}$/.test(take) ? take : null };
+  } catch {
+    return null;
   }
 }
 

@@ -7,9 +7,18 @@ import { UserError } from '../user-error.ts';
 import { bundleHostedLine } from './bundle.ts';
 import { HOSTED_FUNCTIONS, HOSTED_PROMPT_DIR, type FunctionVisibility } from './hosted-paths.ts';
 
-/** Twilio's runtime for the build; `@twilio/runtime-handler` pins the handler that matches it. */
+/**
+ * Twilio's runtime for the build (node22: the default; node18 and older are refused for new builds).
+ * `@twilio/runtime-handler` must be a version Twilio's handler page lists (npm's `latest` 2.1.0
+ * is refused), and `twilio` must be there: the handler builds the `Twilio` global from it.
+ * docs/real-services.md "Functions: handler versions and runtimes".
+ */
 export const HOSTED_RUNTIME = 'node22';
-export const HOSTED_DEPENDENCIES: readonly { readonly name: string; readonly version: string }[] = [{ name: '@twilio/runtime-handler', version: '2.1.0' }];
+export const HOSTED_DEPENDENCIES: readonly { readonly name: string; readonly version: string }[] = [
+  { name: '@twilio/runtime-handler', version: '2.0.1' },
+  // What Twilio's own scaffolder (create-twilio-function versions.js) pins.
+  { name: 'twilio', version: '5.0.3' },
+];
 
 /** How long take playback may wait for Twilio to finish a recording: under the 10-second limit of a function. */
 const TAKE_WAIT_MS = 7000;

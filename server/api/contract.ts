@@ -12,6 +12,7 @@ import { takeEditSchema, type LibraryEntry, type TakeEdit } from '../library/lib
 import type { PromptEnvelope } from '../rehearsal/rehearsal-session.ts';
 import type { AlbumArrangement } from '../export/arrangement.ts';
 import type { ExportProgress } from '../export/export-album.ts';
+import type { GuestLinkView } from '../guest-link/guest-link-view.ts';
 
 export const languageSchema = z.enum(['ja', 'en']);
 const recordingSid = z.string().regex(/^RE[0-9a-fA-F]{32}$/);
@@ -81,6 +82,10 @@ export const API_INPUTS = {
   cancelExport: z.object({}).strict(),
   showInFolder: z.object({}).strict(),
   uninstallAlwaysOn: z.object({}).strict(),
+  // ── Guest link (issue 17) ──
+  setGuestLink: z.object({ enabled: z.boolean().optional(), title: z.string().trim().max(120).optional() }).strict(),
+  regenerateGuestLink: z.object({}).strict(),
+  getGuestLinkQr: z.object({}).strict(),
 } as const;
 
 export type ApiMethod = keyof typeof API_INPUTS;
@@ -142,6 +147,8 @@ export interface AppState {
   /** What is wrong with the data folder (disk full, can't write, database restored), in plain words. */
   readonly storage: readonly ApiError[];
   readonly export: ExportView;
+  /** The guest link (issue 17): on/off, the link, whether guests can open it now. */
+  readonly guestLink: GuestLinkView;
 }
 
 export type ConnectOutcome =
@@ -178,6 +185,11 @@ export interface ApiOutputs {
   cancelExport: AppState;
   showInFolder: { readonly path: string | null; readonly opened: boolean };
   uninstallAlwaysOn: AppState;
+  // ── Guest link (issue 17) ──
+  setGuestLink: AppState;
+  regenerateGuestLink: AppState;
+  /** The link as a QR code: PNG (data URL) and SVG, made offline. */
+  getGuestLinkQr: { readonly url: string; readonly png: string; readonly svg: string };
 }
 
 /** The album screen: the arrangement, its tracks in order, what else could go on it, and any problems. */

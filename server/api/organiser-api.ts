@@ -112,6 +112,13 @@ async function run(c: AppController, method: ApiMethod, input: unknown): Promise
       return c.setAlwaysOn((input as z.infer<(typeof API_INPUTS)['setAlwaysOn']>).enabled);
     case 'uninstallAlwaysOn':
       return c.uninstallAlwaysOn();
+    // ── Guest link (issue 17) ──
+    case 'setGuestLink':
+      return c.setGuestLink(input as z.infer<(typeof API_INPUTS)['setGuestLink']>);
+    case 'regenerateGuestLink':
+      return c.regenerateGuestLink();
+    case 'getGuestLinkQr':
+      return c.guestLinkQr();
     default:
       return assertNever(method);
   }

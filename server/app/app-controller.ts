@@ -11,6 +11,7 @@ import { fixedUrlTunnel } from '../tunnel/fixed-url-tunnel.ts';
 import { ngrokTunnel } from '../tunnel/ngrok-tunnel.ts';
 import type { TunnelProvider } from '../tunnel/tunnel-provider.ts';
 import { checkAccount } from '../twilio/account-check.ts';
+import { isTwilioDefault } from '../twilio/number-wiring.ts';
 import { createTwilioClient, type TwilioCredentials } from '../twilio/client.ts';
 import { listVoiceNumbers } from '../twilio/phone-numbers.ts';
 import type { RetryPolicy } from '../twilio/recording-downloader.ts';
@@ -20,6 +21,7 @@ import type { LibraryEntry, TakeEdit } from '../library/library-types.ts';
 import { RehearsalSession } from '../rehearsal/rehearsal-session.ts';
 import { loadTwilioCredentials, saveTwilioCredentials } from '../secrets/twilio-secrets.ts';
 import { buildAppState } from './app-state.ts';
+import { guestLinkQr } from '../guest-link/qr-code.ts';
 import { AlbumController } from './album-controller.ts';
 import type { AlbumView } from '../api/contract.ts';
 
@@ -33,7 +35,8 @@ const tunnelSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ngrok'), domain: z.string().nullable() }),
   z.object({ kind: z.literal('public-url'), url: z.string() }),
 ]);
-const numberSchema = z.object({ phoneNumber: z.string(), takeOver: z.boolean() });
+/** `allowTrial`: the organiser chose to test with a trial account (only verified numbers can call). */
+const numberSchema = z.object({ phoneNumber: z.string(), takeOver: z.boolean(), allowTrial: z.boolean().optional() });
 
 const KEY = { setup: 'app.setup', language: 'app.language', tunnel: 'app.tunnel', number: 'twilio.number' } as const;
 
@@ -76,6 +79,7 @@ export class AppController {
     options.core.calls.onChange(() => this.#changed());
     options.core.alwaysOn.onChange(() => this.#changed());
     options.core.storage.onChange(() => this.#changed());
+    options.core.guestLink.onChange(() => this.#changed());
   }
 
   supervisor(): LineSupervisor | null {
@@ -164,7 +168,7 @@ export class AppController {
         sid: n.sid,
         phoneNumber: n.phoneNumber,
         friendlyName: n.friendlyName,
-        currentVoiceUrl: n.voiceUrl.startsWith(ours) ? '' : n.voiceUrl || (n.voiceApplicationSid ? `TwiML App ${n.voiceApplicationSid}` : ''),
+        currentVoiceUrl: n.voiceApplicationSid ? `TwiML App ${n.voiceApplicationSid}` : n.voiceUrl.startsWith(ours) || isTwilioDefault(n.voiceUrl) ? '' : n.voiceUrl,
       })),
     };
   }
@@ -187,7 +191,7 @@ export class AppController {
     }
     // Already checked above; saved only now that the account and the number check out.
     await saveTwilioCredentials(this.#o.secrets, credentials, async () => ({ accountSid: credentials.accountSid, friendlyName: checked.accountName, type: checked.type }));
-    this.#o.core.settings.write(KEY.number, { phoneNumber, takeOver: options.takeOver });
+    this.#o.core.settings.write(KEY.number, { phoneNumber, takeOver: options.takeOver, allowTrial: checked.type === 'Trial' });
     this.#o.core.setAuthToken(credentials.authToken);
     if (this.#tunnelChoice() || this.#o.fixedTunnel) await this.#restartLine();
     this.#changed();
@@ -253,6 +257,31 @@ export class AppController {
     await this.#o.core.alwaysOn.uninstall((await this.#credentials()) ?? undefined);
     this.#changed();
     return this.state();
+  }
+
+  // ── Guest link (issue 17) ──
+
+  /** Switches the guest link on/off and/or sets the title its page shows. */
+  setGuestLink(change: { enabled?: boolean; title?: string }): Promise<AppState> {
+    this.#o.core.guestLink.update(change);
+    return this.state();
+  }
+
+  /** A new link: the old one stops working at once. */
+  regenerateGuestLink(): Promise<AppState> {
+    this.#o.core.guestLink.regenerate();
+    return this.state();
+  }
+
+  async guestLinkQr(): Promise<ApiOutputs['getGuestLinkQr']> {
+    const url = (await this.state()).guestLink.url;
+    if (!url) {
+      throw new UserError('guest-link-no-address', {
+        en: "There is no public address yet, so there is no link to make a QR code of. Set up the public address (ngrok or your own URL) first.",
+        ja: '公開アドレスがまだないため、QR コードにするリンクがありません。先に公開アドレス（ngrok または独自の URL）を設定してください。',
+      });
+    }
+    return { url, ...(await guestLinkQr(url)) };
   }
 
   async uploadPrompt(key: PromptKey, dataBase64: string): Promise<{ file: string }> {
@@ -348,7 +377,7 @@ export class AppController {
       log,
       retry: this.#o.supervisorRetry,
       twilio: credentials && number
-        ? { credentials, phoneNumber: number.phoneNumber || null, takeOver: number.takeOver, allowTrial: this.#o.allowTrial, retry: this.#o.retry }
+        ? { credentials, phoneNumber: number.phoneNumber || null, takeOver: number.takeOver, allowTrial: this.#o.allowTrial || (number.allowTrial ?? false), retry: this.#o.retry }
         : null,
     });
     this.#supervisor = supervisor;

@@ -3,9 +3,13 @@ import type { Core } from '../core.ts';
 import type { LineStatus } from '../line/line-status.ts';
 import { describeLineMode } from '../always-on/line-mode.ts';
 import { privacySchema } from '../twilio/twilio-line.ts';
+import { guestLinkView } from '../guest-link/guest-link-view.ts';
+import { GUEST_ACCOUNT } from '../guest-link/guest-takes.ts';
 
 /** Calls older than this without an end are not shown as live (their status callback was lost). */
 const LIVE_WINDOW_MS = 2 * 60 * 60 * 1000;
+/** A guest-link visit that never sent anything (the page was closed) stops showing as live after this. */
+const GUEST_VISIT_WINDOW_MS = 15 * 60 * 1000;
 
 /** Builds the snapshot the organiser UI renders. Pure reads; never includes a secret. */
 export function buildAppState(input: {
@@ -23,7 +27,7 @@ export function buildAppState(input: {
   const calls = core.calls.listCalls();
   const byCall = new Map(calls.map((c) => [c.callSid, c]));
   const liveCalls: LiveCall[] = calls
-    .filter((c) => c.kind === 'guest' && c.endedAt === null && now.getTime() - Date.parse(c.startedAt) < LIVE_WINDOW_MS)
+    .filter((c) => c.kind === 'guest' && c.endedAt === null && now.getTime() - Date.parse(c.startedAt) < (c.accountSid === GUEST_ACCOUNT ? GUEST_VISIT_WINDOW_MS : LIVE_WINDOW_MS))
     .map((c) => ({ callSid: c.callSid, caller: c.from, step: c.step, startedAt: c.startedAt }));
   const messages: MessageRow[] = core.calls
     .listTakes()
@@ -49,7 +53,8 @@ export function buildAppState(input: {
     liveCalls,
     messages,
     counts: {
-      callsToday: calls.filter((c) => c.kind === 'guest' && new Date(c.startedAt).toDateString() === today).length,
+      // Guest-link page visits are not phone calls.
+      callsToday: calls.filter((c) => c.kind === 'guest' && c.accountSid !== GUEST_ACCOUNT && new Date(c.startedAt).toDateString() === today).length,
       messagesKept: messages.filter((m) => m.status === 'kept').length,
     },
     settings: core.settings.line(),
@@ -58,6 +63,7 @@ export function buildAppState(input: {
     storage: core.storage.list().map((problem) => ({ code: problem.code, ...problem.text })),
     export: input.exportView,
     alwaysOn: alwaysOnView(core, input.line.ready),
+    guestLink: guestLinkView(core.guestLink, input.line, input.tunnel.kind),
   };
 }
 

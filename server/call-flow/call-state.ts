@@ -76,9 +76,10 @@ export interface TakeDownload {
 /**
  * Where a stored take came from: `live` (this app's webhooks), `reconciled` (found at Twilio
  * after its callbacks were lost), `while-away` (recorded by the always-on line while this app couldn't answer)
- * or `rehearsal` (a test call from the laptop's microphone; never touches Twilio).
+ * `rehearsal` (a test call from the laptop's microphone; never touches Twilio) or `guest-link`
+ * (recorded in a guest's phone browser and uploaded through the tunnel; never touches Twilio).
  */
-export type TakeSource = 'live' | 'reconciled' | 'while-away' | 'rehearsal';
+export type TakeSource = 'live' | 'reconciled' | 'while-away' | 'rehearsal' | 'guest-link';
 
 /** A take as stored: the flow's view plus where it came from and its download state. */
 export interface StoredTake extends Take {

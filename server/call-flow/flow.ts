@@ -74,6 +74,28 @@ export function answerCall(existing: CallState | null, incoming: IncomingCall, c
   return { ...answered, call: { ...answered.call, step: 'welcome' } };
 }
 
+/**
+ * Twilio requested the fallback URL mid-call: `failed` is where (`ErrorUrl`'s path, and the take
+ * a menu URL names). A guest who has already recorded is never sent back to the welcome: in the
+ * menu they get it again for their take; right after recording (Twilio doesn't say which
+ * recording) they are thanked — the take is safe at Twilio and comes home by reconciliation.
+ * docs/real-services.md "Fallback URL".
+ */
+export function answerAfterError(incoming: IncomingCall, failed: { readonly path: string; readonly takeSid: string | null }, ctx: FlowContext): FlowResult {
+  const started = answerCall(null, incoming, ctx);
+  if (started.call.kind === 'decoy') return started;
+  switch (failed.path) {
+    case PATHS.menu:
+    case PATHS.menuTimeout:
+      if (failed.takeSid) return { call: { ...started.call, step: 'menu', currentTakeSid: failed.takeSid }, takes: [], verbs: menu(failed.takeSid, ctx) };
+      return { call: { ...started.call, step: 'done' }, takes: [], verbs: [prompt('thanks', ctx), { kind: 'hangup' }] };
+    case PATHS.recorded:
+      return { call: { ...started.call, step: 'done' }, takes: [], verbs: [prompt('thanks', ctx), { kind: 'hangup' }] };
+    default:
+      return started;
+  }
+}
+
 /** Every later webhook of a call. */
 export function continueCall(call: CallState, event: FlowEvent, ctx: FlowContext): FlowResult {
   switch (event.kind) {
@@ -211,6 +233,9 @@ function menu(takeSid: string, ctx: FlowContext): readonly Verb[] {
       input: 'dtmf',
       numDigits: 1,
       timeout: MENU_TIMEOUT_SECONDS,
+      // '#' is Gather's default finish key, which Twilio swallows; without one it is a key like
+      // any other, so a guest pressing it hears "press 1 or 3" (docs/real-services.md).
+      finishOnKey: '',
       actionOnEmptyResult: false,
       prompts: [prompt('menu', ctx)],
     },

@@ -16,6 +16,8 @@ export interface ServeArgs {
   readonly alwaysOn: boolean | null;
   /** Remove the always-on line from the Twilio account, then exit. */
   readonly uninstallAlwaysOn: boolean;
+  /** --guest-link: switch the guest link on (remembered) and print it. */
+  readonly guestLink: boolean;
 }
 
 export const SERVE_USAGE = `Usage: npm run serve -- [--data-dir DIR] [--port N] [--tunnel ngrok [--domain D] | --public-url URL]
@@ -26,11 +28,14 @@ export const SERVE_USAGE = `Usage: npm run serve -- [--data-dir DIR] [--port N] 
   --domain D         with --tunnel ngrok: your reserved ngrok domain, so the address never changes
   --public-url URL   your own public base URL (reverse proxy, cloud host); no tunnel is started
   --take-over        wire the number even if it points at another app (its settings are restored on quit)
-  --allow-trial      accept a Twilio trial account (guests first hear Twilio's trial notice)
+  --allow-trial      accept a Twilio trial account, for testing: on a trial only numbers you
+                     verified in the Twilio Console can call (guests can't until you upgrade)
   --always-on        keep the line answering while Shukuden is closed: a copy runs on Twilio Functions
                      (the number's fallback while Shukuden runs, its voice URL after a quit); remembered
   --no-always-on     turn that off (a quit then restores the number's previous settings)
   --uninstall-always-on   remove the always-on line from your Twilio account, then exit
+  --guest-link       turn the guest link on (guests record in their phone's browser; needs only the
+                     public address) and print it as "Guest link: <url>"; remembered
   --help             show this help
 
 Environment:
@@ -60,6 +65,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
         'always-on': { type: 'boolean' },
         'no-always-on': { type: 'boolean' },
         'uninstall-always-on': { type: 'boolean' },
+        'guest-link': { type: 'boolean' },
       },
     }));
   } catch (error) {
@@ -96,6 +102,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
     allowTrial: values['allow-trial'] ?? false,
     alwaysOn: values['always-on'] ? true : values['no-always-on'] ? false : null,
     uninstallAlwaysOn: values['uninstall-always-on'] ?? false,
+    guestLink: values['guest-link'] ?? false,
   };
 }
 

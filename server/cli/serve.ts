@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     return;
   }
   if (args.alwaysOn !== null) await core.alwaysOn.setEnabled(args.alwaysOn);
+  if (args.guestLink) core.guestLink.update({ enabled: true });
   const listening = await listenOrExplain(core, args.port, host);
   if (!provider) core.setPublicUrl(listening.url);
   console.log(`Data folder: ${dataDir}`);
@@ -116,6 +117,7 @@ async function main(): Promise<void> {
 
   if (!provider) {
     console.log(`Voice webhook: ${core.publicUrl()}/twilio/voice`);
+    if (core.guestLink.enabled()) console.log(`Guest link: ${core.guestLink.url(core.publicUrl())}`);
     return;
   }
   printAlwaysOnChanges(core);
@@ -123,6 +125,7 @@ async function main(): Promise<void> {
   const supervisor = controller.supervisor();
   if (supervisor) printStatusChanges(supervisor, core, log, status);
   if (supervisor) printLineMode(supervisor, core);
+  if (supervisor) printGuestLink(supervisor, core);
   const tunnelProblem = status.stages.tunnel.problem;
   if (tunnelProblem && NEEDS_ORGANISER.has(tunnelProblem.code)) {
     await controller.stop();
@@ -214,6 +217,22 @@ function printAlwaysOnChanges(core: Core): void {
     last = line;
     console.log(`Always-on line: ${line}`);
   });
+}
+
+/** Prints `Guest link: <url>` once the public address is up, and again whenever the link changes. */
+function printGuestLink(supervisor: LineSupervisor, core: Core): void {
+  let last = '';
+  const print = () => {
+    const status = supervisor.status();
+    if (!core.guestLink.enabled() || !status.publicUrl || status.stages.tunnel.state !== 'ok') return;
+    const url = core.guestLink.url(status.publicUrl);
+    if (url === last) return;
+    last = url;
+    console.log(`Guest link: ${url}`);
+  };
+  print();
+  supervisor.onChange(print);
+  core.guestLink.onChange(print);
 }
 
 /** Prints who answers the number, in plain words, whenever that changes. */

@@ -1,3 +1,4 @@
+import { isWithheldCaller } from '../call-flow/phone-number.ts';
 import type { LibraryEntry } from '../library/library-types.ts';
 import type { AlbumArrangement } from './arrangement.ts';
 import type { TrackTags } from './render-track.ts';
@@ -6,7 +7,7 @@ import type { TrackTags } from './render-track.ts';
 export function trackTitle(entry: LibraryEntry, track: number): string {
   const name = entry.callerName?.trim();
   if (name) return name;
-  const number = domesticNumber(entry.callerNumber);
+  const number = isWithheldCaller(entry.callerNumber) ? '非通知' : domesticNumber(entry.callerNumber);
   return number ? `メッセージ ${track}（${number}）` : `メッセージ ${track}`;
 }
 

@@ -35,6 +35,7 @@ export class LibraryService {
   #checking: Promise<void> | null = null;
   readonly #cache = new Map<string, Omit<Waveform, 'recordingSid' | 'edit'>>();
   #again = false;
+  #stopped = false;
 
   constructor(options: { readonly store: LibraryStore; readonly dataDir: string; readonly log: Log }) {
     this.#store = options.store;
@@ -66,8 +67,14 @@ export class LibraryService {
     return value;
   }
 
+  /** No more health checks: the database is about to close (a check in flight stops at its next step). */
+  stop(): void {
+    this.#stopped = true;
+  }
+
   /** Measures every downloaded take not checked yet; a bad file is recorded as that message's error. */
   checkPending(): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
     // A change during a pass asks for another pass, so no take is missed.
     this.#again = true;
     this.#checking ??= (async () => {
@@ -75,7 +82,7 @@ export class LibraryService {
         await Promise.resolve();
         while (this.#again) {
           this.#again = false;
-          for (const sid of this.#store.needingHealthCheck()) await this.#check(sid);
+          for (const sid of this.#stopped ? [] : this.#store.needingHealthCheck()) await this.#check(sid);
         }
       } finally {
         this.#checking = null;
@@ -85,10 +92,12 @@ export class LibraryService {
   }
 
   async #check(recordingSid: string): Promise<void> {
+    if (this.#stopped) return;
     const entry = this.#store.get(recordingSid);
     if (!entry) return;
     try {
       const pcm = await this.#read(entry.localFile);
+      if (this.#stopped) return;
       const health = analyseRecording(pcm);
       this.#remember(recordingSid, pcm);
       const stored: StoredHealth = {
@@ -104,6 +113,7 @@ export class LibraryService {
       this.#store.saveHealth(recordingSid, stored, null);
     } catch (error) {
       const message = error instanceof UserError ? error.text.en : (error as Error).message;
+      if (this.#stopped) return;
       this.#log.warn('A message could not be analysed', { recordingSid, error: message });
       this.#store.saveHealth(recordingSid, null, error instanceof UserError ? error.code : 'recording-unreadable');
     }

@@ -91,11 +91,15 @@ export class LineSupervisor {
     if (this.#stopped) return;
     switch (event.kind) {
       case 'down':
-        this.#downSince ??= Date.now();
+        // ngrok says 'closed' again on each of its own failed reconnect attempts: those must
+        // not push the watchdog back.
+        if (this.#downSince !== null) return;
+        this.#downSince = Date.now();
         this.#o.log.warn('The public tunnel dropped; Twilio cannot reach the line until it is back', { reason: event.problem.text.en });
         this.#fail('tunnel', event.problem);
         this.#set('verified', { state: 'waiting', problem: null, detail: null });
-        // The tunnel library reconnects by itself; if it doesn't, re-open it.
+        // The tunnel library reconnects by itself, but backs off to minutes and then hours
+        // (50 ms, 2.5 s, 125 s, …); if it isn't back soon, build a new session.
         if (this.#timer) clearTimeout(this.#timer);
         this.#timer = setTimeout(() => this.#background(() => this.#open()), this.#o.reopenAfterMs ?? 30_000);
         this.#timer.unref();

@@ -11,7 +11,7 @@ import { probeAnswer, type ProbeBook } from '../line/probe-book.ts';
 import { renderTwiml } from '../twiml/render.ts';
 import { isValidMediaToken } from './media-token.ts';
 import { fetchTakeAudio } from './take-audio.ts';
-import { callParams, gatherParams, incomingOf, recordingParams, takeQuery } from './twilio-params.ts';
+import { callParams, gatherParams, incomingOf, recordingParams, recordingStatusParams, takeQuery } from './twilio-params.ts';
 import { requireTwilioSignature } from './twilio-signature.ts';
 
 export interface PublicRouterDeps {
@@ -79,11 +79,11 @@ export function createPublicRouter(deps: PublicRouterDeps): express.Router {
 
   router.post(
     PATHS.recordingStatus,
-    form(recordingParams, (p) => {
+    form(recordingStatusParams, (p) => {
       deps.line.recordingStatus({
         callSid: p.CallSid,
         recordingSid: p.RecordingSid,
-        recordingUrl: p.RecordingUrl,
+        recordingUrl: p.RecordingUrl ?? '',
         durationSeconds: p.RecordingDuration,
         status: p.RecordingStatus ?? '',
       });

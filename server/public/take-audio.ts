@@ -12,7 +12,10 @@ export interface TakeAudioOptions {
   readonly apiBase: string;
   readonly accountSid: string;
   readonly authToken: string;
-  /** How long to wait for a recording that is not downloadable yet. */
+  /**
+   * How long playback may take in all, each request included (a hosted Function must answer
+   * within Twilio's 10 s limit: docs/real-services.md "Functions 10-second limit").
+   */
   readonly waitMs: number;
   readonly retryEveryMs?: number;
 }
@@ -32,7 +35,8 @@ export async function fetchTakeAudio(recordingUrl: string, options: TakeAudioOpt
   const deadline = Date.now() + options.waitMs;
   for (;;) {
     try {
-      const response = await fetch(url, { headers: { authorization: auth }, signal: AbortSignal.timeout(5000) });
+      // Each request (and reading its body) ends at the deadline too, not 5 s after it began.
+      const response = await fetch(url, { headers: { authorization: auth }, signal: AbortSignal.timeout(Math.max(1, Math.min(5000, deadline - Date.now()))) });
       if (response.ok) {
         return { body: Buffer.from(await response.arrayBuffer()), contentType: response.headers.get('content-type') ?? 'audio/wav' };
       }
@@ -43,6 +47,7 @@ export async function fetchTakeAudio(recordingUrl: string, options: TakeAudioOpt
       // Network hiccup: retry until the deadline.
     }
     if (Date.now() >= deadline) return null;
-    await sleep(options.retryEveryMs ?? 200);
+    await sleep(Math.min(options.retryEveryMs ?? 200, Math.max(0, deadline - Date.now())));
+    if (Date.now() >= deadline) return null;
   }
 }

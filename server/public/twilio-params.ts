@@ -21,6 +21,18 @@ export const recordingParams = callParams.extend({
   Digits: z.string().max(16).optional(),
 });
 
+/**
+ * Recording-status callback parameters: the recording's own, with AccountSid and CallSid but no
+ * From/To. An `absent` (silent, not stored) recording comes with ErrorCode and no media URL.
+ */
+export const recordingStatusParams = callParams.extend({
+  RecordingSid: sid('RE'),
+  RecordingUrl: z.url({ protocol: /^https?$/ }).max(500).optional(),
+  RecordingDuration: z.coerce.number().int().min(0).max(86400).default(0),
+  RecordingStatus: z.string().max(32).optional(),
+  ErrorCode: z.string().max(16).optional(),
+});
+
 /** `<Gather>` action parameters. */
 export const gatherParams = callParams.extend({
   Digits: z.string().max(16).regex(/^[0-9*#]*$/).default(''),

@@ -85,7 +85,8 @@ export class CallStore {
 
   /**
    * Twilio's recording-status callback: the media is ready. If the action request never
-   * reached us (a restart, a dropped connection), this alone still records the take.
+   * reached us (a restart, a dropped connection), this alone still records the take. Its
+   * RecordingDuration is the recording's own and replaces the action's.
    */
   recordingReady(take: Omit<Take, 'createdAt' | 'updatedAt' | 'takeNumber' | 'status'>, now: string): void {
     transaction(this.#db, () => {
@@ -95,7 +96,7 @@ export class CallStore {
       this.#sql(
           `INSERT INTO takes (recording_sid, call_sid, take_number, recording_url, duration_seconds, status, created_at, updated_at, media_ready_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (recording_sid) DO UPDATE SET media_ready_at = excluded.media_ready_at`,
+           ON CONFLICT (recording_sid) DO UPDATE SET media_ready_at = excluded.media_ready_at, duration_seconds = excluded.duration_seconds`,
         ).run(take.recordingSid, take.callSid, takeNumber, take.recordingUrl, take.durationSeconds, status, now, now, now);
     });
     this.changed();
@@ -253,7 +254,7 @@ function toCall(row: Row): CallState {
 
 function toTake(row: Row): StoredTake {
   return {
-    source: row['source'] === 'reconciled' || row['source'] === 'while-away' ? row['source'] : 'live',
+    source: row['source'] === 'reconciled' || row['source'] === 'while-away' || row['source'] === 'guest-link' ? row['source'] : 'live',
     download: {
       localFile: row['local_file'] === null ? null : String(row['local_file']),
       downloadedAt: row['downloaded_at'] === null ? null : String(row['downloaded_at']),

@@ -9,7 +9,8 @@ const BY_CODE: Readonly<Record<string, { readonly code: string; readonly en: str
   ERR_NGROK_106: { code: 'ngrok-authtoken-invalid', en: `That is an old-style ngrok authtoken. ${FIX_TOKEN_EN}`, ja: `古い形式の ngrok authtoken です。${FIX_TOKEN_JA}` },
   ERR_NGROK_107: { code: 'ngrok-authtoken-invalid', en: `ngrok says this authtoken is not valid (it may have been reset). ${FIX_TOKEN_EN}`, ja: `ngrok によるとこの authtoken は無効です（再発行された可能性があります）。${FIX_TOKEN_JA}` },
   ERR_NGROK_4018: { code: 'ngrok-authtoken-missing', en: `ngrok needs your authtoken to open the line. ${FIX_TOKEN_EN}`, ja: `回線を開くには ngrok の authtoken が必要です。${FIX_TOKEN_JA}` },
-  ERR_NGROK_108: { code: 'ngrok-session-limit', en: 'Your ngrok account is already in use elsewhere (another laptop or a terminal running ngrok), and the free plan allows one at a time. Close the other one, then try again.', ja: 'この ngrok アカウントは別の場所（別のパソコンや ngrok を実行中のターミナル）で使用中です。無料プランでは同時に 1 つまでです。もう一方を閉じてから再試行してください。' },
+  // ngrok.com/docs/errors: "You've hit your account limit for simultaneous ngrok agent sessions" — the limit depends on the plan.
+  ERR_NGROK_108: { code: 'ngrok-session-limit', en: 'Your ngrok account already has as many agents running as its plan allows (elsewhere: another laptop, or a terminal running ngrok). Close one of them — or upgrade the ngrok plan — then try again.', ja: 'この ngrok アカウントでは、プランで許される数の ngrok が既に別の場所（別のパソコンや ngrok を実行中のターミナル）で動いています。どれかを閉じるか ngrok のプランを変更してから再試行してください。' },
   ERR_NGROK_348: { code: 'ngrok-session-limit', en: 'Your ngrok account has reached its session limit. Close ngrok elsewhere, then try again.', ja: 'ngrok アカウントのセッション数の上限です。ほかで動いている ngrok を閉じてから再試行してください。' },
   ERR_NGROK_313: { code: 'ngrok-domain-not-allowed', en: 'This ngrok plan cannot use the chosen address. Leave the domain empty, or reserve it at dashboard.ngrok.com → Domains.', ja: 'この ngrok プランでは指定したアドレスを使えません。ドメイン欄を空にするか、dashboard.ngrok.com → Domains で予約してください。' },
   ERR_NGROK_319: { code: 'ngrok-domain-not-reserved', en: 'The ngrok domain is not reserved for your account. Reserve it at dashboard.ngrok.com → Domains, or leave the domain empty.', ja: 'この ngrok ドメインはあなたのアカウントで予約されていません。dashboard.ngrok.com → Domains で予約するか、ドメイン欄を空にしてください。' },
@@ -20,6 +21,23 @@ const BY_CODE: Readonly<Record<string, { readonly code: string; readonly en: str
   ERR_NGROK_120: { code: 'ngrok-outdated', en: 'ngrok no longer supports this version of its library. Update Shukuden.', ja: 'このバージョンの ngrok ライブラリはサポート終了です。Shukuden を更新してください。' },
 };
 
+const UNREACHABLE = {
+  en: "Can't reach ngrok, so the phone line can't be opened. Check the laptop's internet connection (Wi-Fi, or a network that blocks ngrok); Shukuden keeps trying.",
+  ja: 'ngrok に接続できないため、電話回線を開けません。パソコンのインターネット接続（Wi-Fi や ngrok を遮断するネットワーク）を確認してください。自動で再試行します。',
+};
+
+/**
+ * Transport failures of a session connect (ngrok-rust's ConnectError without a code: tcp, tls,
+ * session start, proxy). Every session error — an authentication refusal too — starts with
+ * "failed to connect session:", so that prefix alone says nothing about the network.
+ */
+const TRANSPORT = /failed to establish tcp connection|tls handshake error|failed to start ngrok session|failed to connect through proxy|dns|timed? ?out|connection refused|network/i;
+
+/** The tunnel dropped after it was up (the library is reconnecting by itself). */
+export function ngrokConnectionLost(): UserError {
+  return new UserError('ngrok-unreachable', UNREACHABLE);
+}
+
 /** What the organiser needs to know when ngrok fails: the problem and the fix, in both languages. */
 export function explainNgrokError(error: unknown): UserError {
   if (error instanceof UserError) return error;
@@ -28,12 +46,15 @@ export function explainNgrokError(error: unknown): UserError {
   const code = typeof err?.errorCode === 'string' ? err.errorCode : /ERR_NGROK_\d+/.exec(message)?.[0];
   const known = code ? BY_CODE[code] : undefined;
   if (known) return new UserError(known.code, { en: known.en, ja: known.ja }, { cause: error });
-  if (/failed to (connect session|establish tcp connection)|dns|timed? ?out|connection refused|network/i.test(message)) {
+  if (!code && TRANSPORT.test(message)) return new UserError('ngrok-unreachable', UNREACHABLE, { cause: error });
+  if (code || /^failed to connect session:/.test(message)) {
+    // ngrok itself answered and refused (an unknown code, or an authentication failure without
+    // one): the network is fine, and trying the same thing again won't help.
     return new UserError(
-      'ngrok-unreachable',
+      'ngrok-refused',
       {
-        en: "Can't reach ngrok, so the phone line can't be opened. Check the laptop's internet connection (Wi-Fi, or a network that blocks ngrok); Shukuden keeps trying.",
-        ja: 'ngrok に接続できないため、電話回線を開けません。パソコンのインターネット接続（Wi-Fi や ngrok を遮断するネットワーク）を確認してください。自動で再試行します。',
+        en: `ngrok refused to open the line${code ? ` (${code})` : ''}: ${message}. Check your ngrok account and authtoken at dashboard.ngrok.com${code ? `, and look up ${code} at ngrok.com/docs/errors` : ''}; then try again from Settings.`,
+        ja: `ngrok が回線の開設を拒否しました${code ? `（${code}）` : ''}：${message}。dashboard.ngrok.com で ngrok アカウントと authtoken を確認${code ? `し、ngrok.com/docs/errors で ${code} を調べ` : ''}てから、設定で再試行してください。`,
       },
       { cause: error },
     );
@@ -41,8 +62,8 @@ export function explainNgrokError(error: unknown): UserError {
   return new UserError(
     'ngrok-failed',
     {
-      en: `ngrok could not open the line${code ? ` (${code})` : ''}: ${message}. Try again; if it persists, search the code at ngrok.com/docs/errors.`,
-      ja: `ngrok で回線を開けませんでした${code ? `（${code}）` : ''}：${message}。再試行し、続く場合は ngrok.com/docs/errors でコードを調べてください。`,
+      en: `ngrok could not open the line: ${message}. Try again; if it persists, restart Shukuden.`,
+      ja: `ngrok で回線を開けませんでした：${message}。再試行し、続く場合は Shukuden を再起動してください。`,
     },
     { cause: error },
   );
@@ -56,6 +77,7 @@ export const NEEDS_ORGANISER: ReadonlySet<string> = new Set([
   'ngrok-domain-not-reserved',
   'ngrok-account-suspended',
   'ngrok-outdated',
+  'ngrok-refused',
 ]);
 
 /** Whether the organiser must change something before retrying can help. */

@@ -1,6 +1,6 @@
-import ngrok from '@ngrok/ngrok';
+import ngrok, { type Config } from '@ngrok/ngrok';
 import { UserError } from '../user-error.ts';
-import { explainNgrokError } from './ngrok-errors.ts';
+import { explainNgrokError, ngrokConnectionLost } from './ngrok-errors.ts';
 import type { OpenTunnel, TunnelEvent, TunnelProvider } from './tunnel-provider.ts';
 
 export interface NgrokOptions {
@@ -10,11 +10,32 @@ export interface NgrokOptions {
   readonly domain?: string | null;
 }
 
+/** What we use of a listener `forward()` returns. */
+export interface NgrokListenerApi {
+  url(): string | null;
+  close(): Promise<void>;
+}
+
+/** The part of the `@ngrok/ngrok` module we use (tests pass a double that keeps its one global session). */
+export interface NgrokApi {
+  forward(config: Config): Promise<NgrokListenerApi>;
+  /** No URL: closes every listener and the module's stored session. */
+  disconnect(url?: string | null): Promise<void>;
+  kill(): Promise<void>;
+}
+
+/** Which open tunnel currently owns each module's one session, so a stale close() can't end a newer one. */
+const owners = new WeakMap<NgrokApi, symbol>();
+
 /**
- * ngrok through its Node library (no CLI) in the main process. The library reconnects by
- * itself after a drop; we hear about it through `onStatusChange` ('closed' / 'connected').
+ * ngrok through its Node library (no CLI) in the main process. The library keeps ONE session
+ * per process and `forward()` reuses it — with its first authtoken and first `onStatusChange`
+ * — unless `force_new_session` (docs/real-services.md "ngrok: one process-wide session"). So every
+ * open ends whatever session there was and builds a fresh one with this token and this event
+ * handler, and close ends the session, not just the listener. The library reconnects by itself
+ * after a drop; we hear about it through `onStatusChange` ('closed' / 'connected').
  */
-export function ngrokTunnel(options: NgrokOptions): TunnelProvider {
+export function ngrokTunnel(options: NgrokOptions, api: NgrokApi = ngrok): TunnelProvider {
   return {
     kind: 'ngrok',
     async open(localUrl: string, onEvent: (event: TunnelEvent) => void): Promise<OpenTunnel> {
@@ -24,24 +45,39 @@ export function ngrokTunnel(options: NgrokOptions): TunnelProvider {
           ja: '電話回線を開くには ngrok の authtoken が必要です。ngrok.com で無料登録し、dashboard.ngrok.com の「Your Authtoken」をコピーして設定に貼り付けてください（ヘッドレスでは NGROK_AUTHTOKEN）。',
         });
       }
-      let listener: ngrok.Listener;
+      const me = Symbol('ngrok tunnel');
+      owners.set(api, me);
+      const current = () => owners.get(api) === me;
+      // Whatever session an earlier open left (possibly dead, or on an old token) goes first.
+      await api.kill().catch(() => undefined);
+      let listener: NgrokListenerApi | undefined;
       try {
-        listener = await ngrok.forward({
+        listener = await api.forward({
           addr: localUrl,
           authtoken: options.authtoken,
+          force_new_session: true,
           ...(options.domain ? { domain: options.domain } : {}),
           onStatusChange: (status: string) => {
+            if (!current()) return;
             const url = listener?.url();
             if (status === 'connected' && url) onEvent({ kind: 'up', url });
-            else if (status === 'closed') onEvent({ kind: 'down', problem: explainNgrokError(new Error('failed to connect session: connection lost')) });
+            else if (status === 'closed' && listener) onEvent({ kind: 'down', problem: ngrokConnectionLost() });
           },
         });
       } catch (error) {
+        if (current()) await api.kill().catch(() => undefined);
         throw explainNgrokError(error);
       }
       const url = listener.url();
       if (!url) throw explainNgrokError(new Error('ngrok opened no URL'));
-      return { url, close: () => listener.close() };
+      return {
+        url,
+        async close() {
+          if (!current()) return;
+          owners.delete(api);
+          await api.kill();
+        },
+      };
     },
   };
 }

@@ -104,7 +104,8 @@ async function answer(ctx: DispatchContext, req: IncomingMessage, request: Emula
 
   const route = matchRoute(request.method, request.path);
   if (!route) return notFound(request.path);
-  const denied = deny(ctx, req, route.accountSid, route.operation.operationId === 'FetchAccount');
+  const isAccount = route.operation.operationId === 'FetchAccount';
+  const denied = deny(ctx, req, route.accountSid, isAccount, isAccount);
   return denied ?? answerRest(ctx, route, request, unreadableBody);
 }
 
@@ -169,12 +170,15 @@ async function answerMedia(ctx: DispatchContext, req: IncomingMessage, pathname:
 }
 
 /** Twilio's 401s, or null when the request may go on. */
-function deny(ctx: DispatchContext, req: IncomingMessage, accountSid: string, allowInactive: boolean): Reply | null {
-  const result = authenticate(req.headers.authorization, ctx.store.account(accountSid), { allowInactive });
+function deny(ctx: DispatchContext, req: IncomingMessage, accountSid: string, allowInactive: boolean, accountResource = false): Reply | null {
+  const result = authenticate(req.headers.authorization, ctx.store.account(accountSid), { allowInactive, accountResource });
   switch (result) {
     case 'ok':
       return null;
     case 'bad-credentials':
+      return twilioError(401, 20003, 'Authenticate', WWW_AUTHENTICATE);
+    case 'key-not-allowed':
+      // The HTTP status for this case is not documented; 20003 is what Twilio answers.
       return twilioError(401, 20003, 'Authenticate', WWW_AUTHENTICATE);
     case 'inactive-account':
       return twilioError(401, 20005, 'Account not active', WWW_AUTHENTICATE);

@@ -176,6 +176,10 @@ export class TwilioEmulator {
       throw new Error(`placeCall: ${number.phoneNumber} is routed to application ${number.voiceApplicationSid}, which the emulator does not emulate`);
     }
     if (!number.voiceUrl) throw new Error(`placeCall: ${number.phoneNumber} has no voice URL, so Twilio has nowhere to send the call`);
+    // real-services: trial accounts — only verified caller IDs can call a trial account's number.
+    if (account.type === 'Trial' && !account.verifiedCallerIds.includes(input.from)) {
+      throw new Error(`placeCall: ${account.sid} is a trial account and ${input.from} is not a verified caller ID; Twilio does not connect the call`);
+    }
     const call = this.#store.startCall(number, input.from);
     try {
       const result = await simulateCall({

@@ -60,7 +60,8 @@ export function routeToRuntime(url: URL, emulatorUrl: string): URL {
  * CommonJS module exporting `handler(context, event, callback)`, evaluated with `node:vm`
  * in a fresh context per deployment with the globals Twilio provides (`Twilio.Response`,
  * `Runtime`). `event` is the query plus the form; protected functions and assets need a
- * valid X-Twilio-Signature for their public URL (401 otherwise); assets are served as uploaded.
+ * valid X-Twilio-Signature for their public URL (400 otherwise, as Twilio's Functions Gateway
+ * documents); assets are served as uploaded.
  */
 export class FunctionRuntime {
   readonly #store: ServerlessStore;
@@ -110,7 +111,7 @@ export class FunctionRuntime {
       case 'protected': {
         const signature = header(request, 'x-twilio-signature');
         const url = `https://${request.domain}${request.pathname}${request.search}`;
-        if (!signature || !twilio.validateRequest(account.authToken, signature, url, request.method === 'POST' ? form : {})) return text(401, 'Unauthorized');
+        if (!signature || !twilio.validateRequest(account.authToken, signature, url, request.method === 'POST' ? form : {})) return text(400, 'Bad Request');
         break;
       }
       case 'public':
@@ -194,6 +195,9 @@ export class FunctionRuntime {
 
   /** What Twilio's runtime puts in a function's global scope. */
   #globals(build: EmulatedBuild): Record<string, unknown> {
+    // The runtime handler builds the `Twilio` global from the build's own `twilio` package
+    // (constructGlobalScope in serverless-toolkit's runtime-handler/src/dev-runtime/route.ts).
+    if (!build.dependencies.some((d) => d.name === 'twilio')) throw new Error("Cannot find module 'twilio' (the build's Dependencies must include twilio)");
     const versions = [...build.functionVersions, ...build.assetVersions].map((sid) => this.#store.version(sid)).filter((v): v is EmulatedVersion => v !== undefined);
     const runtime = {
       getAssets: () =>

@@ -5,6 +5,12 @@ export type WebhookMethod = 'GET' | 'POST';
 export interface EmulatedApiKey {
   readonly sid: string;
   readonly secret: string;
+  /**
+   * Default 'Standard' (what the Keys API creates). A Standard key may use everything except
+   * the Account and Keys resources (401 / 20003 there); a Main key is like the auth token.
+   * https://www.twilio.com/docs/iam/api-keys/keys-in-console "Types of keys".
+   */
+  readonly type?: 'Main' | 'Standard';
 }
 
 /** An account the emulator knows, with the credentials basic auth must match. */
@@ -20,6 +26,11 @@ export interface EmulatedAccount {
   /** Default 'USD'. */
   readonly currency?: string;
   readonly apiKeys?: readonly EmulatedApiKey[];
+  /**
+   * Caller IDs verified in the account. On a trial account only these can call its numbers
+   * ("You can only make or receive calls from verified numbers", twilio.com/docs/usage/trials/try-out-voice).
+   */
+  readonly verifiedCallerIds?: readonly string[];
 }
 
 /** An account with its defaults filled in, as the routes see it. */

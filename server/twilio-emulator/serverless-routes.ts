@@ -1,4 +1,5 @@
 import { notFound, type Reply, twilioError } from './http-io.ts';
+import { refuseBuild } from './functions-versions.ts';
 import { pageJsonV1, parsePageParams } from './paging.ts';
 import type { ResolvedAccount } from './records.ts';
 import { type EmulatedOperation, safeDecode, templatePattern } from './rest-routes.ts';
@@ -108,6 +109,8 @@ const HANDLERS: { readonly [K in OperationId]: Handler } = {
       if (dependencies === null) return twilioError(400, 20001, 'Dependencies must be a JSON list of {"name", "version"}');
       const runtime = ctx.form.get('Runtime') ?? 'node22';
       if (!(RUNTIMES as readonly string[]).includes(runtime)) return twilioError(400, 20001, `Runtime must be one of ${RUNTIMES.join(', ')}`);
+      const refused = refuseBuild(dependencies, runtime);
+      if (refused) return twilioError(refused.status, refused.code, refused.message);
       const build = ctx.store.createBuild(s, {
         functionVersions: ctx.form.getAll('FunctionVersions'),
         assetVersions: ctx.form.getAll('AssetVersions'),

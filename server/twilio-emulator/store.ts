@@ -27,6 +27,7 @@ export class EmulatorStore {
           balance: a.balance ?? '25.00',
           currency: a.currency ?? 'USD',
           apiKeys: a.apiKeys ?? [],
+          verifiedCallerIds: a.verifiedCallerIds ?? [],
           createdAt,
         },
       ]),

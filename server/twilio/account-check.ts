@@ -37,20 +37,40 @@ export function checkCredentialFormat(credentials: TwilioCredentials): void {
 
 /**
  * Checks credentials against the account itself: format, that Twilio accepts them,
- * that the account is active, and whether it is a trial (whose callers hear Twilio's
- * trial notice first — refused unless `allowTrial`). Throws a UserError; saves nothing.
+ * that the account is active, and whether it is a trial (on which only verified numbers can
+ * call — refused unless `allowTrial`, which is for testing). Throws a UserError; saves nothing.
+ *
+ * The Account is fetched with the auth token, never the API key: a Standard key (the usual
+ * kind) may use everything *except* the Account and Keys resources (401 / 20003) —
+ * docs/real-services.md "Twilio API key types". An API key is then checked on a resource it
+ * must reach (the account's numbers). `client` is the REST client the line will use.
  */
 export async function checkAccount(
   credentials: TwilioCredentials,
   options: { readonly apiBase?: string; readonly allowTrial?: boolean; readonly client?: TwilioClient } = {},
 ): Promise<AccountSummary> {
   checkCredentialFormat(credentials);
-  const client = options.client ?? createTwilioClient(credentials, options.apiBase);
+  const restClient = options.client ?? createTwilioClient(credentials, options.apiBase);
+  const tokenClient = credentials.apiKey ? createTwilioClient({ accountSid: credentials.accountSid, authToken: credentials.authToken }, options.apiBase) : restClient;
   let account;
   try {
-    account = await client.api.v2010.accounts(credentials.accountSid).fetch();
+    account = await tokenClient.api.v2010.accounts(credentials.accountSid).fetch();
   } catch (error) {
     throw explainTwilioError(error, { en: 'check the Twilio account', ja: 'Twilio アカウントを確認' });
+  }
+  if (credentials.apiKey && account.status === 'active') {
+    try {
+      await restClient.incomingPhoneNumbers.list({ limit: 1 });
+    } catch (error) {
+      const status = (error as { status?: unknown } | null)?.status;
+      if (status === 401 || status === 403) {
+        throw new UserError('twilio-wrong-credentials', {
+          en: 'The Account SID and Auth Token are right, but Twilio did not accept the API key (SK…) and its secret. Create a new key under Account → API keys & tokens (a Standard key is enough) and paste both, or leave the API key empty.',
+          ja: 'Account SID と Auth Token は正しいですが、API キー（SK…）とシークレットを Twilio が受け付けませんでした。Account → API keys & tokens で新しいキー（Standard で十分です）を作成して両方を貼り付けるか、API キー欄を空にしてください。',
+        });
+      }
+      throw explainTwilioError(error, { en: 'check the API key', ja: 'API キーを確認' });
+    }
   }
   if (account.status !== 'active') {
     throw new UserError('twilio-account-inactive', {
@@ -59,9 +79,10 @@ export async function checkAccount(
     });
   }
   if (account.type === 'Trial' && !options.allowTrial) {
+    // real-services: trial accounts — "You can only make or receive calls from verified numbers".
     throw new UserError('twilio-trial-account', {
-      en: 'This is a Twilio trial account: every guest would first hear a Twilio trial announcement and have to press a key. Upgrade the account in the Twilio Console (adding a small balance is enough), or continue anyway if that is acceptable.',
-      ja: 'これは Twilio の無料トライアルアカウントです。ゲストは最初にトライアルの案内を聞き、キーを押す必要があります。Twilio コンソールでアカウントをアップグレード（少額のチャージで可）するか、それでよければこのまま続けてください。',
+      en: "This is a Twilio trial account, so guests can't call the number until you upgrade: on a trial, only the phone numbers you verified in the Twilio Console can call it (and they first hear Twilio's trial notice). Upgrade the account in the Twilio Console (Billing → Upgrade). To test with your verified numbers only, you may continue with the trial.",
+      ja: 'これは Twilio の無料トライアルアカウントのため、アップグレードするまでゲストはこの番号に電話できません。トライアル中に電話できるのは、Twilio コンソールで認証（Verified）した電話番号だけです（最初にトライアルの案内が流れます）。Twilio コンソール（Billing → Upgrade）でアカウントをアップグレードしてください。認証済みの番号でテストするだけなら、トライアルのまま続けられます。',
     });
   }
   return { accountSid: account.sid, friendlyName: account.friendlyName, type: account.type === 'Trial' ? 'Trial' : 'Full' };

@@ -71,7 +71,7 @@ export class NumberWiring {
       existing !== null &&
       existing.numberSid === number.sid &&
       (number.voiceUrl === existing.wiredVoiceUrl || (existing.hostedVoiceUrl !== undefined && number.voiceUrl === existing.hostedVoiceUrl));
-    const foreign = !ours && (number.voiceUrl !== '' || number.voiceApplicationSid !== '') && number.voiceUrl !== target.voiceUrl;
+    const foreign = !ours && (!isTwilioDefault(number.voiceUrl) || number.voiceApplicationSid !== '') && number.voiceUrl !== target.voiceUrl;
     if (foreign && !options.takeOver) {
       return { kind: 'needs-confirmation', currentVoiceUrl: number.voiceUrl, currentApplicationSid: number.voiceApplicationSid };
     }
@@ -189,4 +189,12 @@ function fallbackOf(previous: { readonly voiceFallbackUrl?: string; readonly voi
 
 function asMethod(value: string): 'GET' | 'POST' {
   return value.toUpperCase() === 'GET' ? 'GET' : 'POST';
+}
+
+/**
+ * A voice URL that means "not set up yet": empty, or Twilio's demo greeting, which a newly
+ * bought number points at (docs/real-services.md "New numbers point at Twilio's demo").
+ */
+export function isTwilioDefault(voiceUrl: string): boolean {
+  return voiceUrl === '' || /^https?:\/\/demo\.twilio\.com\/welcome\/voice\/?$/i.test(voiceUrl.trim());
 }

@@ -90,7 +90,7 @@ export class TwilioLine {
   /** Checks the account, picks and wires the number, starts downloading and reconciling. */
   static async connect(o: ConnectOptions): Promise<ConnectResult> {
     const client = createTwilioClient(o.credentials, o.apiBase);
-    const account = await checkAccount(o.credentials, { client, allowTrial: o.allowTrial });
+    const account = await checkAccount(o.credentials, { client, allowTrial: o.allowTrial, apiBase: o.apiBase });
     const chosen = await chooseVoiceNumber(client, o.phoneNumber);
     const wiring = new NumberWiring({ client, settings: o.settings, log: o.log });
     const base = o.publicUrl.replace(/\/+$/, '');

@@ -49,9 +49,11 @@ export interface PlaceCallOptions {
   readonly voiceUrl: string;
   readonly voiceMethod?: HttpMethod;
   /**
-   * The number's voice fallback URL: requested (with `ErrorCode` and `ErrorUrl`) when the voice
-   * URL can't be reached, times out, answers non-2xx or with invalid TwiML. Later steps of the
-   * call have no fallback: a failing action URL ends the call with an application error, as on Twilio.
+   * The number's voice fallback URL: requested (with `ErrorCode` and `ErrorUrl`, the URL that
+   * failed) when the voice URL — or any later action/redirect URL of the call — can't be
+   * reached, times out, answers non-2xx or with invalid TwiML ("a fatal error while executing
+   * your call", twilio.com/docs/usage/security/availability-reliability). Without one, or if it
+   * fails too, the call ends with an application error.
    */
   readonly voiceFallbackUrl?: string;
   readonly voiceFallbackMethod?: HttpMethod;
@@ -210,8 +212,10 @@ class CallRun {
     }
     const maxLength = verb.maxLength ?? 3600;
     let audio: Pcm | null = null;
+    let heardSeconds = 0;
     if (reply.kind === 'speak') {
       audio = truncate(this.#o.phoneAudio === false ? reply.audio : toPhoneAudio(reply.audio), maxLength);
+      heardSeconds = Math.round(audio.samples.length / audio.sampleRate);
       if (verb.trim !== 'do-not-trim') audio = trimSilence(audio);
     }
     const durationSeconds = audio ? Math.round(audio.samples.length / audio.sampleRate) : 0;
@@ -219,6 +223,7 @@ class CallRun {
     if (!audio || durationSeconds === 0) {
       // Twilio does not request the action for an empty recording; it continues with the next verb.
       this.#events.push({ kind: 'record', recordingSid: null, durationSeconds: 0, verb });
+      this.#reportAbsent(verb, documentUrl);
       return null;
     }
     const stored = this.#o.recordings.addRecording({
@@ -234,32 +239,61 @@ class CallRun {
       RecordingDuration: String(durationSeconds),
     };
     this.#watchRecording(verb, documentUrl, stored.ready, recordingParams);
+    // real-services: RecordingDuration with trim — Twilio doesn't document whether the action's
+    // RecordingDuration is before or after trimming; the stand-in reports the length the caller
+    // was recorded (untrimmed) there, and the file's own length in the status callback.
+    const actionParams = { ...recordingParams, RecordingDuration: String(Math.max(durationSeconds, heardSeconds)) };
     const hungUp = reply.kind === 'speak' && reply.end === 'hangup';
     const digits = reply.kind === 'speak' && reply.end === 'key' ? (verb.finishOnKey ?? '#').charAt(0) : hungUp ? 'hangup' : '';
     if (hungUp) {
       // Twilio still reports the recording to the action URL, then ignores the TwiML.
       this.#status = 'completed';
-      await this.#fetchTwiml(action, method, { ...recordingParams, Digits: digits });
+      await this.#fetchTwiml(action, method, { ...actionParams, Digits: digits });
       return this.#hangup('caller');
     }
-    return { kind: 'fetch', url: action, method, extra: { ...recordingParams, ...(digits ? { Digits: digits } : {}) } };
+    return { kind: 'fetch', url: action, method, extra: { ...actionParams, ...(digits ? { Digits: digits } : {}) } };
   }
 
   #watchRecording(verb: RecordVerb, documentUrl: string, ready: Promise<void>, params: Record<string, string>): void {
     const target = verb.recordingStatusCallback;
-    if (!target) return;
-    const events = (verb.recordingStatusCallbackEvent ?? 'completed').split(/[\s,]+/);
-    if (!events.includes('completed')) return;
+    if (!target || !recordingEvents(verb).includes('completed')) return;
+    const startTime = new Date().toUTCString();
     this.#pending.push(
       ready.then(() =>
-        this.#callback(resolve(target, documentUrl), verb.recordingStatusCallbackMethod ?? 'POST', {
+        this.#recordingCallback(resolve(target, documentUrl), verb.recordingStatusCallbackMethod ?? 'POST', {
           ...params,
           RecordingStatus: 'completed',
           RecordingChannels: '1',
+          RecordingStartTime: startTime,
           RecordingSource: 'RecordVerb',
         }),
       ),
     );
+  }
+
+  /** A recording Twilio found silent is not stored: 'absent', with error 16102 and no media URL. */
+  #reportAbsent(verb: RecordVerb, documentUrl: string): void {
+    const target = verb.recordingStatusCallback;
+    if (!target || !recordingEvents(verb).includes('absent')) return;
+    this.#pending.push(
+      this.#recordingCallback(resolve(target, documentUrl), verb.recordingStatusCallbackMethod ?? 'POST', {
+        RecordingSid: newSid('RE'),
+        RecordingStatus: 'absent',
+        RecordingDuration: '0',
+        RecordingChannels: '1',
+        RecordingStartTime: new Date().toUTCString(),
+        RecordingSource: 'RecordVerb',
+        ErrorCode: '16102',
+      }),
+    );
+  }
+
+  /**
+   * real-services: Recording status callback parameters — only the recording's own parameters
+   * with AccountSid and CallSid: no From, To, CallStatus or Direction as on call webhooks.
+   */
+  async #recordingCallback(url: string, method: HttpMethod, params: Record<string, string>): Promise<void> {
+    await this.#send(url, method, { AccountSid: this.#o.accountSid, CallSid: this.#callSid, ...params }, this.#callbacks);
   }
 
   async #gather(verb: Gather, documentUrl: string): Promise<Next | null> {
@@ -272,7 +306,15 @@ class CallRun {
     }
     const reply = await this.#o.caller.gather(verb);
     if (reply.kind === 'hangup') return this.#hangup('caller');
-    const digits = reply.kind === 'press' ? reply.digits.slice(0, verb.numDigits ?? reply.digits.length) : '';
+    // real-services: Gather's finishOnKey — '#' by default: it ends the input and is not part of
+    // Digits, so '#' alone is no input at all (Twilio then runs the next verb). '' disables it.
+    const finishOnKey = verb.finishOnKey ?? '#';
+    let digits = '';
+    for (const key of reply.kind === 'press' ? reply.digits : '') {
+      if (finishOnKey !== '' && key === finishOnKey) break;
+      digits += key;
+      if (verb.numDigits !== undefined && digits.length >= verb.numDigits) break;
+    }
     this.#events.push({ kind: 'gather', digits, verb });
     await this.#elapse(digits === '' ? (verb.timeout ?? 5) : 1);
     if (digits === '' && !verb.actionOnEmptyResult) return null;
@@ -315,9 +357,16 @@ class CallRun {
     return this.#orError(await this.#requestTwiml(fallbackUrl, this.#o.voiceFallbackMethod ?? 'POST', { ErrorCode: first.errorCode, ErrorUrl: voiceUrl }));
   }
 
-  /** Requests TwiML like Twilio: signed, form-encoded. A bad answer ends the call with an application error. */
+  /**
+   * Requests TwiML like Twilio: signed, form-encoded. A bad answer goes to the fallback URL (with
+   * only the call's own parameters, ErrorCode and ErrorUrl: whether Twilio repeats the failed
+   * request's Digits/Recording* is not documented), then ends the call with an application error.
+   */
   async #fetchTwiml(url: string, method: HttpMethod, extra: Record<string, string>): Promise<{ verbs: readonly Verb[]; url: string } | null> {
-    return this.#orError(await this.#requestTwiml(url, method, extra));
+    const result = await this.#requestTwiml(url, method, extra);
+    const fallbackUrl = this.#o.voiceFallbackUrl;
+    if (result.kind === 'twiml' || !fallbackUrl || this.#status === 'completed') return this.#orError(result);
+    return this.#orError(await this.#requestTwiml(fallbackUrl, this.#o.voiceFallbackMethod ?? 'POST', { ErrorCode: result.errorCode, ErrorUrl: result.url }));
   }
 
   #orError(result: TwimlResult): { verbs: readonly Verb[]; url: string } | null {
@@ -373,6 +422,10 @@ class CallRun {
     log.push({ url: target.href, method, status, ms: performance.now() - started });
     return { status, body };
   }
+}
+
+function recordingEvents(verb: RecordVerb): readonly string[] {
+  return (verb.recordingStatusCallbackEvent ?? 'completed').split(/[\s,]+/);
 }
 
 function resolve(url: string, base: string): string {

@@ -7,6 +7,7 @@ import { launchBrowser, RENDERER_DIR, screenshot } from '../support/browser.ts';
 import { ACCOUNT_SID, AUTH_TOKEN, GUEST_NUMBER, LINE_NUMBER } from '../support/line-harness.ts';
 import { startOrganiserApp, type OrganiserApp } from '../support/organiser-app.ts';
 import { speechLike } from '../../server/voice-sim/speech.ts';
+import { press, speak } from '../support/script.ts';
 
 // The organiser's whole first evening, in a real browser against web mode: setup, a call, a message.
 describe('organiser UI (web mode, Chromium)', () => {
@@ -28,11 +29,13 @@ describe('organiser UI (web mode, Chromium)', () => {
     await tunnel.close();
   });
 
-  it('walks the setup wizard: language, account (a wrong token first), number, public address, greetings', async () => {
+  it('walks the setup wizard: language, how guests reach you, account (a wrong token first), number, public address, greetings', async () => {
     await page.goto(app.organiser.uiUrl);
     await page.getByRole('button', { name: 'English' }).waitFor();
     await screenshot(page, '01-setup-language');
     await page.getByRole('button', { name: 'English' }).click();
+    // How guests reach you: this walk-through is the phone line.
+    await page.getByRole('button', { name: /Phone number \(Twilio\)/ }).click();
 
     await page.getByLabel('Account SID').fill(ACCOUNT_SID);
     await page.getByLabel('Auth Token').fill('0'.repeat(32));
@@ -113,6 +116,19 @@ describe('organiser UI (web mode, Chromium)', () => {
     await screenshot(page, '08-home-message-arrived');
   });
 
+  it('real-services: Withheld caller ID — shows a withheld caller as withheld, not as a number', async () => {
+    await app.emulator.placeCall({ to: LINE_NUMBER, from: '+266696687', caller: scriptedCaller([speak(2), press('1')]) });
+    const row = page.locator('tr[data-recording]').first();
+    await page.locator('tr[data-recording][data-status="kept"]').nth(1).waitFor();
+    assert.match(await row.innerText(), /Withheld number/);
+    assert.doesNotMatch(await row.innerText(), /266696687/);
+    for (const width of [1024, 1280]) {
+      await page.setViewportSize({ width, height: 800 });
+      await screenshot(page, `08b-home-withheld-caller-${width}`);
+    }
+    await page.setViewportSize({ width: 1100, height: 800 });
+  });
+
   it('shows settings, and switches language', async () => {
     await page.getByRole('button', { name: 'Settings' }).click();
     await page.getByText('Surprise list').waitFor();
@@ -124,5 +140,10 @@ describe('organiser UI (web mode, Chromium)', () => {
     await page.getByRole('button', { name: 'ホーム' }).click();
     await page.getByText('通話中').waitFor();
     await screenshot(page, '10-home-japanese');
+    assert.match(await page.locator('tr[data-recording]').first().innerText(), /非通知/);
+    for (const width of [1024, 1280]) {
+      await page.setViewportSize({ width, height: 800 });
+      await screenshot(page, `10b-home-japanese-withheld-${width}`);
+    }
   });
 });

@@ -35,6 +35,7 @@ describe("the organiser's week (web mode, Chromium)", () => {
 
   it('wizard: explains Twilio with real figures, goes back, and the rehearsal-only path still offers the greetings (item 9)', async () => {
     await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('button', { name: /Phone number \(Twilio\)/ }).click();
     const panel = page.getByTestId('what-is-twilio');
     await panel.locator('summary').click();
     const text = await panel.innerText();
@@ -43,12 +44,16 @@ describe("the organiser's week (web mode, Chromium)", () => {
     assert.match(text, /since August 2021 Twilio sells Japanese numbers only to companies/);
     await screenshot(page, 'week-01-wizard-what-is-twilio');
     await page.getByRole('button', { name: '← Back' }).click();
+    await page.getByTestId('reach-step').waitFor();
+    await page.getByRole('button', { name: '← Back' }).click();
     await page.getByText('Choose the language').waitFor();
     await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('button', { name: /Phone number \(Twilio\)/ }).click();
     // A finished step is clickable.
     await page.locator('.steps').getByRole('button', { name: 'Language' }).click();
     await page.getByText('Choose the language').waitFor();
     await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('button', { name: /Phone number \(Twilio\)/ }).click();
     await page.getByRole('button', { name: 'Skip: rehearsal only, no account' }).click();
     await page.locator('textarea[name="prompt-welcome"]').waitFor();
     const legends = await page.locator('fieldset.prompt legend').allInnerTexts();

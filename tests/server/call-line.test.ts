@@ -115,6 +115,16 @@ describe('the phone line', () => {
       'goodbyeNoAudio', 'hangup:line',
     ]);
     assert.deepEqual(line.core.calls.listTakes(call.callSid), []);
+    // real-services: Recording status callback parameters — each silent recording is reported
+    // 'absent' (ErrorCode, no From/To, no media URL); the line answers 2xx and keeps nothing.
+    const absent = call.callbacks.filter((c) => c.url.includes('/twilio/recording-status'));
+    assert.equal(absent.length, 3);
+    assert.ok(absent.every((c) => c.status >= 200 && c.status < 300), `answered 2xx: ${absent.map((c) => c.status).join(', ')}`);
+  });
+
+  it("real-services: Gather's finishOnKey — # in the menu is a wrong key like any other, not silence", async () => {
+    const call = await line.call([speak(2), press('#'), press('1')]);
+    assert.deepEqual(heard(call).slice(3), ['recorded:2s', 'playbackIntro', 'play:take', 'menu', 'keys:#', 'invalidKey', 'menu', 'keys:1', 'thanks', 'hangup:line']);
   });
 
   it('recovers when the guest speaks on the second try', async () => {

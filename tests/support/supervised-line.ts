@@ -28,7 +28,7 @@ export interface SupervisedLine {
 }
 
 /** The app as the desktop/headless shell runs it: core + supervisor + a controllable tunnel + Twilio emulator. */
-export async function startSupervisedLine(options: { readonly provider?: TunnelProvider; readonly withTwilio?: boolean } = {}): Promise<SupervisedLine> {
+export async function startSupervisedLine(options: { readonly provider?: TunnelProvider; readonly withTwilio?: boolean; readonly reopenAfterMs?: number } = {}): Promise<SupervisedLine> {
   const dataDir = await mkdtemp(join(tmpdir(), 'shukuden-supervised-'));
   const emulator = await new TwilioEmulator({ accounts: [{ sid: ACCOUNT_SID, authToken: AUTH_TOKEN }], mediaDelayMs: 100 }).start();
   emulator.addNumber({ accountSid: ACCOUNT_SID, phoneNumber: LINE_NUMBER });
@@ -43,7 +43,7 @@ export async function startSupervisedLine(options: { readonly provider?: TunnelP
     log,
     twilio: options.withTwilio === false ? null : { credentials: CREDENTIALS, phoneNumber: LINE_NUMBER, retry: FAST_RETRY, reconcileIntervalMs: 60_000 },
     retry: { baseMs: 50, maxMs: 300 },
-    reopenAfterMs: 60_000,
+    reopenAfterMs: options.reopenAfterMs ?? 60_000,
   });
   const history: LineStatus[] = [];
   supervisor.onChange((status) => history.push(status));

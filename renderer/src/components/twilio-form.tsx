@@ -47,6 +47,21 @@ export function TwilioCredentialsForm(props: {
       <button type="submit" className="primary" disabled={busy || !accountSid || !authToken}>
         {busy ? t('working') : t('check')}
       </button>
+      {error?.code === 'twilio-trial-account' ? (
+        // On a trial only verified numbers can call: fine for testing, not for the wedding.
+        <button
+          type="button"
+          className="beside"
+          disabled={busy}
+          onClick={async () => {
+            const trial = { ...credentials, allowTrial: true };
+            const result = await run('checkTwilio', trial);
+            if (result) props.onChecked(trial, result);
+          }}
+        >
+          {t('continueTrial')}
+        </button>
+      ) : null}
     </form>
   );
 }
@@ -56,6 +71,8 @@ export interface Credentials {
   readonly authToken: string;
   readonly apiKeySid?: string;
   readonly apiKeySecret?: string;
+  /** The organiser chose to test with a trial account (only verified numbers can call). */
+  readonly allowTrial?: boolean;
 }
 
 /** Step 2: pick the number; a number answering another app is only taken over after the organiser agrees. */
@@ -77,6 +94,11 @@ export function NumberPicker(props: {
   return (
     <div>
       <p>{t('numberIntro')}</p>
+      {props.credentials.allowTrial ? (
+        <p className="warn-text" data-testid="trial-notice">
+          {t('trialNotice')}
+        </p>
+      ) : null}
       <div role="radiogroup" className="choices">
         {props.numbers.map((n) => (
           <label key={n.sid} className="choice">

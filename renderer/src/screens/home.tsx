@@ -1,5 +1,6 @@
 import type { AppState } from '../../../server/api/contract.ts';
 import { ErrorBox } from '../components/error-box.tsx';
+import { GuestLinkCard } from '../components/guest-link-card.tsx';
 import { LiveCalls } from '../components/live-calls.tsx';
 import { MessageList } from '../components/message-list.tsx';
 import { Pipeline } from '../components/pipeline.tsx';
@@ -9,6 +10,8 @@ import { useLanguage, useT } from '../app-context.tsx';
 export function Home({ state }: { readonly state: AppState }) {
   const language = useLanguage();
   const t = useT();
+  // With the guest link on, a Twilio account is optional (guests can use the link alone).
+  const needsTwilio = !state.twilio.configured && !state.guestLink.enabled;
   return (
     <main>
       {state.setup.mode === 'rehearsal' ? <p className="banner">{t('rehearsalMode')}</p> : <Pipeline status={state.line} />}
@@ -38,11 +41,11 @@ export function Home({ state }: { readonly state: AppState }) {
           </div>
         ) : null}
       </section>
-      {state.setup.mode === 'live' && (!state.twilio.configured || state.tunnel.kind === null) ? (
+      {state.setup.mode === 'live' && (needsTwilio || state.tunnel.kind === null) ? (
         <section className="card" data-testid="still-to-set-up">
           <h2>{t('stillToSetUp')}</h2>
           <ul>
-            {!state.twilio.configured ? <li>{t('missingTwilio')}</li> : null}
+            {needsTwilio ? <li>{t('missingTwilio')}</li> : null}
             {state.tunnel.kind === null ? <li>{t('missingTunnel')}</li> : null}
           </ul>
           <a href="#settings">{t('settings')} →</a>
@@ -57,6 +60,7 @@ export function Home({ state }: { readonly state: AppState }) {
         </section>
       ) : null}
       <LiveCalls calls={state.liveCalls} />
+      {state.setup.mode !== 'rehearsal' || state.guestLink.enabled ? <GuestLinkCard state={state} /> : null}
       <MessageList messages={state.messages} />
     </main>
   );

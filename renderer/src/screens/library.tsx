@@ -182,6 +182,7 @@ export function Library({ state }: { readonly state: AppState }) {
                   <td>
                     <span className={`pill take-${e.status}`}>{t(`take_${e.status}`)}</span>
                     {e.source === 'while-away' ? <div className="muted small">{t('source_while_away')}</div> : null}
+                    {e.source === 'guest-link' ? <div className="muted small">{t('source_guest_link')}</div> : null}
                   </td>
                   <td data-testid="health">
                     {e.healthError ? (

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { AppState, PhoneNumberChoice } from '../../../server/api/contract.ts';
 import { ErrorBox } from '../components/error-box.tsx';
+import { GuestLinkCard } from '../components/guest-link-card.tsx';
 import { PromptsEditor } from '../components/prompts-editor.tsx';
 import { TunnelForm } from '../components/tunnel-form.tsx';
 import { NumberPicker, TwilioCredentialsForm, type Credentials } from '../components/twilio-form.tsx';
@@ -74,6 +75,7 @@ export function Settings({ state }: { readonly state: AppState }) {
         {/* Re-read whenever the saved greetings change, so the editor always shows what is saved. */}
         <PromptsEditor key={JSON.stringify([settings.language, settings.prompts])} settings={settings} />
       </section>
+      <GuestLinkCard state={state} full />
       <section className="card" data-testid="always-on">
         <h2>{t('alwaysOnSection')}</h2>
         <p className="muted small">{t('alwaysOnHelp')}</p>

@@ -8,10 +8,12 @@ import { NumberPicker, TwilioCredentialsForm, type Credentials } from '../compon
 import { useApi, useLanguage, useT } from '../app-context.tsx';
 import type { StringKey } from '../i18n.ts';
 import { useCall } from '../use-call.ts';
+import { GuestReachStep, type GuestReach } from './setup/guest-reach-step.tsx';
 
-type Step = 'language' | 'twilio' | 'number' | 'tunnel' | 'prompts' | 'done';
+type Step = 'language' | 'reach' | 'twilio' | 'number' | 'tunnel' | 'prompts' | 'done';
 const STEPS: readonly { readonly step: Step; readonly label: StringKey }[] = [
   { step: 'language', label: 'stepLanguage' },
+  { step: 'reach', label: 'stepReach' },
   { step: 'twilio', label: 'stepTwilio' },
   { step: 'number', label: 'stepNumber' },
   { step: 'tunnel', label: 'stepTunnel' },
@@ -28,7 +30,14 @@ export function SetupWizard({ state }: { readonly state: AppState }) {
   // Rehearsal only (no account) skips the line's steps but still offers the greetings.
   const [mode, setMode] = useState<'live' | 'rehearsal'>('live');
   const index = STEPS.findIndex((s) => s.step === step);
-  const reachable = (s: Step) => (mode === 'rehearsal' ? s === 'language' || s === 'twilio' || s === 'prompts' || s === 'done' : s !== 'number' || credentials !== null);
+  // How guests reach the organiser: the guest link alone needs no Twilio steps.
+  const [reach, setReach] = useState<GuestReach>('phone');
+  const reachable = (s: Step) =>
+    mode === 'rehearsal'
+      ? s === 'language' || s === 'reach' || s === 'twilio' || s === 'prompts' || s === 'done'
+      : reach === 'link'
+        ? s !== 'twilio' && s !== 'number'
+        : s !== 'number' || credentials !== null;
   const back = () => {
     const earlier = STEPS.slice(0, index).reverse().find((s) => reachable(s.step));
     if (earlier) setStep(earlier.step);
@@ -68,7 +77,7 @@ export function SetupWizard({ state }: { readonly state: AppState }) {
                     // The first choice sets both; later they are separate settings.
                     await api.call('setLanguage', { language: lang });
                     await api.call('setGreetingsLanguage', { language: lang });
-                    setStep('twilio');
+                    setStep('reach');
                   }}
                 >
                   {lang === 'ja' ? '日本語' : 'English'}
@@ -76,6 +85,15 @@ export function SetupWizard({ state }: { readonly state: AppState }) {
               ))}
             </div>
           </div>
+        ) : null}
+        {step === 'reach' ? (
+          <GuestReachStep
+            onChosen={(chosen) => {
+              setReach(chosen);
+              setMode('live');
+              setStep(chosen === 'link' ? 'tunnel' : 'twilio');
+            }}
+          />
         ) : null}
         {step === 'twilio' ? (
           <>

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { Fault } from '../../../server/twilio-emulator/emulator.ts';
+import { refuseBuild } from '../../../server/twilio-emulator/functions-versions.ts';
 import { press, speak } from '../../support/script.ts';
 import { heard, launch, ORGANISER_FALLBACK, startWorld, type App, type World } from './harness.ts';
 
@@ -48,6 +49,15 @@ describe('always on: deploy failures are explained and leave the number working'
       code: 'always-on-limit',
       en: /reached a limit for Functions \(20001: Maximum number of Services[\s\S]*Delete Functions services you no longer use/,
       ja: /上限に達しています[\s\S]*削除/,
+    },
+    {
+      name: 'real-services: Functions handler version refused (400, code 20001)',
+      method: 'POST',
+      path: /\/Builds$/,
+      fault: { kind: 'error', status: 400, code: 20001, message: refuseBuild([{ name: '@twilio/runtime-handler', version: '2.1.0' }], 'node22')?.message ?? '' },
+      code: 'always-on-version-refused',
+      en: /no longer accepts the version[\s\S]*Update Shukuden/,
+      ja: /受け付けなくなりました[\s\S]*最新版に更新/,
     },
     {
       name: 'rate limiting (429, code 20429)',

@@ -50,10 +50,11 @@ describe('always on: the tunnel drops mid-event', () => {
     assert.equal(app.core.calls.listTakes().length, 1, 'nothing doubled');
   });
 
-  it('a call the laptop answered keeps its usual source even if its callbacks were lost in the drop', async () => {
+  it('real-services: Fallback URL — a guest who recorded when the laptop dropped is thanked by the hosted line, not welcomed again; the take keeps its usual source', async () => {
     // The tunnel drops while the guest speaks: the call started on the laptop (known to it), so it is not "while away".
     const call = await world.call([{ on: 'record', reply: { kind: 'speak', audio: speechLike(3), end: 'key' }, before: () => app.tunnel.drop() }]);
-    assert.ok(call.events.some((e) => e.kind === 'application-error'), 'mid-call failures are not rescued by the fallback');
+    assert.ok(!call.events.some((e) => e.kind === 'application-error'), 'Twilio falls back mid-call too');
+    assert.deepEqual(heard(call), ['welcome', 'instructions', 'beep', 'recorded:3s', 'thanks', 'hangup:line'], 'never sent back to the welcome');
     await app.tunnel.reconnect();
     const [take] = await takesHome(app.core, call.callSid, 1);
     assert.equal(take?.source, 'reconciled');

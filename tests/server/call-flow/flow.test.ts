@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CallState } from '../../../server/call-flow/call-state.ts';
-import { answerCall, continueCall, MAX_INVALID_KEYS, type FlowContext } from '../../../server/call-flow/flow.ts';
+import { answerAfterError, answerCall, continueCall, MAX_INVALID_KEYS, type FlowContext } from '../../../server/call-flow/flow.ts';
 import { defaultLineSettings, type LineSettings } from '../../../server/call-flow/line-settings.ts';
 
 // The flow is plain functions: state + event in, state + take changes + verbs out. No HTTP, no storage.
@@ -33,6 +33,22 @@ describe('call flow', () => {
     assert.equal(record.finishOnKey, '#');
     assert.equal(record.recordingStatusCallback, '/twilio/recording-status');
     assert.equal(result.call.step, 'welcome');
+  });
+
+  it('real-services: Fallback URL — mid-call, a guest who recorded goes on in the menu or is thanked, never welcomed again', () => {
+    const settings = defaultLineSettings();
+    const welcome = settings.prompts.welcome.kind === 'tts' ? settings.prompts.welcome.text : '';
+    const said = (verbs: readonly { kind: string }[]) => JSON.stringify(verbs);
+    const inMenuAgain = answerAfterError(incoming, { path: '/twilio/menu', takeSid: 'RE1' }, ctx());
+    assert.equal(inMenuAgain.call.currentTakeSid, 'RE1');
+    assert.equal(inMenuAgain.verbs[0]?.kind, 'gather');
+    assert.ok(!said(inMenuAgain.verbs).includes(welcome));
+    const thanked = answerAfterError(incoming, { path: '/twilio/recorded', takeSid: null }, ctx());
+    assert.deepEqual(thanked.verbs.map((v) => v.kind), ['say', 'hangup']);
+    assert.ok(!said(thanked.verbs).includes(welcome));
+    assert.deepEqual(thanked.takes, [], 'nothing about the take is decided here: it comes home from Twilio');
+    // Before anything was recorded, starting over is right.
+    assert.equal(answerAfterError(incoming, { path: '/twilio/voice', takeSid: null }, ctx()).call.step, 'welcome');
   });
 
   it('plays an uploaded audio prompt instead of speaking', () => {

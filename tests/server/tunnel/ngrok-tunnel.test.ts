@@ -50,7 +50,11 @@ describe('ngrok tunnel', () => {
       assert.match(explained.text.en, fix, ngrokCode);
     }
     const unknown = explainNgrokError(ngrokError('ERR_NGROK_9999'));
-    assert.equal(unknown.code, 'ngrok-failed');
+    assert.equal(unknown.code, 'ngrok-refused');
+    assert.equal(needsOrganiser(unknown), true, 'not retried forever');
+    // real-services: ngrok session errors — every one starts "failed to connect session"; only transport failures are the network.
+    assert.equal(explainNgrokError(new Error('failed to connect session: authentication failure')).code, 'ngrok-refused');
+    assert.equal(explainNgrokError(new Error('failed to connect session: tls handshake error')).code, 'ngrok-unreachable');
     assert.match(unknown.text.en, /ERR_NGROK_9999/);
     assert.equal(needsOrganiser(explainNgrokError(ngrokError('ERR_NGROK_105'))), true);
     assert.equal(needsOrganiser(explainNgrokError(new Error('failed to connect session: failed to establish tcp connection'))), false);

@@ -31,6 +31,19 @@ describe('emulated basic auth', () => {
     assert.equal((await sdk(MAIN, emulator.url, key).balance.fetch()).accountSid, MAIN.sid);
   });
 
+  it('real-services: Twilio API key types — a Standard key may not fetch the Account (20003), a Main key may', async () => {
+    const standard = MAIN.apiKeys?.[0];
+    assert.ok(standard);
+    assert.deepEqual(await restError(sdk(MAIN, emulator.url, standard).api.v2010.accounts(MAIN.sid).fetch()), { status: 401, code: 20003 });
+    const main = { sid: `SK${'e5'.repeat(16)}`, secret: 'main-type-secret', type: 'Main' as const };
+    const withMain = await new TwilioEmulator({ accounts: [{ ...MAIN, apiKeys: [main] }] }).start();
+    try {
+      assert.equal((await sdk(MAIN, withMain.url, main).api.v2010.accounts(MAIN.sid).fetch()).sid, MAIN.sid);
+    } finally {
+      await withMain.stop();
+    }
+  });
+
   it('refuses a wrong auth token with 401 / 20003 and a WWW-Authenticate challenge', async () => {
     assert.deepEqual(await restError(sdk({ ...MAIN, authToken: 'wrong' }, emulator.url).balance.fetch()), { status: 401, code: 20003 });
     const raw = await get(`${emulator.url}/2010-04-01/Accounts/${MAIN.sid}/Balance.json`, { ...MAIN, authToken: 'wrong' });

@@ -63,6 +63,21 @@ describe('routing inbound calls like Twilio', () => {
     await assert.rejects(call('+815000000005'), /suspended/);
   });
 
+  it('real-services: trial accounts — only verified caller IDs reach a trial number', async () => {
+    const trial = { sid: `AC${'f6'.repeat(16)}`, authToken: 'trial-auth-token', type: 'Trial' as const, verifiedCallerIds: ['+819099990000'] };
+    const own = await new TwilioEmulator({ accounts: [trial] }).start();
+    try {
+      own.addNumber({ accountSid: trial.sid, phoneNumber: '+815000000006', voiceUrl: `${app.url}/voice` });
+      const hits = app.hits.length;
+      await assert.rejects(own.placeCall({ to: '+815000000006', from: GUEST, caller: scriptedCaller([]) }), /trial account[\s\S]*not a verified caller ID/);
+      assert.equal(app.hits.length, hits, 'the app never hears of the call');
+      await own.placeCall({ to: '+815000000006', from: '+819099990000', caller: scriptedCaller([speak(1)]) });
+      assert.ok(app.hits.length > hits, 'a verified number gets through');
+    } finally {
+      await own.stop();
+    }
+  });
+
   it('refuses numbers that are not E.164 or already taken', () => {
     assert.throws(() => emulator.addNumber({ accountSid: MAIN.sid, phoneNumber: '05012345678' }), /E\.164/);
     assert.throws(() => emulator.addNumber({ accountSid: MAIN.sid, phoneNumber: '+815000000001' }), /already exists/);

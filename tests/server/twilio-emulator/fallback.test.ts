@@ -99,15 +99,63 @@ describe("following the number's voice fallback URL, as Twilio does", () => {
     });
   }
 
+  it('real-services: Recording status callback parameters — exactly the recording\'s own, no From/To; absent with ErrorCode', async () => {
+    const app = await startApp({
+      '/voice': twiml('<Record action="/recorded" recordingStatusCallback="/status" recordingStatusCallbackEvent="completed absent"/><Record action="/recorded" recordingStatusCallback="/status" recordingStatusCallbackEvent="completed absent"/>'),
+      '/recorded': twiml('<Hangup/>'),
+      '/status': { status: 204, body: '' },
+    });
+    try {
+      const phoneNumber = `+8150000020${number++}`;
+      emulator.addNumber({ accountSid: MAIN.sid, phoneNumber, voiceUrl: `${app.url}/voice` });
+      await emulator.placeCall({ to: phoneNumber, from: GUEST, caller: scriptedCaller([{ on: 'record', reply: { kind: 'silent' } }, speak(2)]) });
+      const statuses = app.hits.filter((h) => h.path === '/status').map((h) => h.form);
+      assert.deepEqual(statuses.map((f) => f['RecordingStatus']).sort(), ['absent', 'completed']);
+      const completed = statuses.find((f) => f['RecordingStatus'] === 'completed') ?? {};
+      assert.deepEqual(Object.keys(completed).sort(), ['AccountSid', 'CallSid', 'RecordingChannels', 'RecordingDuration', 'RecordingSid', 'RecordingSource', 'RecordingStartTime', 'RecordingStatus', 'RecordingUrl']);
+      const absent = statuses.find((f) => f['RecordingStatus'] === 'absent') ?? {};
+      assert.equal(absent['ErrorCode'], '16102');
+      assert.equal(absent['From'], undefined);
+      assert.equal(absent['To'], undefined);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("real-services: Gather's finishOnKey — # alone is no input (no Digits), so Twilio runs the next verb", async () => {
+    const app = await startApp({
+      '/voice': twiml('<Gather numDigits="1" action="/key"><Say>Press a key</Say></Gather><Redirect>/no-key</Redirect>'),
+      '/key': twiml('<Hangup/>'),
+      '/no-key': twiml('<Hangup/>'),
+    });
+    try {
+      const phoneNumber = `+8150000030${number++}`;
+      emulator.addNumber({ accountSid: MAIN.sid, phoneNumber, voiceUrl: `${app.url}/voice` });
+      await emulator.placeCall({ to: phoneNumber, from: GUEST, caller: scriptedCaller([press('#')]) });
+      assert.deepEqual(app.hits.map((h) => h.path), ['/voice', '/no-key']);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('ends with an application error when there is no fallback URL, as before', async () => {
     const call = await emulator.placeCall({ to: numberWith(`${broken.url}/error`, false), from: GUEST, caller: scriptedCaller([]) });
     assert.deepEqual(call.events.map((e) => e.kind), ['application-error']);
   });
 
-  it('does not use the fallback for a failing action later in the call (Twilio only falls back for the voice URL)', async () => {
+  it('real-services: Fallback URL — also falls back for a failing action later in the call, with ErrorCode and the ErrorUrl that failed', async () => {
     const before = fallbackHits().length;
-    const call = await emulator.placeCall({ to: numberWith(`${broken.url}/ok`), from: GUEST, caller: scriptedCaller([speak(2)]) });
-    assert.equal(fallbackHits().length, before);
+    const call = await emulator.placeCall({ to: numberWith(`${broken.url}/ok`), from: GUEST, caller: scriptedCaller([speak(2), speak(2), press('1')]) });
+    const hit = fallbackHits()[before];
+    assert.ok(hit, 'the fallback URL was requested mid-call');
+    assert.equal(hit.form['ErrorCode'], '11200');
+    assert.equal(hit.form['ErrorUrl'], `${broken.url}/action-fails`);
+    assert.equal(hit.form['CallSid'], call.callSid);
+    assert.ok(!call.events.some((e) => e.kind === 'application-error'), 'the fallback carried the call on');
+  });
+
+  it('ends with an application error when a mid-call action fails and there is no fallback URL', async () => {
+    const call = await emulator.placeCall({ to: numberWith(`${broken.url}/ok`, false), from: GUEST, caller: scriptedCaller([speak(2)]) });
     const last = call.events.at(-1);
     assert.equal(last?.kind, 'application-error');
     assert.match(last?.kind === 'application-error' ? last.url : '', /\/action-fails$/);

@@ -24,7 +24,7 @@ export async function deployFiles(
   credentials: TwilioCredentials,
   apiBase: string,
   files: readonly DeployFile[],
-  options: { readonly uniqueName?: string; readonly serviceSid?: string; readonly includeCredentials?: boolean } = {},
+  options: { readonly uniqueName?: string; readonly serviceSid?: string; readonly includeCredentials?: boolean; readonly dependencies?: readonly { readonly name: string; readonly version: string }[]; readonly runtime?: string } = {},
 ): Promise<Deployed> {
   const v1 = client.serverless.v1;
   const serviceSid =
@@ -54,8 +54,8 @@ export async function deployFiles(
   const build = await v1.services(serviceSid).builds.create({
     functionVersions,
     ...(assetVersions.length > 0 ? { assetVersions } : {}),
-    dependencies: JSON.stringify([{ name: 'twilio', version: '5.0.0' }]),
-    runtime: 'node22',
+    dependencies: JSON.stringify(options.dependencies ?? [{ name: 'twilio', version: '5.0.0' }]),
+    runtime: options.runtime ?? 'node22',
   });
   for (;;) {
     const { status } = await v1.services(serviceSid).builds(build.sid).buildStatus().fetch();

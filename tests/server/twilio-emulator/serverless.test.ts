@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { HOSTED_DEPENDENCIES, HOSTED_RUNTIME } from '../../../server/always-on/hosted-package.ts';
 import { uploadVersion } from '../../../server/always-on/version-upload.ts';
 import { createTwilioClient, type TwilioCredentials } from '../../../server/twilio/client.ts';
 import { SERVERLESS_OPERATIONS, TwilioEmulator, UPLOAD_PATH } from '../../../server/twilio-emulator/emulator.ts';
@@ -100,15 +101,16 @@ describe('the emulated Serverless API and Functions runtime', () => {
     });
     assert.deepEqual(body.event, { from: 'query', CallSid: 'CA1', Digits: '3' });
     assert.equal(body.hasRequestHeaders, true);
-    assert.equal((await signedRequest(resolve, url, { CallSid: 'CA1' }, MAIN.authToken, { sign: false })).status, 401);
-    assert.equal((await signedRequest(resolve, url, { CallSid: 'CA1' }, 'not-the-token')).status, 401);
+    // real-services: protected Functions — Twilio's Functions Gateway rejects a missing or invalid signature with HTTP 400.
+    assert.equal((await signedRequest(resolve, url, { CallSid: 'CA1' }, MAIN.authToken, { sign: false })).status, 400);
+    assert.equal((await signedRequest(resolve, url, { CallSid: 'CA1' }, 'not-the-token')).status, 400);
     // Signed for other parameters than those sent: refused.
     const tampered = await fetch(resolve(url), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': (await import('twilio')).default.getExpectedTwilioSignature(MAIN.authToken, url, { Digits: '1' }) },
       body: 'Digits=3',
     });
-    assert.equal(tampered.status, 401);
+    assert.equal(tampered.status, 400);
   });
 
   it('answers what handlers call back with: TwiML objects, strings, errors; and times out a handler that never does', async () => {
@@ -167,6 +169,29 @@ describe('the emulated Serverless API and Functions runtime', () => {
     assert.equal(status, 'failed');
     await assert.rejects(v1.services(service.sid).environments(environment.sid).deployments.create({ buildSid: build.sid }), { status: 400 });
     await assert.rejects(v1.services.create({ uniqueName: 'broken', friendlyName: 'Again' }), { status: 409 }, 'unique names are unique');
+  });
+
+  it('real-services: Functions handler versions and runtimes — refuses what Twilio refuses, with its error', async () => {
+    const v1 = client().serverless.v1;
+    const files = [{ kind: 'function', path: '/twiml', visibility: 'public', code: TWIML }] as const;
+    const build = (uniqueName: string, dependencies: readonly { name: string; version: string }[], runtime: string) => deployFiles(client(), CREDENTIALS, emulator.url, files, { uniqueName, dependencies, runtime });
+    try {
+      await assert.rejects(build('handler-refused', [{ name: '@twilio/runtime-handler', version: '2.1.0' }, { name: 'twilio', version: '5.0.3' }], 'node22'), (error: { status: number; code: number; message: string }) => {
+        assert.equal(error.status, 400);
+        assert.equal(error.code, 20001);
+        assert.match(error.message, /No matching version found for @twilio\/runtime-handler@2\.1\.0\. You can find the valid versions at https:\/\/www\.twilio\.com\/docs\/serverless\/functions-assets\/handler/);
+        return true;
+      });
+      await assert.rejects(build('runtime-refused', HOSTED_DEPENDENCIES, 'node18'), { status: 400, code: 20001 });
+      // What the always-on line builds with is accepted, and runs.
+      const hosted = await build('hosted-deps', HOSTED_DEPENDENCIES, HOSTED_RUNTIME);
+      assert.equal((await fetch(resolve(`https://${hosted.domain}/twiml`))).status, 200);
+      // Without twilio in the build, the handler can't build the Twilio global: every invocation fails.
+      const bare = await build('no-twilio-dep', [], HOSTED_RUNTIME);
+      assert.equal((await fetch(resolve(`https://${bare.domain}/twiml`))).status, 500);
+    } finally {
+      for (const service of await v1.services.list()) if (['handler-refused', 'runtime-refused', 'hosted-deps', 'no-twilio-dep'].includes(service.uniqueName)) await v1.services(service.sid).remove();
+    }
   });
 
   it('pages through lists, finds services by unique name, and deletes a service with everything under it', async () => {

@@ -64,12 +64,47 @@ describe('checking the Twilio account', () => {
     assert.equal((await check({ accountSid: TRIAL.sid, authToken: TRIAL.authToken }, true)).type, 'Trial');
   });
 
+  it('real-services: Twilio API key types — a Standard key (which may not fetch the Account) checks out; a wrong key is named', async () => {
+    const key = KEYED.apiKeys[0] ?? { sid: '', secret: '' };
+    const direct = createTwilioClient({ accountSid: KEYED.sid, authToken: KEYED.authToken, apiKey: key }, twilio.url);
+    await assert.rejects(direct.api.v2010.accounts(KEYED.sid).fetch(), { status: 401, code: 20003 });
+    assert.equal((await check({ accountSid: KEYED.sid, authToken: KEYED.authToken, apiKey: key })).accountSid, KEYED.sid);
+    await assert.rejects(check({ accountSid: KEYED.sid, authToken: KEYED.authToken, apiKey: { sid: key.sid, secret: 'x'.repeat(32) } }), (error: unknown) => {
+      rejectsWith('twilio-wrong-credentials')(error);
+      assert.match((error as UserError).text.en, /API key/);
+      return true;
+    });
+  });
+
+  it('real-services: trial accounts — says guests cannot call until the upgrade, only verified numbers', async () => {
+    await assert.rejects(check({ accountSid: TRIAL.sid, authToken: TRIAL.authToken }), (error: unknown) => {
+      rejectsWith('twilio-trial-account')(error);
+      assert.match((error as UserError).text.en, /guests can't call the number until you upgrade[\s\S]*only the phone numbers you verified/);
+      assert.match((error as UserError).text.ja, /アップグレードするまでゲストはこの番号に電話できません[\s\S]*認証/);
+      return true;
+    });
+  });
+
   it('works with an API key pair', async () => {
     const creds = { accountSid: KEYED.sid, authToken: KEYED.authToken, apiKey: KEYED.apiKeys[0] ?? { sid: '', secret: '' } };
     assert.equal((await check(creds)).accountSid, KEYED.sid);
     const client = createTwilioClient(creds, twilio.url);
     const balance = await fetchBalance(client);
     assert.deepEqual(balance, { amount: '3.10', currency: 'USD', low: true });
+  });
+
+  it('real-services: Balance currency — warns of a low balance in the account\'s own currency (JPY too)', async () => {
+    const yen = (balance: string) => ({ sid: sid('AC'), authToken: '9'.repeat(32), balance, currency: 'JPY' });
+    const low = yen('500');
+    const fine = yen('3000');
+    const emulator = await new TwilioEmulator({ accounts: [low, fine] }).start();
+    try {
+      const balanceOf = (a: { sid: string; authToken: string }) => fetchBalance(createTwilioClient({ accountSid: a.sid, authToken: a.authToken }, emulator.url));
+      assert.deepEqual(await balanceOf(low), { amount: '500', currency: 'JPY', low: true }, '500 yen is a few calls');
+      assert.deepEqual(await balanceOf(fine), { amount: '3000', currency: 'JPY', low: false });
+    } finally {
+      await emulator.stop();
+    }
   });
 
   it('says when Twilio cannot be reached', async () => {

@@ -31,6 +31,16 @@ describe('wiring the number', () => {
     assert.equal(numberNow()?.statusCallback, '');
   });
 
+  it("real-services: New numbers point at Twilio's demo — wired without asking, and given back on quit", async () => {
+    const DEMO = 'https://demo.twilio.com/welcome/voice/';
+    line.emulator.addNumber({ accountSid: ACCOUNT_SID, phoneNumber: LINE_NUMBER, voiceUrl: DEMO });
+    const result = await line.core.connectTwilio({ credentials: CREDENTIALS, phoneNumber: LINE_NUMBER, retry: FAST_RETRY });
+    assert.equal(result.kind, 'connected', 'the demo greeting is not another app');
+    assert.equal(numberNow()?.voiceUrl, `${line.publicUrl}/twilio/voice`);
+    await line.core.disconnectTwilio({ restore: true });
+    assert.equal(numberNow()?.voiceUrl, DEMO);
+  });
+
   it('asks before taking over a number that answers another app, and changes nothing meanwhile', async () => {
     line.emulator.addNumber({ accountSid: ACCOUNT_SID, phoneNumber: LINE_NUMBER, ...BEFORE });
     const result = await line.core.connectTwilio({ credentials: CREDENTIALS, phoneNumber: LINE_NUMBER, retry: FAST_RETRY });

@@ -7,6 +7,7 @@ import { listen } from '../../../server/listen.ts';
 import { memoryLog } from '../../../server/log.ts';
 import { createTwilioClient } from '../../../server/twilio/client.ts';
 import { scriptedCaller } from '../../../server/voice-sim/caller.ts';
+import { speechLike } from '../../../server/voice-sim/speech.ts';
 import { ACCOUNT_SID, AUTH_TOKEN, GUEST_NUMBER, LINE_NUMBER, startLine, type LineHarness } from '../../support/line-harness.ts';
 import { press, speak } from '../../support/script.ts';
 import { connect, CREDENTIALS, eventually } from '../../support/twilio-harness.ts';
@@ -43,6 +44,19 @@ describe('every recording comes home', () => {
   async function recordingFiles() {
     return (await readdir(join(line.dataDir, 'recordings'))).sort();
   }
+
+  it('real-services: RecordingDuration with trim — a good recording comes home even when the action said another length', async () => {
+    await connect(line.core);
+    // Two seconds of speech, then four of silence before #: Twilio trims the silence off the file.
+    const speech = speechLike(2);
+    const padded = { ...speech, samples: Int16Array.from([...speech.samples, ...new Int16Array(speech.sampleRate * 4)]) };
+    const call = await line.emulator.placeCall({ to: LINE_NUMBER, from: GUEST_NUMBER, caller: scriptedCaller([speak(padded), press('1')]) });
+    const recording = line.emulator.recordings.find((r) => r.callSid === call.callSid);
+    assert.ok(recording);
+    const { take, bytes } = await home(recording.sid);
+    assert.ok(bytes.equals(recording.wav), 'the WAV is home, not failed on its length');
+    assert.equal(take.durationSeconds, recording.durationSeconds, "the recording's own length (the status callback's) is kept");
+  });
 
   it('downloads, verifies and keeps the WAV the moment Twilio says it is ready', async () => {
     const twilio = await connect(line.core);
