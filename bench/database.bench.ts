@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { CallState } from '../server/call-flow/call-state.ts';
+import { takeWrites } from '../server/call-flow/take-writes.ts';
 import { CallStore } from '../server/store/call-store.ts';
 import { openDatabase } from '../server/store/database.ts';
 
@@ -25,7 +26,7 @@ async function run(synchronous: 'NORMAL' | 'FULL'): Promise<number> {
       callSid: `CA${String(i).padStart(32, '0')}`, accountSid: `AC${'0'.repeat(32)}`, from: '+819000000000', to: '+815000000000', kind: 'guest',
       step: 'menu', startedAt: now, endedAt: null, recordCount: 1, emptyCount: 0, currentTakeSid: `RE${String(i).padStart(32, '0')}`, menuTimeouts: 0, invalidKeys: 0,
     };
-    calls.save(call, [{ kind: 'add', take: { recordingSid: `RE${String(i).padStart(32, '0')}`, callSid: call.callSid, takeNumber: 1, recordingUrl: 'https://api.twilio.com/x', durationSeconds: 12, status: 'pending', createdAt: now, updatedAt: now } }], now);
+    calls.save(call, takeWrites([{ kind: 'add', take: { recordingSid: `RE${String(i).padStart(32, '0')}`, callSid: call.callSid, takeNumber: 1, recordingUrl: 'https://api.twilio.com/x', durationSeconds: 12, status: 'pending', createdAt: now, updatedAt: now } }], [], now));
   }
   const ms = performance.now() - started;
   db.close();

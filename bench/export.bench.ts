@@ -23,7 +23,7 @@ const MESSAGES = Number(process.env['BENCH_MESSAGES'] ?? 60);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 60);
 
 const dir = mkdtempSync(join(tmpdir(), 'shukuden-bench-export-'));
-const core = createCore({ dataDir: join(dir, 'data'), authToken: 'f'.repeat(32), publicUrl: 'http://127.0.0.1', log: memoryLog() });
+const core = createCore({ dataDir: join(dir, 'data'), authToken: 'f'.repeat(32), log: memoryLog() });
 try {
   const wav = encodeWav(concat(silence(0.5), speechLike(SECONDS - 1), silence(0.5)));
   for (let i = 0; i < MESSAGES; i++) addDownloadedTake(core, { from: `+8190${String(i).padStart(8, '0')}`, wav, createdAt: new Date(Date.UTC(2025, 4, 3, 1, i)).toISOString() });

@@ -7,11 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell, type OpenDialogOptions } from 'electron';
 import { dispatch } from '../server/api/organiser-api.ts';
-import { AppController } from '../server/app/app-controller.ts';
 import type { SecretStore } from '../server/app/secret-store.ts';
-import { createCore } from '../server/core.ts';
+import { startApp } from '../server/start-app.ts';
 import { prepareDataDir } from '../server/data-dir.ts';
-import { listen } from '../server/listen.ts';
 import { consoleLog } from '../server/log.ts';
 import { SecretVault } from '../server/secrets/secret-vault.ts';
 
@@ -46,31 +44,26 @@ async function start(): Promise<void> {
   // Secrets stay in this process, encrypted by the OS (Keychain, DPAPI, libsecret).
   const vault = new SecretVault(join(userData, 'secrets.json'), safeStorage);
   const secrets: SecretStore = { get: (name) => vault.get(name).catch(() => null), set: (values) => vault.set(values) };
-  const core = createCore({
+  const running = await startApp({
     dataDir,
     authToken: randomBytes(16).toString('hex'),
-    publicUrl: 'http://127.0.0.1',
     log,
     twilioApiBase: process.env['SHUKUDEN_TWILIO_API_BASE'],
     // The guest page is built next to the organiser's renderer.
     guestPageDir: join(import.meta.dirname, '../renderer'),
-  });
-  const twiml = await listen(core.app, { port: 0, host: '127.0.0.1' });
-  core.setPublicUrl(twiml.url);
-  const controller = new AppController({
-    core,
-    localUrl: twiml.url,
-    secrets,
-    log,
-    systemLanguage: app.getLocale().toLowerCase().startsWith('ja') ? 'ja' : 'en',
-    openFolder: (path) => void shell.openPath(path),
-    // The album goes exactly where the organiser picked, with the system's own folder picker.
-    chooseFolder: async (current) => {
-      const options: OpenDialogOptions = { defaultPath: current, properties: ['openDirectory', 'createDirectory', 'promptToCreate'] };
-      const picked = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
-      return picked.canceled ? null : (picked.filePaths[0] ?? null);
+    controller: {
+      secrets,
+      systemLanguage: app.getLocale().toLowerCase().startsWith('ja') ? 'ja' : 'en',
+      openFolder: (path) => void shell.openPath(path),
+      // The album goes exactly where the organiser picked, with the system's own folder picker.
+      chooseFolder: async (current) => {
+        const options: OpenDialogOptions = { defaultPath: current, properties: ['openDirectory', 'createDirectory', 'promptToCreate'] };
+        const picked = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+        return picked.canceled ? null : (picked.filePaths[0] ?? null);
+      },
     },
   });
+  const { core, controller } = running;
 
   // No remote content, ever: deny permissions, set the CSP, block navigation and new windows.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
@@ -117,14 +110,10 @@ async function start(): Promise<void> {
     // Put the number back as it was and close the tunnel before exiting (a clean quit).
     event.preventDefault();
     quitting = true;
-    void controller
-      .stop()
+    void running
+      .close()
       .catch((error: unknown) => log.error('Could not restore the phone number on quit', { error: String(error) }))
-      .finally(async () => {
-        await twiml.close();
-        core.close();
-        app.quit();
-      });
+      .finally(() => app.quit());
   });
 
   await window.loadURL(rendererUrl);

@@ -1,25 +1,13 @@
 import type { CallState } from './call-flow/call-state.ts';
 import { defaultLineSettings, type LineSettings } from './call-flow/line-settings.ts';
-import { answerCall, continueCall, type FlowContext, type FlowEvent, type FlowResult, type IncomingCall } from './call-flow/flow.ts';
+import { adoptCall, answerCall, continueCall, type FlowContext, type FlowEvent, type FlowResult, type IncomingCall } from './call-flow/flow.ts';
+import { orphanedTakeWrites } from './call-flow/settle-calls.ts';
+import { recordingAbsent, recordingReady, takeWrites, type ReadyRecording } from './call-flow/take-writes.ts';
 import type { Log } from './log.ts';
 import type { CallStore } from './store/call-store.ts';
 import type { SettingsStore } from './store/settings-store.ts';
 import type { StorageHealth } from './store/storage-health.ts';
 import { renderTwiml } from './twiml/render.ts';
-
-/**
- * A call with no end this long after it began is over: the longest message (600 s) plus the
- * prompts and the menu fit well inside it. Used when Twilio can't be asked.
- */
-export const STALE_CALL_MS = 15 * 60_000;
-
-/** Whether a call began so long ago that it must have ended (its end was lost in a crash). */
-export function isStaleCall(call: CallState, now: Date): boolean {
-  return now.getTime() - Date.parse(call.startedAt) > STALE_CALL_MS;
-}
-
-/** Call statuses after which Twilio will send nothing more for the call. */
-export const FINAL_CALL_STATUSES = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 
 export interface CallLineOptions {
   readonly calls: CallStore;
@@ -61,38 +49,29 @@ export class CallLine {
     return this.#commit(continueCall(call, event, ctx), ctx);
   }
 
-  /** Twilio's recording-status callback. */
-  recordingStatus(input: {
-    readonly callSid: string;
-    readonly recordingSid: string;
-    readonly recordingUrl: string;
-    readonly durationSeconds: number;
-    readonly status: string;
-  }): void {
-    if (input.status === 'absent') {
-      // Twilio found it silent and kept nothing: a take we knew of is settled as empty.
-      const call = this.#o.calls.getCall(input.callSid);
-      if (call && this.#o.calls.getTake(input.recordingSid)) this.#o.calls.save(call, [{ kind: 'set-status', recordingSid: input.recordingSid, status: 'empty' }], this.#now());
-      this.#o.log.info('Recording was silent; Twilio kept nothing', { recordingSid: input.recordingSid });
+  /** Twilio's recording-status callback (only `completed` means the media is ready). */
+  recordingStatus(recording: ReadyRecording, status: string): void {
+    const { calls } = this.#o;
+    if (status === 'absent') {
+      calls.save(null, recordingAbsent(calls.getCall(recording.callSid), calls.getTake(recording.recordingSid), this.#now()));
+      this.#o.log.info('Recording was silent; Twilio kept nothing', { recordingSid: recording.recordingSid });
       return;
     }
-    if (input.status !== 'completed') {
-      this.#o.log.info('Recording status', { recordingSid: input.recordingSid, status: input.status });
+    if (status !== 'completed') {
+      this.#o.log.info('Recording status', { recordingSid: recording.recordingSid, status });
       return;
     }
     // Not stored (the database refused): the recording stays at Twilio and the reconciler adopts it.
-    if (!this.#write(() => this.#o.calls.recordingReady(input, this.#now()))) return;
-    this.#o.onRecordingReady?.(input.recordingSid);
+    if (!this.#write(() => calls.save(null, recordingReady(calls.getCall(recording.callSid), calls.getTake(recording.recordingSid), recording, this.#now())))) return;
+    this.#o.onRecordingReady?.(recording.recordingSid);
   }
 
-  /** Twilio's call-status callback: a call that ended mid-review keeps its take as unconfirmed. */
-  callStatus(incoming: IncomingCall, status: string): void {
-    if (!FINAL_CALL_STATUSES.has(status)) return;
+  /** Twilio's call-status callback, for a call that is over: a take still in review is kept as unconfirmed. */
+  callEnded(incoming: IncomingCall): void {
     const call = this.#read(() => this.#o.calls.getCall(incoming.callSid), null);
     if (!call) return;
     const ctx = this.#context();
-    const result = continueCall(call, { kind: 'call-ended' }, ctx);
-    this.#write(() => this.#o.calls.save(result.call, result.takes, ctx.now));
+    this.#commit(continueCall(call, { kind: 'call-ended' }, ctx), ctx);
   }
 
   /**
@@ -101,33 +80,37 @@ export class CallLine {
    * call too. Returns how many calls were ended.
    */
   async settleOpenCalls(isOver: (call: CallState) => Promise<boolean>): Promise<number> {
+    const { calls } = this.#o;
     let ended = 0;
-    for (const call of this.#o.calls.openCalls()) {
+    for (const call of calls.openCalls()) {
       if (!(await isOver(call))) continue;
       // A webhook may have ended it while we were asking.
-      const current = this.#o.calls.getCall(call.callSid);
+      const current = calls.getCall(call.callSid);
       if (!current || current.endedAt !== null) continue;
       const ctx = this.#context();
-      const result = continueCall(current, { kind: 'call-ended' }, ctx);
-      this.#o.calls.save(result.call, result.takes, ctx.now);
+      this.#save(continueCall(current, { kind: 'call-ended' }, ctx), ctx);
       ended++;
     }
-    this.#o.calls.settleOrphanedTakes(this.#now());
+    calls.save(null, orphanedTakeWrites(new Set(calls.openCalls().map((call) => call.callSid)), calls.listTakes(), this.#now()));
     if (ended > 0) this.#o.log.info('Ended calls left open by an earlier stop', { count: ended });
     return ended;
   }
 
   #adopt(incoming: IncomingCall, ctx: FlowContext): CallState {
     this.#o.log.warn('Continuing a call this app has no record of', { callSid: incoming.callSid });
-    // Answering creates the state; its TwiML is discarded because the call is already past the welcome.
-    const adopted = answerCall(null, incoming, ctx).call;
-    return { ...adopted, step: 'recording' };
+    return adoptCall(incoming, ctx);
   }
 
   /** Stores the step and answers; a guest still hears the line when the database refuses the write. */
   #commit(result: FlowResult, ctx: FlowContext): string {
-    this.#write(() => this.#o.calls.save(result.call, result.takes, ctx.now));
+    this.#write(() => this.#save(result, ctx));
     return renderTwiml(result.verbs);
+  }
+
+  /** Persists a step: the take changes are resolved against the call's stored takes (still one synchronous turn). */
+  #save(result: FlowResult, ctx: FlowContext): void {
+    const { calls } = this.#o;
+    calls.save(result.call, takeWrites(result.takes, calls.listTakes(result.call.callSid), ctx.now));
   }
 
   /** A read that may fail (a damaged or locked database): the call goes on from `fallback`. */

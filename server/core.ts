@@ -2,10 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type express from 'express';
+import { z } from 'zod';
 import { createApp } from './app.ts';
 import { AlwaysOnLine } from './always-on/always-on.ts';
-import { CallLine, isStaleCall } from './call-line.ts';
+import { CallLine } from './call-line.ts';
 import { PATHS } from './call-flow/paths.ts';
+import { isStaleCall } from './call-flow/settle-calls.ts';
 import type { Log } from './log.ts';
 import { ProbeBook } from './line/probe-book.ts';
 import { REHEARSAL_CALLER } from './rehearsal/rehearsal-session.ts';
@@ -18,7 +20,7 @@ import { GuestTakes } from './guest-link/guest-takes.ts';
 import { GuestUploads } from './guest-link/guest-uploads.ts';
 import { CallStore } from './store/call-store.ts';
 import { DatabaseBackups, openOrRestore, recoverRecordingsFromDisk, restoredNotice } from './store/database-recovery.ts';
-import { SettingsStore } from './store/settings-store.ts';
+import { defineSetting, SettingsStore } from './store/settings-store.ts';
 import { StorageHealth } from './store/storage-health.ts';
 import { LibraryStore } from './store/library-store.ts';
 import { LibraryService } from './library/library-service.ts';
@@ -30,8 +32,8 @@ import { TwilioLine, type ConnectResult } from './twilio/twilio-line.ts';
 export interface CoreOptions {
   readonly dataDir: string;
   readonly authToken: string;
-  /** The base URL Twilio is given and signs against (tunnel or --public-url). */
-  readonly publicUrl: string;
+  /** The base URL Twilio is given and signs against (tunnel or --public-url); set later with `setPublicUrl` when not known yet. */
+  readonly publicUrl?: string;
   readonly log: Log;
   readonly twilioApiBase?: string;
   readonly takeMediaWaitMs?: number;
@@ -99,6 +101,9 @@ export interface TwilioConnectOptions {
   readonly retry?: RetryPolicy;
 }
 
+/** Written to learn whether a database that refused writes takes them again. */
+const STORAGE_PROBE = defineSetting('storage.probe', z.string(), '');
+
 /** The renderer build (npm run build), where the guest page is when running from source. */
 const DEFAULT_GUEST_PAGE_DIR = fileURLToPath(new URL('../out/renderer', import.meta.url));
 
@@ -134,7 +139,7 @@ export function createCore(options: CoreOptions): Core {
       try {
         // Don't wait out a lock here (SQLite waits synchronously): a webhook's write would wait too.
         db.exec('PRAGMA busy_timeout = 0');
-        settings.write('storage.probe', new Date().toISOString());
+        settings.set(STORAGE_PROBE, new Date().toISOString());
       } catch (error) {
         storage.report('database', error);
         return;
@@ -148,7 +153,7 @@ export function createCore(options: CoreOptions): Core {
     }, options.storageRetryMs ?? 15_000);
     storageTimer.unref();
   });
-  let publicUrl = options.publicUrl.replace(/\/+$/, '');
+  let publicUrl = (options.publicUrl ?? '').replace(/\/+$/, '');
   let currentToken = options.authToken;
   const authToken = () => currentToken;
   const mediaUrl = (path: string) => `${publicUrl}${path}?t=${mediaToken(authToken(), path)}`;

@@ -1,5 +1,5 @@
 import type { ApiError, Language } from '../../server/api/contract.ts';
-import { isRehearsalCaller, isWithheldCaller } from '../../server/call-flow/caller-id.ts';
+import { isRehearsalCaller, isWithheldCaller } from '../../server/api/contract.ts';
 
 const STRINGS = {
   appName: { ja: '祝電 Shukuden', en: 'Shukuden 祝電' },

@@ -1,21 +1,22 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { Log } from '../log.ts';
-import type { SettingsStore } from '../store/settings-store.ts';
+import { defineSetting, type SettingsStore } from '../store/settings-store.ts';
 import { createTwilioClient, type TwilioClient, type TwilioCredentials } from '../twilio/client.ts';
 import { NumberWiring } from '../twilio/number-wiring.ts';
 import { explainTwilioError } from '../twilio/twilio-errors.ts';
 import type { TwilioLine } from '../twilio/twilio-line.ts';
-import { UserError, type Bilingual } from '../user-error.ts';
+import { UserError, type Bilingual, type Problem } from '../user-error.ts';
 import { explainDeployError, isPassing } from './deploy-errors.ts';
 import { buildHostedPackage } from './hosted-package.ts';
 import { hostedVoiceUrl } from './hosted-paths.ts';
 import { describeLineMode, lineMode, type LineMode } from './line-mode.ts';
 import { deployedLineSchema, deployHostedLine, findService, isStillDeployed, SERVICE_UNIQUE_NAME, type DeployedLine } from './serverless-deploy.ts';
 
-const ENABLED_KEY = 'alwaysOn';
-const DEPLOYED_KEY = 'alwaysOn.deployed';
-const enabledSchema = z.object({ enabled: z.boolean() });
+/** Whether the organiser turned the always-on line on. */
+export const ENABLED = defineSetting('alwaysOn', z.object({ enabled: z.boolean() }), { enabled: false });
+/** What is deployed on Twilio, if anything. */
+export const DEPLOYED = defineSetting<DeployedLine | null>('alwaysOn.deployed', deployedLineSchema.nullable(), null);
 
 /** How long a clean quit waits for the hosted line to catch up with new prompts before handing it the number. */
 const QUIT_SYNC_MS = 60_000;
@@ -29,7 +30,7 @@ export type AlwaysOnStatus =
   /** Installed, current, and the number's fallback. */
   | { readonly kind: 'ready'; readonly voiceUrl: string }
   /** The last install failed; `voiceUrl` is an earlier deployment that still answers, if any. */
-  | { readonly kind: 'failed'; readonly problem: Bilingual & { readonly code: string }; readonly voiceUrl: string | null };
+  | { readonly kind: 'failed'; readonly problem: Problem; readonly voiceUrl: string | null };
 
 /** The Twilio line, as far as the always-on line steers it. */
 export type SteeredLine = Pick<TwilioLine, 'fallbackUrl' | 'setFallback' | 'park' | 'disconnect'>;
@@ -69,12 +70,12 @@ export class AlwaysOnLine {
 
   /** Whether the organiser wants the line always on (default: off). */
   enabled(): boolean {
-    return this.#o.settings.read(ENABLED_KEY, enabledSchema)?.enabled ?? false;
+    return this.#o.settings.get(ENABLED).enabled;
   }
 
   /** What is deployed on Twilio, if anything. */
   installed(): DeployedLine | null {
-    return this.#o.settings.read(DEPLOYED_KEY, deployedLineSchema);
+    return this.#o.settings.get(DEPLOYED);
   }
 
   /**
@@ -114,7 +115,7 @@ export class AlwaysOnLine {
 
   /** Turns always-on on (installs it if an account is connected) or off (the number gets its own fallback back). */
   async setEnabled(on: boolean): Promise<AlwaysOnStatus> {
-    this.#o.settings.write(ENABLED_KEY, { enabled: on });
+    this.#o.settings.set(ENABLED, { enabled: on });
     if (on) return this.sync();
     this.#stopRetrying();
     await this.#serial(async () => {
@@ -178,7 +179,7 @@ export class AlwaysOnLine {
         ja: '常時受付の回線を削除するには、先に Twilio アカウントを接続してください。',
       });
     }
-    this.#o.settings.write(ENABLED_KEY, { enabled: false });
+    this.#o.settings.set(ENABLED, { enabled: false });
     this.#stopRetrying();
     await this.#serial(async () => {
       const client = createTwilioClient(account, this.#o.apiBase);
@@ -193,7 +194,7 @@ export class AlwaysOnLine {
       } catch (error) {
         throw explainTwilioError(error, { en: 'remove the always-on line from your Twilio account', ja: 'Twilio アカウントから常時受付の回線を削除' });
       }
-      this.#o.settings.remove(DEPLOYED_KEY);
+      this.#o.settings.clear(DEPLOYED);
       this.#o.log.info('The always-on line was removed from the Twilio account');
       this.#set({ kind: 'off' });
     });
@@ -212,13 +213,13 @@ export class AlwaysOnLine {
       const pkg = await buildHostedPackage(settings.line(), promptDir, apiBase);
       if (serving && !(await isStillDeployed(client, serving))) {
         log.warn('The always-on line is gone from Twilio (deleted in the Console?); installing it again');
-        settings.remove(DEPLOYED_KEY);
+        settings.clear(DEPLOYED);
         serving = null;
       }
       if (!serving || serving.hash !== pkg.hash) {
         this.#set({ kind: 'deploying' });
         serving = await deployHostedLine({ client, credentials, apiBase, pkg, previous: serving, log, buildTimeoutMs: this.#o.buildTimeoutMs });
-        settings.write(DEPLOYED_KEY, serving);
+        settings.set(DEPLOYED, serving);
       }
       const url = hostedVoiceUrl(serving.domain);
       if (this.#line && this.enabled()) await this.#line.setFallback(url);
@@ -231,7 +232,7 @@ export class AlwaysOnLine {
       // Leave the number working: an earlier deployment stays its fallback, otherwise the organiser's own.
       await this.#line?.setFallback(url).catch(() => undefined);
       if (isPassing(problem)) this.#retryLater();
-      return this.#set({ kind: 'failed', problem: { code: problem.code, ...problem.text }, voiceUrl: url });
+      return this.#set({ kind: 'failed', problem: problem.problem, voiceUrl: url });
     }
   }
 

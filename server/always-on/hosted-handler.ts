@@ -4,10 +4,10 @@
  * bundle's entry (see `bundle.ts`): it must stay free of storage, zod and anything Node-only
  * beyond what Twilio's runtime has. Every function of the service runs it; it routes by `context.PATH`.
  */
-import type { CallState } from '../call-flow/call-state.ts';
-import { answerAfterError, answerCall, continueCall, type FlowContext, type FlowEvent, type FlowResult, type IncomingCall } from '../call-flow/flow.ts';
+import { adoptCall, answerAfterError, answerCall, continueCall, type FlowContext, type FlowResult } from '../call-flow/flow.ts';
 import type { LineSettings } from '../call-flow/line-settings.ts';
 import { PATHS } from '../call-flow/paths.ts';
+import { failedStepOf, flowEventOf, incomingOf } from '../call-flow/twilio-webhook.ts';
 import { isValidMediaToken, mediaToken } from '../public/media-token.ts';
 import { fetchTakeAudio } from '../public/take-audio.ts';
 import { renderTwiml } from '../twiml/render.ts';
@@ -71,51 +71,13 @@ async function respond(config: HostedConfig, context: FunctionContext, event: Re
   const state = decodeState(event[STATE_PARAM], incoming);
   if (context.PATH === PATHS.voice) {
     // As the laptop's fallback, Twilio also comes here mid-call, naming the URL that failed.
-    const failed = failedStep(event['ErrorUrl']);
+    const failed = failedStepOf(event['ErrorUrl']);
     return twiml(failed && !state ? answerAfterError(incoming, failed, ctx) : answerCall(state, incoming, ctx));
   }
-  const step = flowEvent(context.PATH, event);
+  const step = flowEventOf(context.PATH, event);
   if (step === undefined) return reply(404, 'text/plain', 'Not found');
   if (step === null) return reply(400, 'text/plain', 'Bad request');
-  return twiml(continueCall(state ?? adopt(incoming, ctx), step, ctx));
-}
-
-/** The flow event a webhook stands for; null for bad parameters, undefined for an unknown path. */
-function flowEvent(path: string, event: Readonly<Record<string, string>>): FlowEvent | null | undefined {
-  switch (path) {
-    case PATHS.recorded: {
-      const sid = event['RecordingSid'] ?? '';
-      const url = event['RecordingUrl'] ?? '';
-      const duration = Number(event['RecordingDuration'] ?? '0');
-      if (!/^RE[0-9a-fA-F]{32}$/.test(sid) || !/^https?:\/\//.test(url) || !Number.isInteger(duration) || duration < 0) return null;
-      return { kind: 'recorded', recordingSid: sid, recordingUrl: url, durationSeconds: duration, callEnded: event['Digits'] === 'hangup' || event['CallStatus'] === 'completed' };
-    }
-    case PATHS.noAudio:
-      return { kind: 'no-audio' };
-    case PATHS.menu:
-      return { kind: 'menu-key', takeSid: event['take'] ?? '', digits: event['Digits'] ?? '' };
-    case PATHS.menuTimeout:
-      return { kind: 'menu-timeout', takeSid: event['take'] ?? '' };
-    default:
-      return undefined;
-  }
-}
-
-/** Where a fallback request's `ErrorUrl` was in the call (its path, and the take a menu URL names). */
-function failedStep(errorUrl: string | undefined): { readonly path: string; readonly takeSid: string | null } | null {
-  if (!errorUrl) return null;
-  try {
-    const url = new URL(errorUrl);
-    const take = url.searchParams.get('take');
-    return { path: url.pathname, takeSid: take && /^RE[0-9a-fA-F]{32}$/.test(take) ? take : null };
-  } catch {
-    return null;
-  }
-}
-
-/** As the laptop does for a call it has no record of: pick it up where it must be. */
-function adopt(incoming: IncomingCall, ctx: FlowContext): CallState {
-  return { ...answerCall(null, incoming, ctx).call, step: 'recording' };
+  return twiml(continueCall(state ?? adoptCall(incoming, ctx), step, ctx));
 }
 
 /** The flow's TwiML, with the call's new state carried in every URL that leads back here. */
@@ -153,13 +115,6 @@ async function takeAudio(config: HostedConfig, context: FunctionContext, authTok
   // Without the audio the guest goes straight on to the menu, as on the laptop.
   if (!audio) return reply(503, 'text/plain', 'Recording not ready');
   return reply(200, audio.contentType, audio.body);
-}
-
-function incomingOf(event: Readonly<Record<string, string>>): IncomingCall | null {
-  const callSid = event['CallSid'] ?? '';
-  const accountSid = event['AccountSid'] ?? '';
-  if (!/^CA[0-9a-fA-F]{32}$/.test(callSid) || !/^AC[0-9a-fA-F]{32}$/.test(accountSid)) return null;
-  return { callSid, accountSid, from: event['From'] ?? '', to: event['To'] ?? '' };
 }
 
 function reply(status: number, contentType: string, body: string | Uint8Array): TwilioResponse {

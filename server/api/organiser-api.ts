@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { AppController } from '../app/app-controller.ts';
 import type { Log } from '../log.ts';
-import { assertNever } from '../twiml/render.ts';
-import { UserError } from '../user-error.ts';
-import { API_INPUTS, type ApiError, type ApiMethod, type ApiOutputs } from './contract.ts';
+import { UserError, type Problem } from '../user-error.ts';
+import { API_INPUTS } from './api-inputs.ts';
+import type { ApiInput, ApiMethod, ApiOutputs, ApiParsedInput } from './contract.ts';
 
-export type DispatchResult = { readonly ok: true; readonly value: ApiOutputs[ApiMethod] } | { readonly ok: false; readonly error: ApiError };
+export type DispatchResult = { readonly ok: true; readonly value: ApiOutputs[ApiMethod] } | { readonly ok: false; readonly error: Problem };
 
 function isMethod(value: unknown): value is ApiMethod {
   return typeof value === 'string' && Object.hasOwn(API_INPUTS, value);
@@ -18,117 +18,77 @@ function isMethod(value: unknown): value is ApiMethod {
  */
 export async function dispatch(controller: AppController, method: unknown, input: unknown, log: Log): Promise<DispatchResult> {
   if (!isMethod(method)) return { ok: false, error: { code: 'unknown-method', en: 'Unknown request.', ja: '不明なリクエストです。' } };
-  const parsed = API_INPUTS[method].safeParse(input ?? {});
-  if (!parsed.success) return { ok: false, error: badInput(parsed.error) };
   try {
-    return { ok: true, value: await run(controller, method, parsed.data) };
+    return { ok: true, value: await run(controller, method, input) };
   } catch (error) {
-    if (error instanceof UserError) return { ok: false, error: { code: error.code, ...error.text } };
+    if (error instanceof UserError) return { ok: false, error: error.problem };
     if (error instanceof z.ZodError) return { ok: false, error: badInput(error) };
     log.error('Organiser API call failed', { method, error: error instanceof Error ? error.message : String(error) });
     return { ok: false, error: { code: 'internal', en: 'Something went wrong. Please try again; if it keeps happening, restart Shukuden.', ja: '問題が発生しました。もう一度お試しください。続く場合は Shukuden を再起動してください。' } };
   }
 }
 
-async function run(c: AppController, method: ApiMethod, input: unknown): Promise<ApiOutputs[ApiMethod]> {
-  switch (method) {
-    case 'getState':
-      return c.state();
-    case 'setLanguage':
-      return c.setLanguage((input as z.infer<(typeof API_INPUTS)['setLanguage']>).language);
-    case 'checkTwilio': {
-      const i = input as z.infer<(typeof API_INPUTS)['checkTwilio']>;
-      return c.checkTwilio(credentials(i), i.allowTrial ?? false);
-    }
-    case 'connectTwilio': {
-      const i = input as z.infer<(typeof API_INPUTS)['connectTwilio']>;
-      return c.connectTwilio(credentials(i), i.phoneNumber, { takeOver: i.takeOver ?? false, allowTrial: i.allowTrial ?? false });
-    }
-    case 'configureTunnel':
-      return c.configureTunnel(input as z.infer<(typeof API_INPUTS)['configureTunnel']>);
-    case 'saveLineSettings':
-      return c.saveLineSettings((input as z.infer<(typeof API_INPUTS)['saveLineSettings']>).settings);
-    case 'uploadPrompt': {
-      const i = input as z.infer<(typeof API_INPUTS)['uploadPrompt']>;
-      return c.uploadPrompt(i.key, i.dataBase64);
-    }
-    case 'setPrivacy':
-      return c.setPrivacy((input as z.infer<(typeof API_INPUTS)['setPrivacy']>).deleteFromTwilioAfterDownload);
-    case 'finishSetup':
-      return c.finishSetup((input as z.infer<(typeof API_INPUTS)['finishSetup']>).mode);
-    case 'getLibrary':
-      return { entries: c.library() };
-    case 'setGreetingsLanguage':
-      return c.setGreetingsLanguage((input as z.infer<(typeof API_INPUTS)['setGreetingsLanguage']>).language);
-    case 'nameTake': {
-      const i = input as z.infer<(typeof API_INPUTS)['nameTake']>;
-      return c.nameTake(i.recordingSid, i.name);
-    }
-    case 'nameCaller': {
-      const i = input as z.infer<(typeof API_INPUTS)['nameCaller']>;
-      return c.nameCaller(i.number, i.name);
-    }
-    case 'updateTake': {
-      const { recordingSid, ...change } = input as z.infer<(typeof API_INPUTS)['updateTake']>;
-      return c.updateTake(recordingSid, change);
-    }
-    case 'getWaveform':
-      return c.waveform((input as z.infer<(typeof API_INPUTS)['getWaveform']>).recordingSid);
-    case 'saveEdit': {
-      const i = input as z.infer<(typeof API_INPUTS)['saveEdit']>;
-      return c.saveEdit(i.recordingSid, i.edit);
-    }
-    case 'rehearsalStart':
-      return c.rehearsalStart((input as z.infer<(typeof API_INPUTS)['rehearsalStart']>).quality ?? 'phone');
-    case 'rehearsalNext': {
-      const i = input as z.infer<(typeof API_INPUTS)['rehearsalNext']>;
-      return c.rehearsal(i.sessionId).next(i.afterSeq);
-    }
-    case 'rehearsalReply': {
-      const i = input as z.infer<(typeof API_INPUTS)['rehearsalReply']>;
-      c.rehearsal(i.sessionId).reply(i.seq, i.reply);
-      return { ok: true };
-    }
-    case 'rehearsalHangup':
-      c.rehearsal((input as z.infer<(typeof API_INPUTS)['rehearsalHangup']>).sessionId).hangup();
-      return { ok: true };
-    case 'getAlbum':
-      return c.album();
-    case 'saveAlbum':
-      return c.saveAlbum((input as z.infer<(typeof API_INPUTS)['saveAlbum']>).arrangement);
-    case 'importCover': {
-      const i = input as z.infer<(typeof API_INPUTS)['importCover']>;
-      return c.importCover(i.fileName, i.dataBase64);
-    }
-    case 'startExport':
-      return c.startExport((input as z.infer<(typeof API_INPUTS)['startExport']>).outputDir);
-    case 'chooseFolder':
-      return c.chooseFolder();
-    case 'cancelExport':
-      return c.cancelExport();
-    case 'showInFolder':
-      return c.showInFolder();
-    case 'setAlwaysOn':
-      return c.setAlwaysOn((input as z.infer<(typeof API_INPUTS)['setAlwaysOn']>).enabled);
-    case 'uninstallAlwaysOn':
-      return c.uninstallAlwaysOn();
-    // ── Guest link (issue 17) ──
-    case 'setGuestLink':
-      return c.setGuestLink(input as z.infer<(typeof API_INPUTS)['setGuestLink']>);
-    case 'regenerateGuestLink':
-      return c.regenerateGuestLink();
-    case 'getGuestLinkQr':
-      return c.guestLinkQr();
-    default:
-      return assertNever(method);
-  }
+/** One method's handler: its validated input in, its contract output out. */
+type Handler<M extends ApiMethod> = (c: AppController, input: ApiParsedInput<M>) => ApiOutputs[M] | Promise<ApiOutputs[M]>;
+
+/** Every method's handler; the compiler checks none is missing and each returns its output. */
+const HANDLERS: { readonly [M in ApiMethod]: Handler<M> } = {
+  getState: (c) => c.state(),
+  setLanguage: (c, i) => c.setLanguage(i.language),
+  setGreetingsLanguage: (c, i) => c.setGreetingsLanguage(i.language),
+  checkTwilio: (c, i) => c.checkTwilio(credentials(i), i.allowTrial),
+  connectTwilio: (c, i) => c.connectTwilio(credentials(i), i.phoneNumber, { takeOver: i.takeOver, allowTrial: i.allowTrial }),
+  configureTunnel: (c, i) => c.configureTunnel(i),
+  saveLineSettings: (c, i) => c.saveLineSettings(i.settings),
+  uploadPrompt: (c, i) => c.uploadPrompt(i.key, i.dataBase64),
+  setPrivacy: (c, i) => c.setPrivacy(i.deleteFromTwilioAfterDownload),
+  finishSetup: (c, i) => c.finishSetup(i.mode),
+  getLibrary: (c) => ({ entries: c.library() }),
+  nameCaller: (c, i) => c.nameCaller(i.number, i.name),
+  nameTake: (c, i) => c.nameTake(i.recordingSid, i.name),
+  updateTake: (c, { recordingSid, ...change }) => c.updateTake(recordingSid, change),
+  getWaveform: (c, i) => c.waveform(i.recordingSid),
+  saveEdit: (c, i) => c.saveEdit(i.recordingSid, i.edit),
+  rehearsalStart: (c, i) => c.rehearsalStart(i.quality),
+  rehearsalNext: (c, i) => c.rehearsal(i.sessionId).next(i.afterSeq),
+  rehearsalReply: (c, i) => {
+    c.rehearsal(i.sessionId).reply(i.seq, i.reply);
+    return { ok: true };
+  },
+  rehearsalHangup: (c, i) => {
+    c.rehearsal(i.sessionId).hangup();
+    return { ok: true };
+  },
+  setAlwaysOn: (c, i) => c.setAlwaysOn(i.enabled),
+  getAlbum: (c) => c.album(),
+  saveAlbum: (c, i) => c.saveAlbum(i.arrangement),
+  importCover: (c, i) => c.importCover(i.fileName, i.dataBase64),
+  startExport: (c, i) => c.startExport(i.outputDir),
+  chooseFolder: (c) => c.chooseFolder(),
+  cancelExport: (c) => c.cancelExport(),
+  showInFolder: (c) => c.showInFolder(),
+  uninstallAlwaysOn: (c) => c.uninstallAlwaysOn(),
+  // ── Guest link (issue 17) ──
+  setGuestLink: (c, i) => c.setGuestLink(i),
+  regenerateGuestLink: (c) => c.regenerateGuestLink(),
+  getGuestLinkQr: (c) => c.guestLinkQr(),
+};
+
+/** The same schemas, typed per method so a generic method picks its own (checked here, once). */
+const SCHEMAS: { readonly [M in ApiMethod]: z.ZodType<ApiParsedInput<M>, ApiInput<M>> } = API_INPUTS;
+
+/** Validates one method's input and runs its handler. */
+async function run<M extends ApiMethod>(c: AppController, method: M, input: unknown): Promise<ApiOutputs[M]> {
+  const schema: z.ZodType<ApiParsedInput<M>, ApiInput<M>> = SCHEMAS[method];
+  const handler: Handler<M> = HANDLERS[method];
+  return handler(c, schema.parse(input ?? {}));
 }
 
 function credentials(i: { accountSid: string; authToken: string; apiKeySid?: string | undefined; apiKeySecret?: string | undefined }) {
   return { accountSid: i.accountSid, authToken: i.authToken, ...(i.apiKeySid && i.apiKeySecret ? { apiKey: { sid: i.apiKeySid, secret: i.apiKeySecret } } : {}) };
 }
 
-function badInput(error: z.ZodError): ApiError {
+function badInput(error: z.ZodError): Problem {
   const where = error.issues.map((issue) => issue.path.join('.') || 'input').join(', ');
   return {
     code: 'bad-input',

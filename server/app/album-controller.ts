@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { AlbumTrackView, AlbumView, ApiError, ExportView } from '../api/contract.ts';
+import type { AlbumTrackView, AlbumView, ExportView } from '../api/contract.ts';
 import type { Core } from '../core.ts';
 import { albumFolder, currentArrangement, describeProblem, isExportable, planAlbum, saveArrangement } from '../export/arrangement.ts';
 import { importCover } from '../export/cover.ts';
@@ -9,14 +9,17 @@ import { exportAlbum } from '../export/export-album.ts';
 import { checkOutputFolder } from '../export/output-folder.ts';
 import type { LibraryEntry } from '../library/library-types.ts';
 import type { Log } from '../log.ts';
-import { UserError } from '../user-error.ts';
+import { problemOf, UserError } from '../user-error.ts';
+
+/** What the album uses of the core: the library, its saved arrangement, and the data folder. */
+type AlbumCore = Pick<Core, 'dataDir' | 'library' | 'settings'>;
 
 /**
  * The album screen's work: arranging, the cover, and one export at a time with progress
  * pushed to the UI and a cancel that leaves no half-written file.
  */
 export class AlbumController {
-  readonly #core: Core;
+  readonly #core: AlbumCore;
   readonly #log: Log;
   readonly #changed: () => void;
   readonly #openFolder: ((path: string) => void) | null;
@@ -25,7 +28,7 @@ export class AlbumController {
   #abort: AbortController | null = null;
 
   constructor(options: {
-    readonly core: Core;
+    readonly core: AlbumCore;
     readonly log: Log;
     readonly changed: () => void;
     readonly openFolder?: (path: string) => void;
@@ -132,12 +135,9 @@ export class AlbumController {
         };
       },
       (error: unknown) => {
-        const apiError: ApiError =
-          error instanceof UserError
-            ? { code: error.code, ...error.text }
-            : { code: 'export-failed', en: `The export stopped: ${String(error)}`, ja: `書き出しが止まりました：${String(error)}` };
+        const problem = problemOf(error, { code: 'export-failed', en: `The export stopped: ${String(error)}`, ja: `書き出しが止まりました：${String(error)}` });
         if (!(error instanceof UserError)) this.#log.error('Export failed', { error: String(error) });
-        this.#view = { running: false, progress: this.#view.progress, result: null, error: apiError };
+        this.#view = { running: false, progress: this.#view.progress, result: null, error: problem };
       },
     ).finally(() => {
       this.#abort = null;

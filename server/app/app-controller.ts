@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { languageSchema } from '../api/api-inputs.ts';
 import type { ApiOutputs, AppState, ConnectOutcome, Language } from '../api/contract.ts';
 import { importPromptAudio } from '../audio/prompt-audio.ts';
 import { defaultLineSettings, type LineSettings } from '../call-flow/line-settings.ts';
@@ -15,6 +16,8 @@ import { isTwilioDefault } from '../twilio/number-wiring.ts';
 import { createTwilioClient, type TwilioCredentials } from '../twilio/client.ts';
 import { listVoiceNumbers } from '../twilio/phone-numbers.ts';
 import type { RetryPolicy } from '../twilio/recording-downloader.ts';
+import { PRIVACY } from '../twilio/twilio-line.ts';
+import { defineSetting } from '../store/settings-store.ts';
 import { UserError } from '../user-error.ts';
 import type { Waveform } from '../library/library-service.ts';
 import type { LibraryEntry, TakeEdit } from '../library/library-types.ts';
@@ -30,15 +33,24 @@ function notFound(): UserError {
 }
 import { SECRET, type SecretStore } from './secret-store.ts';
 
-const setupSchema = z.object({ done: z.boolean(), mode: z.enum(['live', 'rehearsal']).nullable() });
-const tunnelSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('ngrok'), domain: z.string().nullable() }),
-  z.object({ kind: z.literal('public-url'), url: z.string() }),
-]);
-/** `allowTrial`: the organiser chose to test with a trial account (only verified numbers can call). */
-const numberSchema = z.object({ phoneNumber: z.string(), takeOver: z.boolean(), allowTrial: z.boolean().optional() });
-
-const KEY = { setup: 'app.setup', language: 'app.language', tunnel: 'app.tunnel', number: 'twilio.number' } as const;
+/** First-run setup: done, and whether the line is live or rehearsal only. */
+export const SETUP = defineSetting<AppState['setup'] | null>('app.setup', z.object({ done: z.boolean(), mode: z.enum(['live', 'rehearsal']).nullable() }).nullable(), null);
+/** The organiser's language (null: the system's). */
+const LANGUAGE = defineSetting<Language | null>('app.language', languageSchema.nullable(), null);
+/** The tunnel the organiser chose (null: none yet). */
+const TUNNEL = defineSetting<TunnelChoice | null>(
+  'app.tunnel',
+  z.discriminatedUnion('kind', [z.object({ kind: z.literal('ngrok'), domain: z.string().nullable() }), z.object({ kind: z.literal('public-url'), url: z.string() })]).nullable(),
+  null,
+);
+type TunnelChoice = { readonly kind: 'ngrok'; readonly domain: string | null } | { readonly kind: 'public-url'; readonly url: string };
+/** The Twilio number the line answers ('' = the account's only voice number), and whether taking it over was agreed. */
+export const NUMBER = defineSetting<{ readonly phoneNumber: string; readonly takeOver: boolean; readonly allowTrial?: boolean } | null>(
+  'twilio.number',
+  // `allowTrial`: the organiser chose to test with a trial account (only verified numbers can call).
+  z.object({ phoneNumber: z.string(), takeOver: z.boolean(), allowTrial: z.boolean().optional() }).nullable(),
+  null,
+);
 
 export interface AppControllerOptions {
   readonly core: Core;
@@ -72,11 +84,16 @@ export class AppController {
   #pending: NodeJS.Timeout | null = null;
   readonly #rehearsals = new Map<string, RehearsalSession>();
   readonly #album: AlbumController;
+  /** Bumped on every store write: the state's `revision`. */
+  #revision = 0;
 
   constructor(options: AppControllerOptions) {
     this.#o = options;
     this.#album = new AlbumController({ core: options.core, log: options.log, changed: () => this.#changed(), openFolder: options.openFolder, chooseFolder: options.chooseFolder });
-    options.core.calls.onChange(() => this.#changed());
+    options.core.calls.onChange(() => {
+      this.#revision++;
+      this.#changed();
+    });
     options.core.alwaysOn.onChange(() => this.#changed());
     options.core.storage.onChange(() => this.#changed());
     options.core.guestLink.onChange(() => this.#changed());
@@ -109,13 +126,14 @@ export class AppController {
     const tunnel = this.#tunnelChoice();
     return buildAppState({
       core,
+      revision: this.#revision,
       language: this.#language(),
-      setup: core.settings.read(KEY.setup, setupSchema) ?? this.#setupFromLine(),
+      setup: core.settings.get(SETUP) ?? this.#setupFromLine(),
       line: this.#supervisor?.status() ?? initialStatus(),
       twilio: {
         configured: (await this.#credentials()) !== null,
         accountSid: twilio?.account.accountSid ?? (await this.#o.secrets.get(SECRET.accountSid)),
-        phoneNumber: twilio?.number.phoneNumber ?? core.settings.read(KEY.number, numberSchema)?.phoneNumber ?? null,
+        phoneNumber: twilio?.number.phoneNumber ?? core.settings.get(NUMBER)?.phoneNumber ?? null,
         balance: this.#balance,
       },
       exportView: this.#album.exportView(),
@@ -123,7 +141,6 @@ export class AppController {
     });
   }
 
-  /** The app's language only: what guests hear is the greetings' language (`setGreetingsLanguage`). */
   /**
    * No setup saved: a line the shell brought up from its flags (headless --public-url/--tunnel)
    * is never hidden behind the first-run wizard; the organiser lands on Home with its calls.
@@ -133,10 +150,11 @@ export class AppController {
     return (this.#o.fixedTunnel ?? null) !== null ? { done: true, mode: 'live' } : { done: false, mode: null };
   }
 
-  setLanguage(language: Language): Promise<AppState> {
-    this.#o.core.settings.write(KEY.language, language);
+  /** The app's language only: what guests hear is the greetings' language (`setGreetingsLanguage`). */
+  setLanguage(language: Language): ApiOutputs['setLanguage'] {
+    this.#o.core.settings.set(LANGUAGE, language);
     this.#changed();
-    return this.state();
+    return { language };
   }
 
   /**
@@ -191,7 +209,7 @@ export class AppController {
     }
     // Already checked above; saved only now that the account and the number check out.
     await saveTwilioCredentials(this.#o.secrets, credentials, async () => ({ accountSid: credentials.accountSid, friendlyName: checked.accountName, type: checked.type }));
-    this.#o.core.settings.write(KEY.number, { phoneNumber, takeOver: options.takeOver, allowTrial: checked.type === 'Trial' });
+    this.#o.core.settings.set(NUMBER, { phoneNumber, takeOver: options.takeOver, allowTrial: checked.type === 'Trial' });
     this.#o.core.setAuthToken(credentials.authToken);
     if (this.#tunnelChoice() || this.#o.fixedTunnel) await this.#restartLine();
     this.#changed();
@@ -202,9 +220,9 @@ export class AppController {
   async configureTunnel(choice: { kind: 'ngrok'; authtoken: string; domain?: string } | { kind: 'public-url'; url: string }): Promise<LineStatus> {
     if (choice.kind === 'ngrok') {
       await this.#o.secrets.set({ [SECRET.ngrokAuthtoken]: choice.authtoken });
-      this.#o.core.settings.write(KEY.tunnel, { kind: 'ngrok', domain: choice.domain || null });
+      this.#o.core.settings.set(TUNNEL, { kind: 'ngrok', domain: choice.domain || null });
     } else {
-      this.#o.core.settings.write(KEY.tunnel, { kind: 'public-url', url: choice.url.replace(/\/+$/, '') });
+      this.#o.core.settings.set(TUNNEL, { kind: 'public-url', url: choice.url.replace(/\/+$/, '') });
     }
     return this.#restartLine();
   }
@@ -229,48 +247,48 @@ export class AppController {
     return this.#album.importCover(fileName, dataBase64);
   }
 
-  async startExport(outputDir?: string): Promise<AppState> {
+  async startExport(outputDir?: string): Promise<ApiOutputs['startExport']> {
     await this.#album.start(outputDir);
-    return this.state();
+    return this.#album.exportView();
   }
 
-  chooseFolder(): Promise<{ readonly path: string | null }> {
+  chooseFolder(): Promise<ApiOutputs['chooseFolder']> {
     return this.#album.chooseFolder();
   }
 
-  cancelExport(): Promise<AppState> {
+  cancelExport(): ApiOutputs['cancelExport'] {
     this.#album.cancel();
-    return this.state();
+    return this.#album.exportView();
   }
 
   showInFolder(): { path: string | null; opened: boolean } {
     return this.#album.showInFolder();
   }
 
-  async setAlwaysOn(enabled: boolean): Promise<AppState> {
+  async setAlwaysOn(enabled: boolean): Promise<ApiOutputs['setAlwaysOn']> {
     await this.#o.core.alwaysOn.setEnabled(enabled);
     this.#changed();
-    return this.state();
+    return { enabled };
   }
 
-  async uninstallAlwaysOn(): Promise<AppState> {
+  async uninstallAlwaysOn(): Promise<ApiOutputs['uninstallAlwaysOn']> {
     await this.#o.core.alwaysOn.uninstall((await this.#credentials()) ?? undefined);
     this.#changed();
-    return this.state();
+    return { ok: true };
   }
 
   // ── Guest link (issue 17) ──
 
   /** Switches the guest link on/off and/or sets the title its page shows. */
-  setGuestLink(change: { enabled?: boolean; title?: string }): Promise<AppState> {
+  async setGuestLink(change: { enabled?: boolean; title?: string }): Promise<ApiOutputs['setGuestLink']> {
     this.#o.core.guestLink.update(change);
-    return this.state();
+    return (await this.state()).guestLink;
   }
 
   /** A new link: the old one stops working at once. */
-  regenerateGuestLink(): Promise<AppState> {
+  async regenerateGuestLink(): Promise<ApiOutputs['regenerateGuestLink']> {
     this.#o.core.guestLink.regenerate();
-    return this.state();
+    return (await this.state()).guestLink;
   }
 
   async guestLinkQr(): Promise<ApiOutputs['getGuestLinkQr']> {
@@ -291,30 +309,32 @@ export class AppController {
     return { file };
   }
 
-  setPrivacy(deleteFromTwilioAfterDownload: boolean): Promise<AppState> {
-    this.#o.core.settings.write('privacy', { deleteFromTwilioAfterDownload });
+  setPrivacy(deleteFromTwilioAfterDownload: boolean): ApiOutputs['setPrivacy'] {
+    this.#o.core.settings.set(PRIVACY, { deleteFromTwilioAfterDownload });
     this.#changed();
-    return this.state();
+    return { deleteFromTwilioAfterDownload };
   }
 
   library(): readonly LibraryEntry[] {
     return this.#o.core.library.list();
   }
 
-  /** Names one message (and makes it its caller's default for their unnamed messages). */
-  nameTake(recordingSid: string, name: string): { entries: readonly LibraryEntry[] } {
-    if (!this.#o.core.library.setTakeName(recordingSid, name)) throw notFound();
-    return { entries: this.library() };
+  /** Names one message (and makes it its caller's default for their unnamed messages); answers with the messages whose name changed. */
+  nameTake(recordingSid: string, name: string): ApiOutputs['nameTake'] {
+    const entry = this.#o.core.library.get(recordingSid);
+    if (!entry || !this.#o.core.library.setTakeName(recordingSid, name)) throw notFound();
+    return { entries: this.library().filter((e) => e.recordingSid === recordingSid || e.callerNumber === entry.callerNumber) };
   }
 
-  nameCaller(number: string, name: string): { entries: readonly LibraryEntry[] } {
+  nameCaller(number: string, name: string): ApiOutputs['nameCaller'] {
     this.#o.core.library.setCallerName(number, name);
-    return { entries: this.library() };
+    return { entries: this.library().filter((entry) => entry.callerNumber === number) };
   }
 
-  updateTake(recordingSid: string, change: { note?: string; album?: 'auto' | 'in' | 'out'; trashed?: boolean }): { entries: readonly LibraryEntry[] } {
+  updateTake(recordingSid: string, change: { note?: string; album?: 'auto' | 'in' | 'out'; trashed?: boolean }): ApiOutputs['updateTake'] {
     if (!this.#o.core.library.update(recordingSid, change)) throw notFound();
-    return { entries: this.library() };
+    const entry = this.#o.core.library.get(recordingSid);
+    return { entries: entry ? [entry] : [] };
   }
 
   waveform(recordingSid: string): Promise<Waveform> {
@@ -353,10 +373,10 @@ export class AppController {
     return session;
   }
 
-  finishSetup(mode: 'live' | 'rehearsal'): Promise<AppState> {
-    this.#o.core.settings.write(KEY.setup, { done: true, mode });
+  finishSetup(mode: 'live' | 'rehearsal'): ApiOutputs['finishSetup'] {
+    this.#o.core.settings.set(SETUP, { done: true, mode });
     this.#changed();
-    return this.state();
+    return { mode };
   }
 
   async #restartLine(): Promise<LineStatus> {
@@ -369,7 +389,7 @@ export class AppController {
     if (!provider) return initialStatus();
     const credentials = await this.#credentials();
     if (credentials) core.setAuthToken(credentials.authToken);
-    const number = core.settings.read(KEY.number, numberSchema);
+    const number = core.settings.get(NUMBER);
     const supervisor = new LineSupervisor({
       core,
       localUrl: this.#o.localUrl,
@@ -403,7 +423,7 @@ export class AppController {
   }
 
   #tunnelChoice() {
-    return this.#o.core.settings.read(KEY.tunnel, tunnelSchema);
+    return this.#o.core.settings.get(TUNNEL);
   }
 
   #credentials(): Promise<TwilioCredentials | null> {
@@ -411,7 +431,7 @@ export class AppController {
   }
 
   #language(): Language {
-    return this.#o.core.settings.read(KEY.language, z.enum(['ja', 'en'])) ?? this.#o.systemLanguage;
+    return this.#o.core.settings.get(LANGUAGE) ?? this.#o.systemLanguage;
   }
 
   #apiBase(): string {

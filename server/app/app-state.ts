@@ -2,7 +2,7 @@ import type { AppState, Language, LiveCall, MessageRow } from '../api/contract.t
 import type { Core } from '../core.ts';
 import type { LineStatus } from '../line/line-status.ts';
 import { describeLineMode } from '../always-on/line-mode.ts';
-import { privacySchema } from '../twilio/twilio-line.ts';
+import { PRIVACY } from '../twilio/twilio-line.ts';
 import { guestLinkView } from '../guest-link/guest-link-view.ts';
 import { GUEST_ACCOUNT } from '../guest-link/guest-takes.ts';
 
@@ -11,9 +11,13 @@ const LIVE_WINDOW_MS = 2 * 60 * 60 * 1000;
 /** A guest-link visit that never sent anything (the page was closed) stops showing as live after this. */
 const GUEST_VISIT_WINDOW_MS = 15 * 60 * 1000;
 
+/** What the snapshot is read from. */
+export type StateSources = Pick<Core, 'calls' | 'settings' | 'dataDir' | 'storage' | 'alwaysOn' | 'guestLink'>;
+
 /** Builds the snapshot the organiser UI renders. Pure reads; never includes a secret. */
 export function buildAppState(input: {
-  readonly core: Core;
+  readonly core: StateSources;
+  readonly revision: number;
   readonly language: Language;
   readonly setup: AppState['setup'];
   readonly line: LineStatus;
@@ -45,6 +49,7 @@ export function buildAppState(input: {
     .reverse();
   const today = now.toDateString();
   return {
+    revision: input.revision,
     language: input.language,
     setup: input.setup,
     line: input.line,
@@ -58,7 +63,8 @@ export function buildAppState(input: {
       messagesKept: messages.filter((m) => m.status === 'kept').length,
     },
     settings: core.settings.line(),
-    privacy: core.settings.read('privacy', privacySchema) ?? { deleteFromTwilioAfterDownload: false },
+    privacy: core.settings.get(PRIVACY),
+    problems: core.settings.problems(),
     dataDir: core.dataDir,
     storage: core.storage.list().map((problem) => ({ code: problem.code, ...problem.text })),
     export: input.exportView,
@@ -67,7 +73,7 @@ export function buildAppState(input: {
   };
 }
 
-function alwaysOnView(core: Core, laptopReady: boolean): AppState['alwaysOn'] {
+function alwaysOnView(core: StateSources, laptopReady: boolean): AppState['alwaysOn'] {
   const status = core.alwaysOn.status();
   return {
     enabled: core.alwaysOn.enabled(),

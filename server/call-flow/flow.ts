@@ -1,4 +1,4 @@
-import { assertNever } from '../twiml/render.ts';
+import { assertNever } from '../assert-never.ts';
 import type { GatherPrompt, Verb } from '../twiml/verbs.ts';
 import { newCall, type CallState, type Take, type TakeStatus } from './call-state.ts';
 import type { LineSettings } from './line-settings.ts';
@@ -94,6 +94,16 @@ export function answerAfterError(incoming: IncomingCall, failed: { readonly path
     default:
       return started;
   }
+}
+
+/**
+ * A later webhook for a call we have no record of (a lost database, a call the always-on line
+ * answered before the laptop): the call is picked up at the recording it must be in.
+ */
+export function adoptCall(incoming: IncomingCall, ctx: FlowContext): CallState {
+  const { settings } = ctx;
+  if (isListedNumber(incoming.from, settings.surpriseNumbers, settings.defaultCountryCode)) return newCall(incoming, 'decoy', ctx.now);
+  return recordAgain(newCall(incoming, 'guest', ctx.now), [], ctx, []).call;
 }
 
 /** Every later webhook of a call. */

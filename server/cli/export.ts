@@ -9,11 +9,11 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { resolveFfmpeg } from '../audio/ffmpeg.ts';
-import { createCore } from '../core.ts';
 import { currentArrangement } from '../export/arrangement.ts';
 import { exportAlbum, type TrackStatus } from '../export/export-album.ts';
-import { memoryLog } from '../log.ts';
-import { DATABASE_FILE } from '../store/database.ts';
+import { DATABASE_FILE, openDatabase } from '../store/database.ts';
+import { LibraryStore } from '../store/library-store.ts';
+import { SettingsStore } from '../store/settings-store.ts';
 import { UserError } from '../user-error.ts';
 
 export const EXPORT_USAGE = `Usage: npm run export -- --data-dir DIR --out DIR [--mix] [--zip]
@@ -70,10 +70,13 @@ async function main(): Promise<number> {
     });
   }
   const ffmpeg = resolveFfmpeg();
-  const core = createCore({ dataDir: args.dataDir, authToken: 'export-only', publicUrl: 'http://127.0.0.1', log: memoryLog() });
+  // Only the stores it reads: no line, no server, no Twilio.
+  const db = openDatabase(args.dataDir);
+  const library = new LibraryStore(db, () => undefined);
+  const settings = new SettingsStore(db);
   try {
-    const entries = core.library.list();
-    const arrangement = currentArrangement(core.settings, entries);
+    const entries = library.list();
+    const arrangement = currentArrangement(settings, entries);
     const controller = new AbortController();
     process.once('SIGINT', () => controller.abort());
     process.once('SIGTERM', () => controller.abort());
@@ -107,7 +110,7 @@ async function main(): Promise<number> {
     if (result.zip) console.log(`Zip: ${result.zip}`);
     return 0;
   } finally {
-    core.close();
+    db.close();
   }
 }
 

@@ -8,14 +8,13 @@ import { randomBytes } from 'node:crypto';
 import { describeLineMode } from '../always-on/line-mode.ts';
 import { createCore, type Core } from '../core.ts';
 import { defaultDataDir, prepareDataDir } from '../data-dir.ts';
-import { listen, type Listening } from '../listen.ts';
 import { consoleLog, type Log } from '../log.ts';
 import { STAGES } from '../line/line-status.ts';
 import type { LineStatus } from '../line/line-status.ts';
 import type { LineSupervisor } from '../line/line-supervisor.ts';
 import { fileURLToPath } from 'node:url';
-import { startOrganiserServer } from '../api/organiser-server.ts';
-import { AppController } from '../app/app-controller.ts';
+import { NUMBER } from '../app/app-controller.ts';
+import { startApp, type RunningApp, type StartAppOptions } from '../start-app.ts';
 import { memorySecrets, SECRET } from '../app/secret-store.ts';
 import { fixedUrlTunnel } from '../tunnel/fixed-url-tunnel.ts';
 import { NEEDS_ORGANISER } from '../tunnel/ngrok-errors.ts';
@@ -53,45 +52,35 @@ async function main(): Promise<void> {
       ja: 'Twilio の番号をつなぐには、Twilio が呼び出せる公開アドレスが必要です。--tunnel ngrok（と NGROK_AUTHTOKEN）か、自分のサーバーなら --public-url https://… を付けて起動してください。',
     });
   }
-  const host = '127.0.0.1';
-  const core = createCore({
-    dataDir,
-    authToken,
-    // Replaced by the tunnel's URL once it is open (or the local URL when there is none).
-    publicUrl: args.publicUrl ?? `http://${host}:${args.port}`,
-    log,
-    twilioApiBase: env['SHUKUDEN_TWILIO_API_BASE'] || undefined,
-  });
+  const twilioApiBase = env['SHUKUDEN_TWILIO_API_BASE'] || undefined;
   if (args.uninstallAlwaysOn) {
-    await uninstallAlwaysOn(core, credentials);
+    await uninstallAlwaysOn(createCore({ dataDir, authToken, log, twilioApiBase }), credentials);
     return;
   }
-  if (args.alwaysOn !== null) await core.alwaysOn.setEnabled(args.alwaysOn);
-  if (args.guestLink) core.guestLink.update({ enabled: true });
-  const listening = await listenOrExplain(core, args.port, host);
-  if (!provider) core.setPublicUrl(listening.url);
-  console.log(`Data folder: ${dataDir}`);
-  console.log(`TwiML server: ${listening.url}`);
-
   const secrets = memorySecrets({
     [SECRET.accountSid]: env['TWILIO_ACCOUNT_SID'],
     [SECRET.authToken]: credentials ? authToken : undefined,
     [SECRET.apiKeySid]: env['TWILIO_API_KEY'],
     [SECRET.apiKeySecret]: env['TWILIO_API_SECRET'],
   });
-  // No TWILIO_PHONE_NUMBER means "the account's only voice number".
-  if (credentials) core.settings.write('twilio.number', { phoneNumber: env['TWILIO_PHONE_NUMBER'] ?? '', takeOver: args.takeOver });
-  const controller = new AppController({
-    core,
-    localUrl: listening.url,
-    secrets,
+  const running = await startOrExplain(args.port, {
+    dataDir,
+    authToken,
     log,
-    systemLanguage: systemLanguage(env),
-    fixedTunnel: provider,
-    allowTrial: args.allowTrial,
+    twilioApiBase,
+    // The tunnel's URL replaces the local one once it is open.
+    publicUrl: args.publicUrl ?? undefined,
+    controller: { secrets, systemLanguage: systemLanguage(env), fixedTunnel: provider, allowTrial: args.allowTrial },
+    organiser: { rendererDir: RENDERER_DIR },
   });
-  const organiser = await startOrganiserServer({ controller, dataDir, rendererDir: RENDERER_DIR, log });
-  console.log(`Organiser UI: ${organiser.uiUrl}`);
+  const { core, controller } = running;
+  if (args.alwaysOn !== null) await core.alwaysOn.setEnabled(args.alwaysOn);
+  if (args.guestLink) core.guestLink.update({ enabled: true });
+  console.log(`Data folder: ${dataDir}`);
+  console.log(`TwiML server: ${running.twiml.url}`);
+  // No TWILIO_PHONE_NUMBER means "the account's only voice number".
+  if (credentials) core.settings.set(NUMBER, { phoneNumber: env['TWILIO_PHONE_NUMBER'] ?? '', takeOver: args.takeOver });
+  console.log(`Organiser UI: ${running.organiser?.uiUrl ?? ''}`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -107,9 +96,7 @@ async function main(): Promise<void> {
       code = 1;
       if (error instanceof UserError) console.error(`${error.text.en}\n${error.text.ja}`);
     }
-    await organiser.close();
-    await listening.close();
-    core.close();
+    await running.close().catch(() => undefined);
     process.exit(code);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
@@ -128,19 +115,13 @@ async function main(): Promise<void> {
   if (supervisor) printGuestLink(supervisor, core);
   const tunnelProblem = status.stages.tunnel.problem;
   if (tunnelProblem && NEEDS_ORGANISER.has(tunnelProblem.code)) {
-    await controller.stop();
-    await organiser.close();
-    await listening.close();
-    core.close();
+    await running.close();
     throw new UserError(tunnelProblem.code, { en: tunnelProblem.en, ja: tunnelProblem.ja });
   }
   const problem = supervisor?.numberProblem();
   if (problem && !TRANSIENT.has(problem.code)) {
     // Headless has no one to ask: say what to do and stop without having changed anything.
-    await controller.stop();
-    await organiser.close();
-    await listening.close();
-    core.close();
+    await running.close();
     throw problem;
   }
 }
@@ -274,11 +255,10 @@ function twilioCredentials(env: NodeJS.ProcessEnv, authToken: string): TwilioCre
   return { accountSid, authToken, ...(keySid && keySecret ? { apiKey: { sid: keySid, secret: keySecret } } : {}) };
 }
 
-async function listenOrExplain(core: Core, port: number, host: string): Promise<Listening> {
+async function startOrExplain(port: number, options: Omit<StartAppOptions, 'port'>): Promise<RunningApp> {
   try {
-    return await listen(core.app, { port, host });
+    return await startApp({ ...options, port });
   } catch (error) {
-    core.close();
     throw new UserError(
       'port-in-use',
       {

@@ -1,10 +1,9 @@
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import type { LibraryEntry } from '../library/library-types.ts';
-import type { SettingsStore } from '../store/settings-store.ts';
+import { defineSetting, type SettingsStore } from '../store/settings-store.ts';
+import type { Bilingual } from '../user-error.ts';
 
-/** The settings key the album's arrangement is stored under. */
-export const ARRANGEMENT_KEY = 'album';
 
 const fileInAlbumFolder = z.string().min(1).max(255).regex(/^[^/\\]+$/, 'a file name inside the album folder, without a path').refine((f) => f !== '.' && f !== '..');
 
@@ -76,9 +75,12 @@ export function defaultArrangement(entries: readonly LibraryEntry[], now: Date =
   };
 }
 
+/** The album's arrangement as the organiser saved it (null: the default arrangement). */
+export const ARRANGEMENT = defineSetting<AlbumArrangement | null>('album', arrangementSchema.nullable() as z.ZodType<AlbumArrangement | null>, null);
+
 /** The saved arrangement, or null when none was saved (or the saved one no longer validates). */
 export function readArrangement(settings: SettingsStore): AlbumArrangement | null {
-  return settings.read<AlbumArrangement>(ARRANGEMENT_KEY, arrangementSchema);
+  return settings.get(ARRANGEMENT);
 }
 
 /** The saved arrangement, else the default one. */
@@ -89,7 +91,7 @@ export function currentArrangement(settings: SettingsStore, entries: readonly Li
 /** Validates and saves; throws zod's error (and saves nothing) on bad input. */
 export function saveArrangement(settings: SettingsStore, input: unknown): AlbumArrangement {
   const arrangement: AlbumArrangement = arrangementSchema.parse(input);
-  settings.write(ARRANGEMENT_KEY, arrangement);
+  settings.set(ARRANGEMENT, arrangement);
   return arrangement;
 }
 
@@ -148,7 +150,7 @@ export function planAlbum(arrangement: AlbumArrangement, entries: readonly Libra
 }
 
 /** A problem in plain words, both languages. */
-export function describeProblem(problem: TrackProblem): { readonly ja: string; readonly en: string } {
+export function describeProblem(problem: TrackProblem): Bilingual {
   const where = { ja: `${problem.position} 曲目（${problem.recordingSid}）`, en: `track ${problem.position} (${problem.recordingSid})` };
   switch (problem.reason) {
     case 'unknown':

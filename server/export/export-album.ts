@@ -3,7 +3,7 @@ import { copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/p
 import { join } from 'node:path';
 import { resolveFfmpeg } from '../audio/ffmpeg.ts';
 import type { LibraryEntry, TakeEdit } from '../library/library-types.ts';
-import { UserError } from '../user-error.ts';
+import { UserError, type Bilingual } from '../user-error.ts';
 import { albumFolder, describeProblem, planAlbum, type AlbumArrangement, type MixClip } from './arrangement.ts';
 import { ExportCancelled, exportError } from './export-errors.ts';
 import { safeFileName, trackFileName, uniqueFileNames } from './filenames.ts';
@@ -130,7 +130,7 @@ export async function exportAlbum(options: ExportOptions): Promise<ExportResult>
   let stage: ExportStage = 'tracks';
   const extras = 1 + (wantMix ? 1 : 0) + (wantZip ? 1 : 0);
   let extrasDone = 0;
-  let failedWhat: { readonly ja: string; readonly en: string } | null = null;
+  let failedWhat: Bilingual | null = null;
   const manifestFiles = new Map<string, string>();
   const report = () => {
     const finished = works.filter((w) => w.progress.status === 'done' || w.progress.status === 'skipped-unchanged').length;

@@ -1,4 +1,4 @@
-import { UserError } from '../user-error.ts';
+import { UserError, type Bilingual } from '../user-error.ts';
 import { FfmpegFailed } from './ffmpeg-job.ts';
 
 /** The export was cancelled by the organiser (the AbortSignal's reason when none was given). */
@@ -16,7 +16,7 @@ export function isDiskFull(error: unknown): boolean {
  * Turns whatever stopped an export into a UserError saying what happened and what to do.
  * `what` names the step or track that failed, in both languages.
  */
-export function exportError(error: unknown, context: { readonly outputDir: string; readonly what: { readonly ja: string; readonly en: string } | null; readonly cancelled: boolean; readonly finished: number; readonly total: number }): UserError {
+export function exportError(error: unknown, context: { readonly outputDir: string; readonly what: Bilingual | null; readonly cancelled: boolean; readonly finished: number; readonly total: number }): UserError {
   if (error instanceof UserError) return error;
   const kept = {
     ja: context.finished > 0 ? `完成した ${context.finished}/${context.total} 曲は残してあり、次回の書き出しでは作り直しません。` : '',

@@ -1,8 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import type { SettingsStore } from '../store/settings-store.ts';
+import { defineSetting, type SettingsStore } from '../store/settings-store.ts';
 
-const KEY = 'guestLink';
 /** 18 random bytes = 144 bits, written as 24 URL-safe characters. */
 const TOKEN_BYTES = 18;
 const stored = z.object({
@@ -12,6 +11,8 @@ const stored = z.object({
   title: z.string().max(120).default(''),
 });
 export type GuestLinkSetting = z.infer<typeof stored>;
+/** The link's state; null until first read (a token is made then). */
+const GUEST_LINK = defineSetting<GuestLinkSetting | null>('guestLink', stored.nullable(), null);
 
 /** Where the guest page lives under the public URL. */
 export const GUEST_PATH = '/g';
@@ -34,11 +35,11 @@ export class GuestLink {
   }
 
   current(): GuestLinkSetting {
-    const value = this.#settings.read(KEY, stored);
+    const value = this.#settings.get(GUEST_LINK);
     if (value) return value;
     // The token exists from the start (off), so the organiser can prepare the invitation before switching on.
     const fresh = { enabled: false, token: newToken(), title: '' };
-    this.#settings.write(KEY, fresh);
+    this.#settings.set(GUEST_LINK, fresh);
     return fresh;
   }
 
@@ -48,13 +49,13 @@ export class GuestLink {
 
   /** Switches the link on or off and/or sets the page's title. */
   update(change: { readonly enabled?: boolean; readonly title?: string }): void {
-    this.#settings.write(KEY, { ...this.current(), ...change });
+    this.#settings.set(GUEST_LINK, { ...this.current(), ...change });
     this.#changed();
   }
 
   /** A new link; the old one answers 404 from now on. */
   regenerate(): void {
-    this.#settings.write(KEY, { ...this.current(), token: newToken() });
+    this.#settings.set(GUEST_LINK, { ...this.current(), token: newToken() });
     this.#changed();
   }
 

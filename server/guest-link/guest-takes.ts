@@ -50,7 +50,7 @@ export class GuestTakes {
     // A visit that has ended stays ended; a later step starts nothing new (a new visit has a new session).
     if (existing?.endedAt) return;
     const call: CallState = existing ?? newCall({ callSid, accountSid: GUEST_ACCOUNT, from: `${GUEST_CALLER_PREFIX}${callSid.slice(2, 10)}`, to: GUEST_ACCOUNT }, 'guest', now);
-    this.#calls.save({ ...call, step, endedAt: step === 'done' ? now : null }, [], now);
+    this.#calls.save({ ...call, step, endedAt: step === 'done' ? now : null }, []);
   }
 
   has(recordingSid: string): boolean {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TakeStatus } from '../call-flow/call-state.ts';
+import type { TakeSource, TakeStatus } from '../call-flow/call-state.ts';
 
 /** The organiser's cut of one take. The original file is never changed; this is applied on export. */
 export interface TakeEdit {
@@ -47,7 +47,7 @@ export interface LibraryEntry {
   readonly createdAt: string;
   readonly durationSeconds: number;
   readonly status: TakeStatus;
-  readonly source: string;
+  readonly source: TakeSource;
   readonly downloaded: boolean;
   readonly localFile: string | null;
   readonly note: string;
@@ -62,6 +62,6 @@ export interface LibraryEntry {
 }
 
 /** Whether a take goes on the album by default: kept, not trashed, not a rehearsal. */
-export function onAlbumByDefault(entry: { readonly status: TakeStatus; readonly source: string }): boolean {
+export function onAlbumByDefault(entry: { readonly status: TakeStatus; readonly source: TakeSource }): boolean {
   return entry.status === 'kept' && entry.source !== 'rehearsal';
 }

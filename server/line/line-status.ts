@@ -1,4 +1,4 @@
-import type { Bilingual } from '../user-error.ts';
+import type { Problem } from '../user-error.ts';
 
 /** The pipeline the organiser sees: TwiML server → tunnel → number wired → verified. */
 export type StageName = 'server' | 'tunnel' | 'number' | 'verified';
@@ -8,7 +8,7 @@ export const STAGES: readonly StageName[] = ['server', 'tunnel', 'number', 'veri
 export interface StageState {
   readonly state: 'waiting' | 'working' | 'ok' | 'failed' | 'skipped';
   /** On failure: what happened and what to do. */
-  readonly problem: (Bilingual & { readonly code: string }) | null;
+  readonly problem: Problem | null;
   /** A URL, a phone number: what the stage is about. */
   readonly detail: string | null;
 }

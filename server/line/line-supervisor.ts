@@ -7,7 +7,8 @@ import { initialStatus, withStage, type LineStatus, type StageName, type StageSt
 import { verifyLine } from './verify-line.ts';
 
 export interface SupervisorOptions {
-  readonly core: Core;
+  /** What the supervisor drives: the public URL, probes, and the Twilio connection. */
+  readonly core: Pick<Core, 'authToken' | 'connectTwilio' | 'probes' | 'publicUrl' | 'setPublicUrl' | 'twilio'>;
   /** The local TwiML server the tunnel forwards to. */
   readonly localUrl: string;
   readonly tunnel: TunnelProvider;
@@ -197,7 +198,7 @@ export class LineSupervisor {
   }
 
   #fail(stage: StageName, problem: UserError): void {
-    this.#set(stage, { state: 'failed', problem: { code: problem.code, ...problem.text }, detail: null });
+    this.#set(stage, { state: 'failed', problem: problem.problem, detail: null });
   }
 
   #set(stage: StageName, state: StageState): void {

@@ -5,13 +5,14 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { z } from 'zod';
 import type { CallLine } from '../call-line.ts';
 import { PATHS } from '../call-flow/paths.ts';
+import { callHasEnded, flowEventOf, type WebhookForm } from '../call-flow/twilio-webhook.ts';
 import type { Log } from '../log.ts';
 import type { CallStore } from '../store/call-store.ts';
 import { probeAnswer, type ProbeBook } from '../line/probe-book.ts';
 import { renderTwiml } from '../twiml/render.ts';
 import { isValidMediaToken } from './media-token.ts';
 import { fetchTakeAudio } from './take-audio.ts';
-import { callParams, gatherParams, incomingOf, recordingParams, recordingStatusParams, takeQuery } from './twilio-params.ts';
+import { callParams, gatherParams, incomingOf, recordingParams, recordingStatusParams } from './twilio-params.ts';
 import { requireTwilioSignature } from './twilio-signature.ts';
 
 export interface PublicRouterDeps {
@@ -50,51 +51,37 @@ export function createPublicRouter(deps: PublicRouterDeps): express.Router {
   });
   router.post(PATHS.voice, form(callParams, (p) => deps.line.answer(incomingOf(p))));
 
-  router.post(
-    PATHS.recorded,
-    form(recordingParams, (p) =>
-      deps.line.continue(incomingOf(p), {
-        kind: 'recorded',
-        recordingSid: p.RecordingSid,
-        recordingUrl: p.RecordingUrl,
-        durationSeconds: p.RecordingDuration,
-        callEnded: p.Digits === 'hangup' || p.CallStatus === 'completed',
-      }),
-    ),
-  );
-
-  router.post(PATHS.noAudio, form(callParams, (p) => deps.line.continue(incomingOf(p), { kind: 'no-audio' })));
-
-  router.post(
-    PATHS.menu,
-    form(gatherParams, (p, req) =>
-      deps.line.continue(incomingOf(p), { kind: 'menu-key', takeSid: takeOf(req), digits: p.Digits }),
-    ),
-  );
-
-  router.post(
-    PATHS.menuTimeout,
-    form(callParams, (p, req) => deps.line.continue(incomingOf(p), { kind: 'menu-timeout', takeSid: takeOf(req) })),
-  );
+  // Every later step: the form becomes the flow's event in one place, shared with the always-on line.
+  const steps = [
+    [PATHS.recorded, recordingParams],
+    [PATHS.noAudio, callParams],
+    [PATHS.menu, gatherParams],
+    [PATHS.menuTimeout, callParams],
+  ] as const;
+  for (const [path, schema] of steps) {
+    router.post(path, (req, res) => {
+      const parsed = schema.safeParse(req.body ?? {});
+      const event = parsed.success ? flowEventOf(path, webhookForm(req)) : null;
+      if (!parsed.success || !event) return void res.status(400).type('text/plain').send('Bad request');
+      res.status(200).type('text/xml').send(deps.line.continue(incomingOf(parsed.data), event));
+    });
+  }
 
   router.post(
     PATHS.recordingStatus,
     form(recordingStatusParams, (p) => {
-      deps.line.recordingStatus({
-        callSid: p.CallSid,
-        recordingSid: p.RecordingSid,
-        recordingUrl: p.RecordingUrl ?? '',
-        durationSeconds: p.RecordingDuration,
-        status: p.RecordingStatus ?? '',
-      });
+      deps.line.recordingStatus(
+        { callSid: p.CallSid, recordingSid: p.RecordingSid, recordingUrl: p.RecordingUrl ?? '', durationSeconds: p.RecordingDuration },
+        p.RecordingStatus ?? '',
+      );
       return null;
     }),
   );
 
   router.post(
     PATHS.callStatus,
-    form(callParams, (p) => {
-      deps.line.callStatus(incomingOf(p), p.CallStatus ?? '');
+    form(callParams, (p, req) => {
+      if (callHasEnded(webhookForm(req))) deps.line.callEnded(incomingOf(p));
       return null;
     }),
   );
@@ -154,10 +141,12 @@ function form<S extends z.ZodType>(schema: S, handler: (params: z.infer<S>, req:
   };
 }
 
-function takeOf(req: Request): string {
-  const parsed = takeQuery.safeParse(req.query);
-  // A missing or odd take id is treated as stale: the flow resumes the call where it is.
-  return parsed.success ? parsed.data.take : '';
+/** The posted form's string fields with our own `take` query parameter. */
+function webhookForm(req: Request): WebhookForm {
+  const form: Record<string, string> = {};
+  for (const [key, value] of Object.entries((req.body ?? {}) as Record<string, unknown>)) if (typeof value === 'string') form[key] = value;
+  if (typeof req.query['take'] === 'string') form['take'] = req.query['take'];
+  return form;
 }
 
 /** Media may be fetched with a Twilio signature or with the token we put in the URL. */

@@ -38,9 +38,6 @@ export const gatherParams = callParams.extend({
   Digits: z.string().max(16).regex(/^[0-9*#]*$/).default(''),
 });
 
-/** The `take` query parameter our own menu URLs carry. */
-export const takeQuery = z.object({ take: sid('RE') });
-
 export type CallParams = z.infer<typeof callParams>;
 
 /** Our view of a call's identity from any webhook. */

@@ -1,5 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { recordingReady } from '../call-flow/take-writes.ts';
 import type { CallStore } from '../store/call-store.ts';
 import { RECORDINGS_DIR } from '../twilio/recording-downloader.ts';
 import { newSid } from '../twilio-emulator/sids.ts';
@@ -32,7 +33,8 @@ export class LocalRecordings implements RecordingStore {
     const now = new Date().toISOString();
     const recordingUrl = `${this.#localUrl}/rehearsal/recordings/${recordingSid}`;
     // The take exists (and is home) before the line plays it back to the caller.
-    this.#calls.recordingReady({ recordingSid, callSid: input.callSid, recordingUrl, durationSeconds: input.durationSeconds }, now);
+    const recording = { recordingSid, callSid: input.callSid, recordingUrl, durationSeconds: input.durationSeconds };
+    this.#calls.save(null, recordingReady(this.#calls.getCall(input.callSid), null, recording, now));
     this.#calls.markRehearsal(recordingSid, file, now);
     return { recordingSid, recordingUrl, ready: Promise.resolve() };
   }

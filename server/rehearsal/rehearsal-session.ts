@@ -8,6 +8,9 @@ import type { Caller, GatherReply, HearReply, RecordReply } from '../voice-sim/c
 import { placeCall } from '../voice-sim/simulator.ts';
 import { LocalRecordings } from './local-recordings.ts';
 
+/** What a rehearsal call uses of the core: the line's own endpoints (signed like Twilio) and where takes are filed. */
+type RehearsalCore = Pick<Core, 'authToken' | 'calls' | 'dataDir' | 'publicUrl'>;
+
 /** What the phone panel must do next. */
 export type RehearsalPrompt =
   | { readonly kind: 'say'; readonly text: string; readonly language: string; readonly voice: string }
@@ -41,7 +44,7 @@ export const REHEARSAL_CALLER = 'client:rehearsal';
  */
 export class RehearsalSession {
   readonly id = randomBytes(12).toString('hex');
-  readonly #core: Core;
+  readonly #core: RehearsalCore;
   readonly #localUrl: string;
   #seq = 0;
   #current: { seq: number; prompt: RehearsalPrompt; resolve: (reply: RehearsalReply) => void } | null = null;
@@ -49,7 +52,7 @@ export class RehearsalSession {
   #hungUp = false;
   readonly done: Promise<void>;
 
-  constructor(options: { readonly core: Core; readonly localUrl: string; readonly log: Log; readonly phoneQuality: boolean }) {
+  constructor(options: { readonly core: RehearsalCore; readonly localUrl: string; readonly log: Log; readonly phoneQuality: boolean }) {
     this.#core = options.core;
     this.#localUrl = options.localUrl.replace(/\/+$/, '');
     const core = options.core;

@@ -1,10 +1,10 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { CallKind, CallState, CallStep, StoredTake, Take, TakeSource, TakeStatus } from '../call-flow/call-state.ts';
-import type { TakeChange } from '../call-flow/flow.ts';
-import { assertNever } from '../twiml/render.ts';
+import type { CallKind, CallState, CallStep, StoredTake } from '../call-flow/call-state.ts';
+import type { TakeWrite } from '../call-flow/take-writes.ts';
+import { assertNever } from '../assert-never.ts';
 import { transaction } from './database.ts';
+import { toStoredTake, type Row } from './take-row.ts';
 
-type Row = Record<string, unknown>;
 
 /** Calls and takes, keyed by CallSid and RecordingSid. Every write is one transaction. */
 export class CallStore {
@@ -47,64 +47,35 @@ export class CallStore {
     return (this.#sql('SELECT * FROM calls WHERE ended_at IS NULL ORDER BY started_at, call_sid').all() as Row[]).map(toCall);
   }
 
-  /** Takes still `pending` on calls that have ended (or that we have no call for): nobody will confirm them now. */
-  settleOrphanedTakes(now: string): number {
-    const result = this.#sql(
-      `UPDATE takes SET status = 'unconfirmed', updated_at = ?
-       WHERE status = 'pending' AND call_sid NOT IN (SELECT call_sid FROM calls WHERE ended_at IS NULL)`,
-    ).run(now);
-    const changed = Number(result.changes);
-    if (changed > 0) this.changed();
-    return changed;
-  }
-
   listCalls(): readonly CallState[] {
     return (this.#sql('SELECT * FROM calls ORDER BY started_at, call_sid').all() as Row[]).map(toCall);
   }
 
   getTake(recordingSid: string): StoredTake | null {
     const row = this.#sql('SELECT * FROM takes WHERE recording_sid = ?').get(recordingSid) as Row | undefined;
-    return row ? toTake(row) : null;
+    return row ? toStoredTake(row) : null;
   }
 
   listTakes(callSid?: string): readonly StoredTake[] {
     const rows = callSid
       ? this.#sql('SELECT * FROM takes WHERE call_sid = ? ORDER BY take_number, created_at').all(callSid)
       : this.#sql('SELECT * FROM takes ORDER BY created_at, take_number').all();
-    return (rows as Row[]).map(toTake);
+    return (rows as Row[]).map(toStoredTake);
   }
 
-  /** Stores a flow step: the call's new state and its take changes, atomically. */
-  save(call: CallState, changes: readonly TakeChange[], now: string): void {
+  /** Stores a step: the call's new state (if any) and take writes, atomically. The rules that made them live in `call-flow/`. */
+  save(call: CallState | null, writes: readonly TakeWrite[]): void {
+    if (!call && writes.length === 0) return;
     transaction(this.#db, () => {
-      this.#upsertCall(call);
-      for (const change of changes) this.#applyTakeChange(call.callSid, change, now);
-    });
-    this.changed();
-  }
-
-  /**
-   * Twilio's recording-status callback: the media is ready. If the action request never
-   * reached us (a restart, a dropped connection), this alone still records the take. Its
-   * RecordingDuration is the recording's own and replaces the action's.
-   */
-  recordingReady(take: Omit<Take, 'createdAt' | 'updatedAt' | 'takeNumber' | 'status'>, now: string): void {
-    transaction(this.#db, () => {
-      const call = this.getCall(take.callSid);
-      const status: TakeStatus = call === null || call.endedAt !== null ? 'unconfirmed' : 'pending';
-      const takeNumber = Math.max(call?.recordCount ?? 1, 1);
-      this.#sql(
-          `INSERT INTO takes (recording_sid, call_sid, take_number, recording_url, duration_seconds, status, created_at, updated_at, media_ready_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (recording_sid) DO UPDATE SET media_ready_at = excluded.media_ready_at, duration_seconds = excluded.duration_seconds`,
-        ).run(take.recordingSid, take.callSid, takeNumber, take.recordingUrl, take.durationSeconds, status, now, now, now);
+      if (call) this.#upsertCall(call);
+      for (const write of writes) this.#applyTakeWrite(write);
     });
     this.changed();
   }
 
   /** Takes whose audio is not home yet, oldest first. */
   takesToDownload(): readonly StoredTake[] {
-    return (this.#sql('SELECT * FROM takes WHERE downloaded_at IS NULL ORDER BY created_at').all() as Row[]).map(toTake);
+    return (this.#sql('SELECT * FROM takes WHERE downloaded_at IS NULL ORDER BY created_at').all() as Row[]).map(toStoredTake);
   }
 
   markDownloaded(recordingSid: string, localFile: string, now: string): void {
@@ -121,38 +92,6 @@ export class CallStore {
   markDownloadFailed(recordingSid: string, error: string): void {
     this.#sql('UPDATE takes SET download_attempts = download_attempts + 1, download_error = ? WHERE recording_sid = ?').run(error, recordingSid);
     this.changed();
-  }
-
-  /**
-   * A recording found at Twilio that no webhook told us about (the app was closed, a
-   * callback was lost). Stores its call and the take as unconfirmed; a no-op if known.
-   * `while-away` takes were made on the always-on line, which re-records only after the
-   * guest pressed 3 (or was not heard): adopted oldest first, each one supersedes the one before.
-   */
-  adoptRecording(
-    call: { readonly callSid: string; readonly accountSid: string; readonly from: string; readonly to: string; readonly startedAt: string; readonly endedAt: string | null },
-    recording: { readonly recordingSid: string; readonly recordingUrl: string; readonly durationSeconds: number; readonly createdAt: string },
-    source: Exclude<TakeSource, 'live'> = 'reconciled',
-  ): boolean {
-    const added = transaction(this.#db, () => {
-      this.#insertEndedCall(call);
-      const count = this.#sql('SELECT COUNT(*) AS n FROM takes WHERE call_sid = ?').get(call.callSid) as { n: number };
-      const result = this.#sql(
-        `INSERT INTO takes (recording_sid, call_sid, take_number, recording_url, duration_seconds, status, created_at, updated_at, media_ready_at, source)
-         VALUES (?, ?, ?, ?, ?, 'unconfirmed', ?, ?, ?, ?)
-         ON CONFLICT (recording_sid) DO NOTHING`,
-      ).run(recording.recordingSid, call.callSid, Number(count.n) + 1, recording.recordingUrl, recording.durationSeconds, recording.createdAt, recording.createdAt, recording.createdAt, source);
-      const adopted = Number(result.changes) > 0;
-      if (adopted && source === 'while-away') {
-        this.#sql(
-          `UPDATE takes SET status = 'superseded', updated_at = ?
-           WHERE call_sid = ? AND source = 'while-away' AND status = 'unconfirmed' AND recording_sid <> ?`,
-        ).run(recording.createdAt, call.callSid, recording.recordingSid);
-      }
-      return adopted;
-    });
-    if (added) this.changed();
-    return added;
   }
 
   /** A message brought back from disk gets its real call (caller, times) once Twilio names it. */
@@ -205,31 +144,32 @@ export class CallStore {
       );
   }
 
-  #applyTakeChange(callSid: string, change: TakeChange, now: string): void {
-    switch (change.kind) {
-      case 'add': {
-        const t = change.take;
-        // The recording-status callback may have stored this take first; the action knows its real status.
+  #applyTakeWrite(write: TakeWrite): void {
+    switch (write.kind) {
+      case 'insert': {
+        const t = write.take;
         this.#sql(
-            `INSERT INTO takes (recording_sid, call_sid, take_number, recording_url, duration_seconds, status, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (recording_sid) DO UPDATE SET
-               take_number = excluded.take_number,
-               status = CASE WHEN takes.status IN ('pending', 'unconfirmed') THEN excluded.status ELSE takes.status END,
-               updated_at = excluded.updated_at`,
-          ).run(t.recordingSid, t.callSid, t.takeNumber, t.recordingUrl, t.durationSeconds, t.status, t.createdAt, t.updatedAt);
+          `INSERT INTO takes (recording_sid, call_sid, take_number, recording_url, duration_seconds, status, created_at, updated_at, media_ready_at, source)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(t.recordingSid, t.callSid, t.takeNumber, t.recordingUrl, t.durationSeconds, t.status, t.createdAt, t.updatedAt, write.mediaReadyAt, write.source);
         return;
       }
-      case 'set-status':
-        this.#sql('UPDATE takes SET status = ?, updated_at = ? WHERE recording_sid = ? AND call_sid = ?')
-          .run(change.status, now, change.recordingSid, callSid);
+      case 'update': {
+        const { set } = write;
+        const columns: [string, string | number | undefined][] = [
+          ['status', set.status],
+          ['take_number', set.takeNumber],
+          ['updated_at', set.updatedAt],
+          ['media_ready_at', set.mediaReadyAt],
+          ['duration_seconds', set.durationSeconds],
+        ];
+        const given = columns.filter((c): c is [string, string | number] => c[1] !== undefined);
+        if (given.length === 0) return;
+        this.#sql(`UPDATE takes SET ${given.map(([name]) => `${name} = ?`).join(', ')} WHERE recording_sid = ?`).run(...given.map(([, value]) => value), write.recordingSid);
         return;
-      case 'settle-pending':
-        this.#sql("UPDATE takes SET status = ?, updated_at = ? WHERE call_sid = ? AND status = 'pending'")
-          .run(change.status, now, callSid);
-        return;
+      }
       default:
-        assertNever(change);
+        assertNever(write);
     }
   }
 }
@@ -249,25 +189,5 @@ function toCall(row: Row): CallState {
     currentTakeSid: row['current_take_sid'] === null ? null : String(row['current_take_sid']),
     menuTimeouts: Number(row['menu_timeouts']),
     invalidKeys: Number(row['invalid_keys']),
-  };
-}
-
-function toTake(row: Row): StoredTake {
-  return {
-    source: row['source'] === 'reconciled' || row['source'] === 'while-away' || row['source'] === 'guest-link' ? row['source'] : 'live',
-    download: {
-      localFile: row['local_file'] === null ? null : String(row['local_file']),
-      downloadedAt: row['downloaded_at'] === null ? null : String(row['downloaded_at']),
-      attempts: Number(row['download_attempts']),
-      error: row['download_error'] === null ? null : String(row['download_error']),
-    },
-    recordingSid: String(row['recording_sid']),
-    callSid: String(row['call_sid']),
-    takeNumber: Number(row['take_number']),
-    recordingUrl: String(row['recording_url']),
-    durationSeconds: Number(row['duration_seconds']),
-    status: String(row['status']) as TakeStatus,
-    createdAt: String(row['created_at']),
-    updatedAt: String(row['updated_at']),
   };
 }

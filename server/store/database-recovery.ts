@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import { join } from 'node:path';
 import { backup, DatabaseSync } from 'node:sqlite';
 import { decodeWav, durationSeconds } from '../audio/wav.ts';
+import { adoptRecording } from '../call-flow/take-writes.ts';
 import type { Log } from '../log.ts';
 import { UserError } from '../user-error.ts';
 import type { CallStore } from './call-store.ts';
@@ -86,10 +87,14 @@ export function recoverRecordingsFromDisk(calls: CallStore, dataDir: string, log
       continue;
     }
     const madeAt = statSync(join(dir, name)).mtime.toISOString();
-    calls.adoptRecording(
-      { callSid: recoveredCallSid(recordingSid), accountSid: '', from: '', to: '', startedAt: madeAt, endedAt: madeAt },
+    const standIn = recoveredCallSid(recordingSid);
+    const adoption = adoptRecording(
+      { call: calls.getCall(standIn), takes: calls.listTakes(standIn) },
+      { callSid: standIn, accountSid: '', from: '', to: '', startedAt: madeAt, endedAt: madeAt },
       { recordingSid, recordingUrl: '', durationSeconds: Math.round(seconds), createdAt: madeAt },
+      'reconciled',
     );
+    calls.save(adoption.call, adoption.writes);
     calls.markDownloaded(recordingSid, `${RECORDINGS}/${name}`, madeAt);
     recovered++;
   }

@@ -1,9 +1,12 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { TakeStatus } from '../call-flow/call-state.ts';
 import { sharesName } from '../call-flow/caller-id.ts';
+import { toStoredTake, textOrNull, type Row } from './take-row.ts';
 import { onAlbumByDefault, type AlbumChoice, type LibraryEntry, type StoredHealth, type TakeEdit } from '../library/library-types.ts';
 
-type Row = Record<string, unknown>;
+/** A take with its caller's number and the name the organiser gave it. */
+const ENTRY_SQL = `SELECT t.*, c.from_number, n.name AS default_name FROM takes t
+  LEFT JOIN calls c ON c.call_sid = t.call_sid
+  LEFT JOIN callers n ON n.number = c.from_number`;
 
 /** The organiser's view of the takes: names, notes, album choice, trash and edits. */
 export class LibraryStore {
@@ -16,19 +19,12 @@ export class LibraryStore {
   }
 
   list(): readonly LibraryEntry[] {
-    const rows = this.#db
-      .prepare(
-        `SELECT t.*, c.from_number, n.name AS default_name FROM takes t
-         LEFT JOIN calls c ON c.call_sid = t.call_sid
-         LEFT JOIN callers n ON n.number = c.from_number
-         ORDER BY t.created_at, t.take_number`,
-      )
-      .all() as Row[];
-    return rows.map(toEntry);
+    return (this.#db.prepare(`${ENTRY_SQL} ORDER BY t.created_at, t.take_number`).all() as Row[]).map(toEntry);
   }
 
   get(recordingSid: string): LibraryEntry | null {
-    return this.list().find((e) => e.recordingSid === recordingSid) ?? null;
+    const row = this.#db.prepare(`${ENTRY_SQL} WHERE t.recording_sid = ?`).get(recordingSid) as Row | undefined;
+    return row ? toEntry(row) : null;
   }
 
   /** The default name for every message from that number without a name of its own; an empty name forgets it. */
@@ -116,28 +112,28 @@ function name(row: Row): Pick<LibraryEntry, 'callerName' | 'nameSource'> {
   return { callerName: fallback, nameSource: fallback === null ? null : 'caller' };
 }
 
+/** The stored take (read one way, `toStoredTake`) plus what the organiser added to it. */
 function toEntry(row: Row): LibraryEntry {
-  const status = String(row['status']) as TakeStatus;
-  const source = String(row['source']);
-  const album = (['in', 'out'].includes(String(row['album'])) ? String(row['album']) : 'auto') as AlbumChoice;
+  const take = toStoredTake(row);
+  const album: AlbumChoice = row['album'] === 'in' || row['album'] === 'out' ? row['album'] : 'auto';
   const trashed = row['trashed_at'] !== null;
   return {
-    recordingSid: String(row['recording_sid']),
-    callSid: String(row['call_sid']),
-    callerNumber: row['from_number'] === null || row['from_number'] === undefined ? '' : String(row['from_number']),
+    recordingSid: take.recordingSid,
+    callSid: take.callSid,
+    callerNumber: textOrNull(row['from_number']) ?? '',
     ...name(row),
-    createdAt: String(row['created_at']),
-    durationSeconds: Number(row['duration_seconds']),
-    status,
-    source,
-    downloaded: row['downloaded_at'] !== null,
-    localFile: row['local_file'] === null ? null : String(row['local_file']),
+    createdAt: take.createdAt,
+    durationSeconds: take.durationSeconds,
+    status: take.status,
+    source: take.source,
+    downloaded: take.download.downloadedAt !== null,
+    localFile: take.download.localFile,
     note: String(row['note'] ?? ''),
     album,
-    onAlbum: !trashed && (album === 'in' || (album === 'auto' && onAlbumByDefault({ status, source }))),
+    onAlbum: !trashed && (album === 'in' || (album === 'auto' && onAlbumByDefault(take))),
     trashed,
     edit: parse<TakeEdit>(row['edit']),
     health: parse<StoredHealth>(row['health']),
-    healthError: row['health_error'] === null ? null : String(row['health_error']),
+    healthError: textOrNull(row['health_error']),
   };
 }

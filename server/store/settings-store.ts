@@ -1,52 +1,95 @@
 import type { DatabaseSync } from 'node:sqlite';
+import type { z } from 'zod';
 import { defaultLineSettings, lineSettingsSchema, type LineSettings } from '../call-flow/line-settings.ts';
+import type { Problem } from '../user-error.ts';
 
-const LINE_KEY = 'line';
+/** One stored setting: where it lives, what a valid value is, and what applies when it is absent or damaged. */
+export interface Setting<T> {
+  readonly key: string;
+  readonly schema: z.ZodType<T>;
+  readonly fallback: T;
+}
 
-/** The organiser's line settings, validated on the way in and out. */
+/** Declares a setting once; every reader and writer goes through it. */
+export function defineSetting<T>(key: string, schema: z.ZodType<T>, fallback: T): Setting<T> {
+  return { key, schema, fallback };
+}
+
+/** The phone line's settings: Japanese defaults until the organiser saves any. */
+export const LINE_SETTINGS: Setting<LineSettings> = defineSetting('line', lineSettingsSchema as z.ZodType<LineSettings>, defaultLineSettings());
+
+/** Settings, validated on the way in and out. A damaged value never stops anything: its default applies and the organiser is told. */
 export class SettingsStore {
   readonly #db: DatabaseSync;
   #cache: LineSettings | null = null;
+  /** Keys whose stored value could not be read (since the last good write). */
+  readonly #damaged = new Set<string>();
 
   constructor(db: DatabaseSync) {
     this.#db = db;
   }
 
-  /** Current settings; defaults (Japanese) until the organiser saves any. */
-  line(): LineSettings {
-    if (this.#cache) return this.#cache;
-    const row = this.#db.prepare('SELECT value FROM settings WHERE key = ?').get(LINE_KEY) as { value: string } | undefined;
-    const parsed = row ? lineSettingsSchema.safeParse(JSON.parse(row.value)) : null;
-    // A damaged settings row must not silence the line: fall back to defaults.
-    this.#cache = parsed?.success ? (parsed.data as LineSettings) : defaultLineSettings();
-    return this.#cache;
+  /** A setting's value: its fallback when absent, or when the stored value is damaged (then reported by `problems()`). */
+  get<T>(setting: Setting<T>): T {
+    const row = this.#db.prepare('SELECT value FROM settings WHERE key = ?').get(setting.key) as { value: string } | undefined;
+    if (!row) return setting.fallback;
+    const parsed = setting.schema.safeParse(parseJson(row.value));
+    if (parsed.success) {
+      this.#damaged.delete(setting.key);
+      return parsed.data;
+    }
+    this.#damaged.add(setting.key);
+    return setting.fallback;
   }
 
-  /** A stored value, validated by `schema`; null when absent or unreadable. */
-  read<T>(key: string, schema: { safeParse(input: unknown): { success: true; data: T } | { success: false } }): T | null {
-    const row = this.#db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
-    if (!row) return null;
-    const parsed = schema.safeParse(JSON.parse(row.value));
-    return parsed.success ? parsed.data : null;
-  }
-
-  /** Stores a JSON value (committed before this returns). */
-  write(key: string, value: unknown): void {
+  /** Validates and stores a value (committed before this returns); throws zod's error and changes nothing on bad input. */
+  set<T>(setting: Setting<T>, value: T): T {
+    const valid = setting.schema.parse(value);
     this.#db
       .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-      .run(key, JSON.stringify(value));
+      .run(setting.key, JSON.stringify(valid));
+    this.#damaged.delete(setting.key);
+    return valid;
   }
 
-  /** Forgets a stored value. */
-  remove(key: string): void {
-    this.#db.prepare('DELETE FROM settings WHERE key = ?').run(key);
+  /** Forgets a stored value: its fallback applies again. */
+  clear(setting: Setting<unknown>): void {
+    this.#db.prepare('DELETE FROM settings WHERE key = ?').run(setting.key);
+    this.#damaged.delete(setting.key);
+  }
+
+  /** What the organiser should know about the stored settings: the damaged ones, in plain words. */
+  problems(): readonly Problem[] {
+    if (this.#damaged.size === 0) return [];
+    const keys = [...this.#damaged].sort().join(', ');
+    return [
+      {
+        code: 'settings-damaged',
+        en: `Some saved settings were damaged and could not be read (${keys}). Shukuden uses their defaults and the line keeps answering. Check Settings and save again.`,
+        ja: `保存された設定の一部が壊れていて読めませんでした（${keys}）。既定の設定を使い、電話の受付は続けています。設定画面を確認して、もう一度保存してください。`,
+      },
+    ];
+  }
+
+  /** Current line settings (read once, then cached). */
+  line(): LineSettings {
+    this.#cache ??= this.get(LINE_SETTINGS);
+    return this.#cache;
   }
 
   /** Validates and saves; throws zod's error (and changes nothing) on bad input. */
   saveLine(input: unknown): LineSettings {
-    const settings = lineSettingsSchema.parse(input) as LineSettings;
-    this.write(LINE_KEY, settings);
+    const settings = this.set(LINE_SETTINGS, input as LineSettings);
     this.#cache = settings;
     return settings;
+  }
+}
+
+/** Stored JSON, or undefined (which no schema accepts) when it is not JSON at all. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
   }
 }

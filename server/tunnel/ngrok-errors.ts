@@ -1,10 +1,10 @@
-import { UserError } from '../user-error.ts';
+import { UserError, type Problem } from '../user-error.ts';
 
 const FIX_TOKEN_EN = 'Copy your authtoken again from dashboard.ngrok.com → "Your Authtoken" and paste it in Settings (headless: NGROK_AUTHTOKEN).';
 const FIX_TOKEN_JA = 'dashboard.ngrok.com の「Your Authtoken」から authtoken をもう一度コピーして、設定に貼り付けてください（ヘッドレスでは NGROK_AUTHTOKEN）。';
 
 /** ngrok's own error codes (ERR_NGROK_*) in plain words with the fix. */
-const BY_CODE: Readonly<Record<string, { readonly code: string; readonly en: string; readonly ja: string }>> = {
+const BY_CODE: Readonly<Record<string, Problem>> = {
   ERR_NGROK_105: { code: 'ngrok-authtoken-invalid', en: `ngrok did not accept the authtoken (it doesn't look like one). ${FIX_TOKEN_EN}`, ja: `ngrok が authtoken を受け付けませんでした（形式が違います）。${FIX_TOKEN_JA}` },
   ERR_NGROK_106: { code: 'ngrok-authtoken-invalid', en: `That is an old-style ngrok authtoken. ${FIX_TOKEN_EN}`, ja: `古い形式の ngrok authtoken です。${FIX_TOKEN_JA}` },
   ERR_NGROK_107: { code: 'ngrok-authtoken-invalid', en: `ngrok says this authtoken is not valid (it may have been reset). ${FIX_TOKEN_EN}`, ja: `ngrok によるとこの authtoken は無効です（再発行された可能性があります）。${FIX_TOKEN_JA}` },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Log } from '../log.ts';
-import type { SettingsStore } from '../store/settings-store.ts';
+import { defineSetting, type SettingsStore } from '../store/settings-store.ts';
 import type { TwilioClient } from './client.ts';
 import { toVoiceNumber, type VoiceNumber } from './phone-numbers.ts';
 import { explainTwilioError } from './twilio-errors.ts';
@@ -37,7 +37,7 @@ const backupSchema = z.object({
 });
 type Backup = z.infer<typeof backupSchema>;
 
-const BACKUP_KEY = 'twilio.numberBackup';
+const BACKUP = defineSetting<Backup | null>('twilio.numberBackup', backupSchema.nullable(), null);
 
 export type WireResult =
   | { readonly kind: 'wired'; readonly number: VoiceNumber }
@@ -62,7 +62,7 @@ export class NumberWiring {
 
   /** The saved backup, if the number is (or was, before a crash) wired by us. */
   backup(): Backup | null {
-    return this.#settings.read(BACKUP_KEY, backupSchema);
+    return this.#settings.get(BACKUP);
   }
 
   async wire(number: VoiceNumber, target: WiringTarget, options: { readonly takeOver?: boolean } = {}): Promise<WireResult> {
@@ -86,7 +86,7 @@ export class NumberWiring {
       voiceFallbackMethod: number.voiceFallbackMethod,
     };
     const hostedVoiceUrl = target.voiceFallbackUrl ?? (ours ? existing?.hostedVoiceUrl : undefined);
-    this.#settings.write(BACKUP_KEY, {
+    this.#settings.set(BACKUP, {
       numberSid: number.sid,
       phoneNumber: number.phoneNumber,
       previous,
@@ -126,7 +126,7 @@ export class NumberWiring {
     } catch (error) {
       throw explainTwilioError(error, { en: `restore ${backup.phoneNumber}'s previous settings`, ja: `${backup.phoneNumber} の元の設定を復元` });
     }
-    this.#settings.remove(BACKUP_KEY);
+    this.#settings.clear(BACKUP);
     this.#log.info('Phone number restored to its previous settings', { phoneNumber: backup.phoneNumber });
     return true;
   }
@@ -140,7 +140,7 @@ export class NumberWiring {
     const backup = this.backup();
     if (!backup || backup.numberSid !== number.sid) throw new Error(`park: ${number.phoneNumber} is not wired by Shukuden`);
     // Saved first: whatever happens next, the next launch recognises the parked number as ours.
-    this.#settings.write(BACKUP_KEY, { ...backup, hostedVoiceUrl } satisfies Backup);
+    this.#settings.set(BACKUP, { ...backup, hostedVoiceUrl } satisfies Backup);
     try {
       await this.#client.incomingPhoneNumbers(number.sid).update({
         voiceUrl: hostedVoiceUrl,

@@ -1,6 +1,9 @@
 import { toE164 } from '../call-flow/phone-number.ts';
-import { FINAL_CALL_STATUSES, isStaleCall, type CallLine } from '../call-line.ts';
+import type { CallLine } from '../call-line.ts';
 import type { CallState } from '../call-flow/call-state.ts';
+import { isStaleCall } from '../call-flow/settle-calls.ts';
+import { adoptRecording } from '../call-flow/take-writes.ts';
+import { isFinalCallStatus } from '../call-flow/twilio-webhook.ts';
 import type { Log } from '../log.ts';
 import type { CallStore } from '../store/call-store.ts';
 import { recoveredCallSid } from '../store/database-recovery.ts';
@@ -98,23 +101,25 @@ export class Reconciler {
         }
         const created = recording.dateCreated ?? new Date();
         const source = this.#sourceOf(recording.callSid);
-        const isNew = calls.adoptRecording(
-          {
-            callSid: recording.callSid,
-            accountSid: recording.accountSid,
-            from: call.from,
-            to: call.to,
-            startedAt: call.startedAt,
-            endedAt: call.endedAt,
-          },
-          {
-            recordingSid: recording.sid,
-            recordingUrl: new URL(recording.uri.replace(/\.json$/, ''), this.#o.apiBase).href,
-            durationSeconds: Number(recording.duration ?? 0),
-            createdAt: created.toISOString(),
-          },
-          source,
-        );
+        const found = {
+          callSid: recording.callSid,
+          accountSid: recording.accountSid,
+          from: call.from,
+          to: call.to,
+          startedAt: call.startedAt,
+          endedAt: call.endedAt,
+        };
+        const take = {
+          recordingSid: recording.sid,
+          recordingUrl: new URL(recording.uri.replace(/\.json$/, ''), this.#o.apiBase).href,
+          durationSeconds: Number(recording.duration ?? 0),
+          createdAt: created.toISOString(),
+        };
+        // Loaded, decided and saved in one synchronous turn: no webhook can interleave.
+        const stored = { call: calls.getCall(recording.callSid), takes: calls.listTakes(recording.callSid) };
+        const adoption = adoptRecording(stored, found, take, source);
+        calls.save(adoption.call, adoption.writes);
+        const isNew = adoption.writes.length > 0;
         if (isNew) {
           adopted++;
           queued++;
@@ -135,7 +140,7 @@ export class Reconciler {
     if (call.from === REHEARSAL_CALLER) return false;
     try {
       const status = (await this.#o.client.calls(call.callSid).fetch()).status;
-      return FINAL_CALL_STATUSES.has(status);
+      return isFinalCallStatus(status);
     } catch (error) {
       if ((error as { status?: unknown }).status === 404) return isStaleCall(call, new Date());
       return false;

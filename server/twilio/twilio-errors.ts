@@ -1,4 +1,4 @@
-import { UserError } from '../user-error.ts';
+import { UserError, type Bilingual } from '../user-error.ts';
 
 /** The parts of the SDK's RestException we read. */
 interface RestLike {
@@ -24,7 +24,7 @@ export function isTransient(error: unknown): boolean {
  * Turns whatever the Twilio SDK threw into a sentence the organiser can act on,
  * in Japanese and English. `doing` says what we were trying to do.
  */
-export function explainTwilioError(error: unknown, doing: { readonly en: string; readonly ja: string }): UserError {
+export function explainTwilioError(error: unknown, doing: Bilingual): UserError {
   if (error instanceof UserError) return error;
   if (isRestException(error)) {
     if (error.status === 401 && error.code === 20005) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Log } from '../log.ts';
 import type { CallStore } from '../store/call-store.ts';
-import type { SettingsStore } from '../store/settings-store.ts';
+import { defineSetting, type SettingsStore } from '../store/settings-store.ts';
 import { checkAccount, type AccountSummary } from './account-check.ts';
 import { fetchBalance, type Balance } from './balance.ts';
 import { createTwilioClient, type TwilioClient, type TwilioCredentials } from './client.ts';
@@ -13,12 +13,12 @@ import type { StorageHealth } from '../store/storage-health.ts';
 import { RecordingDownloader, type RetryPolicy } from './recording-downloader.ts';
 import { explainTwilioError } from './twilio-errors.ts';
 
-const EVENT_START_KEY = 'twilio.eventStartedAt';
-const PRIVACY_KEY = 'privacy';
+/** When this app first connected to Twilio: reconciliation looks for recordings from a day before it. */
+const EVENT_START = defineSetting<string | null>('twilio.eventStartedAt', z.string().nullable(), null);
 
 /** Opt-in: once the local copy is verified, delete the recording from Twilio. */
-export const privacySchema = z.object({ deleteFromTwilioAfterDownload: z.boolean() });
-export type PrivacySettings = z.infer<typeof privacySchema>;
+export const PRIVACY = defineSetting('privacy', z.object({ deleteFromTwilioAfterDownload: z.boolean() }), { deleteFromTwilioAfterDownload: false });
+export type PrivacySettings = (typeof PRIVACY)['fallback'];
 
 export interface ConnectOptions {
   readonly credentials: TwilioCredentials;
@@ -99,7 +99,7 @@ export class TwilioLine {
     if (wired.kind === 'needs-confirmation') {
       return { kind: 'needs-confirmation', phoneNumber: chosen.phoneNumber, currentVoiceUrl: wired.currentVoiceUrl, currentApplicationSid: wired.currentApplicationSid };
     }
-    if (o.settings.read(EVENT_START_KEY, z.string()) === null) o.settings.write(EVENT_START_KEY, new Date().toISOString());
+    if (o.settings.get(EVENT_START) === null) o.settings.set(EVENT_START, new Date().toISOString());
     const downloader = new RecordingDownloader({
       calls: o.calls,
       dataDir: o.dataDir,
@@ -109,7 +109,7 @@ export class TwilioLine {
       retry: o.retry,
       ...(o.storage ? { storage: o.storage } : {}),
       afterDownload: async (sid) => {
-        if (o.settings.read(PRIVACY_KEY, privacySchema)?.deleteFromTwilioAfterDownload) {
+        if (o.settings.get(PRIVACY).deleteFromTwilioAfterDownload) {
           await client.recordings(sid).remove();
           o.log.info('Deleted the recording from Twilio after saving it locally (privacy setting)', { recordingSid: sid });
         }
@@ -122,7 +122,7 @@ export class TwilioLine {
       phoneNumber: wired.number.phoneNumber,
       apiBase: o.apiBase,
       // A day's margin: Twilio filters by UTC date, and the laptop's clock may be off.
-      since: () => new Date(Date.parse(o.settings.read(EVENT_START_KEY, z.string()) ?? new Date().toISOString()) - 86_400_000),
+      since: () => new Date(Date.parse(o.settings.get(EVENT_START) ?? new Date().toISOString()) - 86_400_000),
       log: o.log,
       intervalMs: o.reconcileIntervalMs,
       ...(o.whileAway ? { whileAway: o.whileAway } : {}),

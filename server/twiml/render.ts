@@ -1,3 +1,4 @@
+import { assertNever } from '../assert-never.ts';
 import type { GatherPrompt, Verb } from './verbs.ts';
 
 /** Renders verbs as a TwiML `<Response>` document. */
@@ -67,7 +68,3 @@ function escapeAttr(text: string): string {
   return escapeText(text).replace(/"/g, '&quot;');
 }
 
-/** Compile-time exhaustiveness check for tagged unions. */
-export function assertNever(value: never): never {
-  throw new Error(`Unhandled case: ${JSON.stringify(value)}`);
-}

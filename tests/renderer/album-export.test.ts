@@ -37,7 +37,7 @@ describe('album export (web mode, Chromium)', () => {
     await rm(work, { recursive: true, force: true });
   });
 
-  const order = async () => ((await app.rpc('getAlbum', {})).body.value as { arrangement: { recordingSids: string[] } }).arrangement.recordingSids;
+  const order = async () => (await app.rpc('getAlbum', {})).body.value?.arrangement.recordingSids;
 
   it('arranges the album: kept messages by time, drag to reorder, title, names, cover, folder', async () => {
     await page.goto(app.organiser.uiUrl);
@@ -88,7 +88,8 @@ describe('album export (web mode, Chromium)', () => {
     }
     await eventually(() => app.core.library.list().every((e) => e.health !== null), 10_000, 'health checks');
     const out = join(work, 'cancelled');
-    const view = (await app.rpc('getAlbum', {})).body.value as { arrangement: Record<string, unknown>; available: { recordingSid: string }[] };
+    const view = (await app.rpc('getAlbum', {})).body.value;
+    assert.ok(view);
     await app.rpc('saveAlbum', { arrangement: { ...view.arrangement, outputDir: out, recordingSids: view.available.map((a) => a.recordingSid) } });
     await page.reload();
     await page.getByRole('button', { name: 'Album' }).click();

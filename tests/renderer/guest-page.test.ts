@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AppState } from '../../server/api/contract.ts';
 import { LoopbackTunnel } from '../../server/tunnel/loopback-tunnel.ts';
+import { SETUP } from '../../server/app/app-controller.ts';
 import { ffprobe, speakToFile } from '../support/audio-tools.ts';
 import { launchBrowser, RENDERER_DIR, screenshot } from '../support/browser.ts';
 import { startOrganiserApp, type OrganiserApp } from '../support/organiser-app.ts';
@@ -42,7 +43,7 @@ describe('guest link page (Chromium phone, fake microphone, loopback tunnel)', (
 
   it('the wizard asks how guests will reach you; the guest link needs no Twilio account', async () => {
     // A first run (the tunnel given by the test would otherwise count as a line already set up).
-    app.core.settings.write('app.setup', { done: false, mode: null });
+    app.core.settings.set(SETUP, { done: false, mode: null });
     await organiser.goto(app.organiser.uiUrl);
     await organiser.getByRole('button', { name: 'English' }).click();
     await organiser.getByTestId('reach-step').waitFor();
@@ -181,7 +182,8 @@ describe('guest link page (Chromium phone, fake microphone, loopback tunnel)', (
     const kept = guestTakes().find((e) => e.status === 'kept');
     assert.ok(kept);
     await eventually(() => app.core.library.get(kept.recordingSid)?.health ?? null, 15_000, 'health check');
-    const view = (await app.rpc('getAlbum', {})).body.value as { arrangement: { recordingSids: string[] } & Record<string, unknown>; tracks: { recordingSid: string; title: string }[] };
+    const view = (await app.rpc('getAlbum', {})).body.value;
+    assert.ok(view);
     assert.ok(view.tracks.some((t) => t.recordingSid === kept.recordingSid && /Hana Yamada/.test(t.title)), JSON.stringify(view.tracks));
     const out = join(work, 'album');
     await app.rpc('saveAlbum', { arrangement: { ...view.arrangement, outputDir: out } });

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { buildAppState } from '../../server/app/app-state.ts';
 import { initialStatus } from '../../server/line/line-status.ts';
 import type { CallState } from '../../server/call-flow/call-state.ts';
+import { takeWrites } from '../../server/call-flow/take-writes.ts';
 import { createCore, type Core } from '../../server/core.ts';
 import { memoryLog } from '../../server/log.ts';
 import { REHEARSAL_CALLER } from '../../server/rehearsal/rehearsal-session.ts';
@@ -24,13 +25,13 @@ function leftOpen(core: Core, options: { callSid?: string; from?: string; starte
     callSid, accountSid: ACCOUNT_SID, from: options.from ?? GUEST_NUMBER, to: LINE_NUMBER, kind: 'guest', step: 'menu',
     startedAt: options.startedAt, endedAt: options.ended ? options.startedAt : null, recordCount: 1, emptyCount: 0, currentTakeSid: recordingSid, menuTimeouts: 0, invalidKeys: 0,
   };
-  core.calls.save(call, [{ kind: 'add', take: { recordingSid, callSid, takeNumber: 1, recordingUrl: `https://api.twilio.com/x/${recordingSid}`, durationSeconds: 5, status: 'pending', createdAt: options.startedAt, updatedAt: options.startedAt } }], options.startedAt);
+  core.calls.save(call, takeWrites([{ kind: 'add', take: { recordingSid, callSid, takeNumber: 1, recordingUrl: `https://api.twilio.com/x/${recordingSid}`, durationSeconds: 5, status: 'pending', createdAt: options.startedAt, updatedAt: options.startedAt } }], [], options.startedAt));
   return { callSid, recordingSid };
 }
 
 function liveCallsOnHome(core: Core): readonly string[] {
   const state = buildAppState({
-    core, language: 'en', setup: { done: true, mode: 'live' }, line: initialStatus(),
+    core, revision: 0, language: 'en', setup: { done: true, mode: 'live' }, line: initialStatus(),
     twilio: { configured: false, accountSid: null, phoneNumber: null, balance: null }, tunnel: { kind: null, publicUrl: null },
     exportView: { running: false, progress: null, result: null, error: null },
   });
@@ -73,7 +74,7 @@ describe('after a crash, the truth', () => {
       await line.core.disconnectTwilio({ restore: false });
       // As if its status callback never arrived: killed before it came.
       const stored = line.core.calls.getCall(finished.callSid) ?? assert.fail('the call is stored');
-      line.core.calls.save({ ...stored, endedAt: null, step: 'menu' }, [], minutesAgo(0));
+      line.core.calls.save({ ...stored, endedAt: null, step: 'menu' }, []);
       await line.restart();
       const phantom = leftOpen(line.core, { startedAt: minutesAgo(1) });
       assert.equal(line.core.calls.openCalls().length, 2);

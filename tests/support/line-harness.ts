@@ -43,10 +43,11 @@ export async function startLine(options: { readonly settings?: Partial<LineSetti
     accounts: [{ sid: ACCOUNT_SID, authToken: AUTH_TOKEN }],
     mediaDelayMs: options.mediaDelayMs ?? 0,
   }).start();
-  const makeCore = (publicUrl: string) =>
+  const makeCore = (publicUrl?: string) =>
     createCore({ dataDir, authToken: AUTH_TOKEN, publicUrl, log, twilioApiBase: emulator.url, takeMediaWaitMs: 5000, storageRetryMs: 100 });
 
-  let core = makeCore('http://placeholder.invalid');
+  // The public URL is the tunnel's, known once the app listens.
+  let core = makeCore();
   core.settings.saveLine({ ...defaultLineSettings(), ...options.settings });
   let listening: Listening = await listen(core.app, { port: 0, host: '127.0.0.1' });
   const tunnel = new LoopbackTunnel();

@@ -1,15 +1,24 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startOrganiserServer, type OrganiserServer } from '../../server/api/organiser-server.ts';
-import { AppController } from '../../server/app/app-controller.ts';
+import type { ApiInput, ApiMethod, ApiOutputs, Problem } from '../../server/api/contract.ts';
+import type { OrganiserServer } from '../../server/api/organiser-server.ts';
+import type { AppController } from '../../server/app/app-controller.ts';
 import { memorySecrets } from '../../server/app/secret-store.ts';
-import { createCore, type Core } from '../../server/core.ts';
-import { listen, type Listening } from '../../server/listen.ts';
+import type { Core } from '../../server/core.ts';
+import type { Listening } from '../../server/listen.ts';
 import { memoryLog } from '../../server/log.ts';
+import { startApp } from '../../server/start-app.ts';
 import { TwilioEmulator } from '../../server/twilio-emulator/emulator.ts';
 import type { TunnelProvider } from '../../server/tunnel/tunnel-provider.ts';
 import { ACCOUNT_SID, AUTH_TOKEN, LINE_NUMBER } from './line-harness.ts';
+
+/** An API result as a test reads it: `value` on success, `error` on failure. */
+export interface RpcBody<M extends ApiMethod> {
+  readonly ok: boolean;
+  readonly value?: ApiOutputs[M];
+  readonly error?: Problem;
+}
 
 export interface OrganiserApp {
   readonly core: Core;
@@ -18,8 +27,10 @@ export interface OrganiserApp {
   readonly twiml: Listening;
   readonly emulator: TwilioEmulator;
   readonly dataDir: string;
-  /** Calls the organiser API like the web UI does. */
-  rpc(method: string, input: unknown, token?: string): Promise<{ status: number; body: { ok: boolean; value?: unknown; error?: { code: string; en: string; ja: string } } }>;
+  /** Calls the organiser API like the web UI does, typed by the contract. */
+  rpc<M extends ApiMethod>(method: M, input: ApiInput<M>, token?: string): Promise<{ status: number; body: RpcBody<M> }>;
+  /** Sends anything at all, as a hostile page could. */
+  rawRpc(method: string, input: unknown, token?: string): Promise<{ status: number; body: { ok: boolean; value?: unknown; error?: Problem } }>;
   close(): Promise<void>;
 }
 
@@ -29,11 +40,26 @@ export async function startOrganiserApp(options: { readonly rendererDir?: string
   const emulator = await new TwilioEmulator({ accounts: [{ sid: ACCOUNT_SID, authToken: AUTH_TOKEN, ...(options.trial ? { type: 'Trial' as const } : {}) }], mediaDelayMs: 100 }).start();
   emulator.addNumber({ accountSid: ACCOUNT_SID, phoneNumber: LINE_NUMBER });
   const log = memoryLog();
-  const core = createCore({ dataDir, authToken: 'f'.repeat(32), publicUrl: 'http://127.0.0.1', log, twilioApiBase: emulator.url });
-  const twiml = await listen(core.app, { port: 0, host: '127.0.0.1' });
-  core.setPublicUrl(twiml.url);
-  const controller = new AppController({ core, localUrl: twiml.url, secrets: memorySecrets(), log, systemLanguage: 'en', fixedTunnel: options.fixedTunnel ?? null });
-  const organiser = await startOrganiserServer({ controller, dataDir, rendererDir: options.rendererDir ?? join(dataDir, 'no-renderer'), log });
+  const running = await startApp({
+    dataDir,
+    authToken: 'f'.repeat(32),
+    log,
+    twilioApiBase: emulator.url,
+    controller: { secrets: memorySecrets(), systemLanguage: 'en', fixedTunnel: options.fixedTunnel ?? null },
+    organiser: { rendererDir: options.rendererDir ?? join(dataDir, 'no-renderer') },
+  });
+  const { core, controller, twiml } = running;
+  const { organiser } = running;
+  if (!organiser) throw new Error('the organiser server was asked for');
+  const server: OrganiserServer = organiser;
+  async function post(method: string, input: unknown, token = server.token) {
+    const response = await fetch(`${server.url}/api/rpc/${method}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(input),
+    });
+    return { status: response.status, body: (await response.json()) as never };
+  }
   return {
     core,
     controller,
@@ -41,19 +67,10 @@ export async function startOrganiserApp(options: { readonly rendererDir?: string
     twiml,
     emulator,
     dataDir,
-    async rpc(method, input, token = organiser.token) {
-      const response = await fetch(`${organiser.url}/api/rpc/${method}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(input),
-      });
-      return { status: response.status, body: (await response.json()) as never };
-    },
+    rpc: (method, input, token) => post(method, input, token),
+    rawRpc: (method, input, token) => post(method, input, token),
     async close() {
-      await controller.stop();
-      await organiser.close();
-      await twiml.close();
-      core.close();
+      await running.close();
       await emulator.stop();
       await rm(dataDir, { recursive: true, force: true });
     },

@@ -33,7 +33,7 @@ export async function startSupervisedLine(options: { readonly provider?: TunnelP
   const emulator = await new TwilioEmulator({ accounts: [{ sid: ACCOUNT_SID, authToken: AUTH_TOKEN }], mediaDelayMs: 100 }).start();
   emulator.addNumber({ accountSid: ACCOUNT_SID, phoneNumber: LINE_NUMBER });
   const log = memoryLog();
-  const core = createCore({ dataDir, authToken: AUTH_TOKEN, publicUrl: 'http://not-yet.invalid', log, twilioApiBase: emulator.url });
+  const core = createCore({ dataDir, authToken: AUTH_TOKEN, log, twilioApiBase: emulator.url });
   const local = await listen(core.app, { port: 0, host: '127.0.0.1' });
   const tunnel = new LoopbackTunnel();
   const supervisor = new LineSupervisor({

@@ -1,4 +1,4 @@
-import { STAGES, type LineStatus } from '../../../server/line/line-status.ts';
+import { STAGES, type LineStatus } from '../../../server/api/contract.ts';
 import { useLanguage, useT } from '../app-context.tsx';
 
 /** TwiML server → tunnel → number → verified, with the fix for whatever is red. */

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { LineSettings } from '../../../server/call-flow/line-settings.ts';
-import { PROMPT_KEYS, TTS_DEFAULTS, type Prompt, type PromptKey } from '../../../server/call-flow/prompts.ts';
+import type { LineSettings } from '../../../server/api/contract.ts';
+import { PROMPT_KEYS, TTS_DEFAULTS, type Prompt, type PromptKey } from '../../../server/api/contract.ts';
 import { useLanguage, useT } from '../app-context.tsx';
 import { toBase64 } from '../base64.ts';
 import { useCall } from '../use-call.ts';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { LineStatus } from '../../../server/line/line-status.ts';
+import type { LineStatus } from '../../../server/api/contract.ts';
 import { useT } from '../app-context.tsx';
 import { useCall } from '../use-call.ts';
 import { ErrorBox } from './error-box.tsx';

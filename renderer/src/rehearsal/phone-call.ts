@@ -4,7 +4,7 @@
  * panel starts a call, forwards key presses and hang-up, and renders what it is told.
  */
 import type { ApiError, OrganiserApi } from '../../../server/api/contract.ts';
-import type { RehearsalPrompt, RehearsalReply } from '../../../server/rehearsal/rehearsal-session.ts';
+import type { RehearsalPrompt, RehearsalReply } from '../../../server/api/contract.ts';
 import { fromBase64, toBase64 } from '../base64.ts';
 import { openMic, type Mic, type MicProblem } from './mic.ts';
 

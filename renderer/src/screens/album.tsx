@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AlbumView, AppState } from '../../../server/api/contract.ts';
-import type { AlbumArrangement } from '../../../server/export/arrangement.ts';
+import type { AlbumArrangement } from '../../../server/api/contract.ts';
 import { ErrorBox } from '../components/error-box.tsx';
 import { useApi, useLanguage, useT } from '../app-context.tsx';
 import { toBase64 } from '../base64.ts';

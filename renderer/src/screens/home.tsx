@@ -14,6 +14,9 @@ export function Home({ state }: { readonly state: AppState }) {
   const needsTwilio = !state.twilio.configured && !state.guestLink.enabled;
   return (
     <main>
+      {state.problems.map((problem) => (
+        <ErrorBox key={problem.code} error={problem} />
+      ))}
       {state.setup.mode === 'rehearsal' ? <p className="banner">{t('rehearsalMode')}</p> : <Pipeline status={state.line} />}
       {state.storage.map((problem) => (
         <ErrorBox key={problem.code} error={problem} />

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AppState } from '../../../server/api/contract.ts';
-import type { LibraryEntry } from '../../../server/library/library-types.ts';
+import type { LibraryEntry } from '../../../server/api/contract.ts';
 import { ErrorBox } from '../components/error-box.tsx';
 import { useApi, useLanguage, useT } from '../app-context.tsx';
 import { callerLabel, formatDuration, type StringKey } from '../i18n.ts';
@@ -26,12 +26,12 @@ export function Library({ state }: { readonly state: AppState }) {
   const { error, run } = useCall();
   const audio = useRef<HTMLAudioElement | null>(null);
 
-  // Refresh whenever the core says something changed (a new message, a download, a name).
+  // Refetch when the stored data changed (a new message, a download, a name), not on every push.
   useEffect(() => {
     void api.call('getLibrary', {}).then((result) => {
       if (result.ok) setEntries(result.value.entries);
     });
-  }, [api, state]);
+  }, [api, state.revision]);
 
   const shown = useMemo(() => {
     const q = query.trim().toLowerCase();
@@ -50,8 +50,11 @@ export function Library({ state }: { readonly state: AppState }) {
     return [...list].sort(by[sort]);
   }, [entries, query, status, showTrash, sort, language]);
 
+  // A command returns the entries it changed; the rest of the list stays as it is.
   const apply = (result: { entries: readonly LibraryEntry[] } | null) => {
-    if (result) setEntries(result.entries);
+    if (!result) return;
+    const changed = new Map(result.entries.map((e) => [e.recordingSid, e]));
+    setEntries((list) => list.map((e) => changed.get(e.recordingSid) ?? e));
   };
   const togglePlay = (entry: LibraryEntry) => {
     const element = audio.current;

@@ -4,8 +4,8 @@ import RegionsPlugin, { type Region } from 'wavesurfer.js/plugins/regions';
 import TimelinePlugin from 'wavesurfer.js/plugins/timeline';
 import ZoomPlugin from 'wavesurfer.js/plugins/zoom';
 import type { ApiError } from '../../../server/api/contract.ts';
-import type { Waveform } from '../../../server/library/library-service.ts';
-import type { LibraryEntry, TakeEdit } from '../../../server/library/library-types.ts';
+import type { Waveform } from '../../../server/api/contract.ts';
+import type { LibraryEntry, TakeEdit } from '../../../server/api/contract.ts';
 import { ErrorBox } from '../components/error-box.tsx';
 import { useApi, useT } from '../app-context.tsx';
 

@@ -61,7 +61,7 @@ export interface App {
 
 export async function launch(world: World, options: { readonly alwaysOn?: boolean; readonly waitForHostedLine?: boolean } = {}): Promise<App> {
   const log = memoryLog();
-  const core = createCore({ dataDir: world.dataDir, authToken: AUTH_TOKEN, publicUrl: 'http://not-yet.invalid', log, twilioApiBase: world.emulator.url });
+  const core = createCore({ dataDir: world.dataDir, authToken: AUTH_TOKEN, log, twilioApiBase: world.emulator.url });
   if (options.alwaysOn !== undefined) await core.alwaysOn.setEnabled(options.alwaysOn);
   const local = await listen(core.app, { port: 0, host: '127.0.0.1' });
   const tunnel = new LoopbackTunnel();

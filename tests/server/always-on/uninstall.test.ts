@@ -46,7 +46,7 @@ describe('always on: uninstall from my Twilio account', () => {
     const app = await open(true);
     await app.quit();
     assert.match(world.number().voiceUrl, /\.twil\.io\/twilio\/voice$/);
-    const core = createCore({ dataDir: world.dataDir, authToken: AUTH_TOKEN, publicUrl: 'http://not-connected.invalid', log: memoryLog(), twilioApiBase: world.emulator.url });
+    const core = createCore({ dataDir: world.dataDir, authToken: AUTH_TOKEN, log: memoryLog(), twilioApiBase: world.emulator.url });
     try {
       await core.alwaysOn.uninstall(CREDENTIALS);
       assert.deepEqual(world.emulator.services, []);
@@ -60,7 +60,7 @@ describe('always on: uninstall from my Twilio account', () => {
     const app = await open(true);
     await app.core.alwaysOn.setEnabled(false);
     await app.quit();
-    const core = createCore({ dataDir: join(world.dataDir, 'fresh'), authToken: AUTH_TOKEN, publicUrl: 'http://x.invalid', log: memoryLog(), twilioApiBase: world.emulator.url });
+    const core = createCore({ dataDir: join(world.dataDir, 'fresh'), authToken: AUTH_TOKEN, log: memoryLog(), twilioApiBase: world.emulator.url });
     try {
       await core.alwaysOn.uninstall(CREDENTIALS);
       assert.deepEqual(world.emulator.services, []);
@@ -71,7 +71,7 @@ describe('always on: uninstall from my Twilio account', () => {
 
   it('explains what to do when it cannot', async () => {
     const app = await open();
-    const core = createCore({ dataDir: join(world.dataDir, 'nobody'), authToken: AUTH_TOKEN, publicUrl: 'http://x.invalid', log: memoryLog() });
+    const core = createCore({ dataDir: join(world.dataDir, 'nobody'), authToken: AUTH_TOKEN, log: memoryLog() });
     try {
       await assert.rejects(core.alwaysOn.uninstall(), (error: unknown) => error instanceof UserError && error.code === 'always-on-no-account' && /Connect your Twilio account first/.test(error.text.en) && /接続/.test(error.text.ja));
     } finally {

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { AlwaysOnLine } from '../../../server/always-on/always-on.ts';
+import { AlwaysOnLine, DEPLOYED, ENABLED } from '../../../server/always-on/always-on.ts';
 import { explainDeployError } from '../../../server/always-on/deploy-errors.ts';
 import { describeLineMode, lineMode } from '../../../server/always-on/line-mode.ts';
 import { BuildNotCompleted } from '../../../server/always-on/serverless-deploy.ts';
@@ -59,9 +59,9 @@ describe('the line’s mode in plain words', () => {
       const settings = new SettingsStore(db);
       const line = new AlwaysOnLine({ settings, promptDir: dir, apiBase: 'https://api.twilio.com', log: memoryLog() });
       assert.equal(line.status().kind, 'off', 'off by default');
-      settings.write('alwaysOn', { enabled: true });
+      settings.set(ENABLED, { enabled: true });
       const accountSid = sid('AC');
-      settings.write('alwaysOn.deployed', {
+      settings.set(DEPLOYED, {
         accountSid,
         serviceSid: sid('ZS'),
         environmentSid: sid('ZE'),

@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { addDownloadedTake } from '../../support/library-fixture.ts';
-import { ARRANGEMENT_KEY, currentArrangement, saveArrangement } from '../../../server/export/arrangement.ts';
+import { ARRANGEMENT, currentArrangement, saveArrangement } from '../../../server/export/arrangement.ts';
 import { run, scaledMessage, tempCore } from './export-fixture.ts';
 
 const CLI = join(import.meta.dirname, '../../../server/cli/export.ts');
@@ -85,6 +85,6 @@ test('the flags decide, not what the app saved: no --zip, no zip; the summary sa
     assert.match(zipped.stdout, /^Using: folder .*saved-in-app \(saved in the app\); mix off \(no --mix\); zip on \(--zip\)$/m);
     assert.ok((await readdir(saved)).some((n) => n.endsWith('.zip')));
   } finally {
-    fixture.core.settings.remove(ARRANGEMENT_KEY);
+    fixture.core.settings.clear(ARRANGEMENT);
   }
 });

@@ -19,7 +19,7 @@ export function scaledMessage(gain: number, speechSeconds = 3): Buffer {
 /** A fresh data folder with a core. */
 export async function tempCore(): Promise<{ readonly core: Core; readonly dir: string; close(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'shukuden-export-'));
-  const core = createCore({ dataDir: join(dir, 'data'), authToken: 'f'.repeat(32), publicUrl: 'http://127.0.0.1', log: memoryLog() });
+  const core = createCore({ dataDir: join(dir, 'data'), authToken: 'f'.repeat(32), log: memoryLog() });
   return {
     core,
     dir,

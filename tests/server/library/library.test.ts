@@ -7,7 +7,6 @@ import { addDownloadedTake, messageWav } from '../../support/library-fixture.ts'
 import { startOrganiserApp, type OrganiserApp } from '../../support/organiser-app.ts';
 import { eventually } from '../../support/twilio-harness.ts';
 
-interface Entry { recordingSid: string; callerName: string | null; onAlbum: boolean; trashed: boolean; note: string; health: { flags: string[]; durationSeconds: number } | null; healthError: string | null; edit: unknown }
 
 describe('message library', () => {
   let app: OrganiserApp;
@@ -26,7 +25,7 @@ describe('message library', () => {
   });
   after(() => app.close());
 
-  const library = async () => ((await app.rpc('getLibrary', {})).body.value as { entries: Entry[] }).entries;
+  const library = async () => (await app.rpc('getLibrary', {})).body.value?.entries ?? [];
   const entry = async (sid: string) => (await library()).find((e) => e.recordingSid === sid);
 
   it('checks every message on arrival, and flags a broken file on that message only', async () => {
@@ -46,13 +45,16 @@ describe('message library', () => {
   });
 
   it('applies a name typed once to every take from that number', async () => {
-    await app.rpc('nameCaller', { number: '+819011110001', name: '  Aiko  ' });
+    const named = await app.rpc('nameCaller', { number: '+819011110001', name: '  Aiko  ' });
+    // The command answers with what it changed, not the whole library.
+    assert.deepEqual(named.body.value?.entries.map((e) => e.recordingSid).sort(), [aiko1, aiko2].sort());
     assert.deepEqual([(await entry(aiko1))?.callerName, (await entry(aiko2))?.callerName, (await entry(ken))?.callerName], ['Aiko', 'Aiko', null]);
   });
 
   it('puts kept messages on the album by default and lets the organiser choose', async () => {
     assert.deepEqual([(await entry(aiko1))?.onAlbum, (await entry(ken))?.onAlbum], [true, false]);
-    await app.rpc('updateTake', { recordingSid: ken, album: 'in', note: 'lovely, from the groom’s uncle' });
+    const updated = await app.rpc('updateTake', { recordingSid: ken, album: 'in', note: 'lovely, from the groom’s uncle' });
+    assert.deepEqual(updated.body.value?.entries.map((e) => [e.recordingSid, e.onAlbum]), [[ken, true]]);
     assert.equal((await entry(ken))?.onAlbum, true);
     assert.equal((await entry(ken))?.note, 'lovely, from the groom’s uncle');
   });
@@ -67,7 +69,8 @@ describe('message library', () => {
   it('saves trims at once, refuses impossible ones, and never touches the original file', async () => {
     const file = join(app.dataDir, 'recordings', `${aiko1}.wav`);
     const before = createHash('sha256').update(readFileSync(file)).digest('hex');
-    const wave = (await app.rpc('getWaveform', { recordingSid: aiko1 })).body.value as { durationSeconds: number; peaks: string; peaksPerSecond: number; suggested: { startSeconds: number; endSeconds: number } };
+    const wave = (await app.rpc('getWaveform', { recordingSid: aiko1 })).body.value;
+    assert.ok(wave);
     const peaks = new Int8Array(Buffer.from(wave.peaks, 'base64'));
     assert.ok(Math.abs(peaks.length - wave.durationSeconds * wave.peaksPerSecond) <= 1);
     // 0.6 s of silence, then speech at about a quarter of full scale: quiet peaks first, then ~32/127.

@@ -91,7 +91,7 @@ describe('keeping the line up', () => {
   it('never says ready when the tunnel forwards to another Shukuden', async () => {
     line = await startSupervisedLine();
     // Same auth token, same code: only the nonce tells them apart.
-    const other = createCore({ dataDir: join(line.dataDir, 'other'), authToken: AUTH_TOKEN, publicUrl: 'http://x', log: memoryLog() });
+    const other = createCore({ dataDir: join(line.dataDir, 'other'), authToken: AUTH_TOKEN, log: memoryLog() });
     const otherServer = await listen(other.app, { port: 0, host: '127.0.0.1' });
     try {
       line.tunnel.misroute({ kind: 'elsewhere', target: otherServer.url });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { PromptEnvelope, RehearsalReply } from '../../../server/rehearsal/rehearsal-session.ts';
+import type { RehearsalReply } from '../../../server/rehearsal/rehearsal-session.ts';
 import { LoopbackTunnel } from '../../../server/tunnel/loopback-tunnel.ts';
 import { encodeWav } from '../../../server/audio/wav.ts';
 import { speechLike } from '../../../server/voice-sim/speech.ts';
@@ -16,8 +16,8 @@ describe('rehearsal call with a real account connected', () => {
     tunnel = new LoopbackTunnel();
     await tunnel.open(app.twiml.url);
     assert.equal((await app.rpc('connectTwilio', { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, phoneNumber: LINE_NUMBER })).body.ok, true);
-    const status = (await app.rpc('configureTunnel', { kind: 'public-url', url: tunnel.url })).body.value as { ready: boolean };
-    assert.equal(status.ready, true, 'the live line is up, with a public URL different from the local one');
+    const status = (await app.rpc('configureTunnel', { kind: 'public-url', url: tunnel.url })).body.value;
+    assert.equal(status?.ready, true, 'the live line is up, with a public URL different from the local one');
   });
   after(async () => {
     await app.close();
@@ -25,11 +25,13 @@ describe('rehearsal call with a real account connected', () => {
   });
 
   it('runs the real flow, files the message as a rehearsal, and never asks Twilio for it', async () => {
-    const { sessionId } = (await app.rpc('rehearsalStart', { quality: 'phone' })).body.value as { sessionId: string };
+    const started = (await app.rpc('rehearsalStart', { quality: 'phone' })).body.value;
+    assert.ok(started);
+    const { sessionId } = started;
     const heard: string[] = [];
     let seq = 0;
     for (;;) {
-      const next = (await app.rpc('rehearsalNext', { sessionId, afterSeq: seq })).body.value as PromptEnvelope | null;
+      const next = (await app.rpc('rehearsalNext', { sessionId, afterSeq: seq })).body.value;
       if (!next) continue;
       seq = next.seq;
       const prompt = next.prompt;
@@ -49,6 +51,9 @@ describe('rehearsal call with a real account connected', () => {
     assert.equal(take.status, 'kept');
     assert.equal(take.callerNumber, 'client:rehearsal');
     assert.ok(take.downloaded && take.localFile);
+    // A take reads the same everywhere: the Home list says "rehearsal" too, not "live".
+    assert.equal(app.core.calls.getTake(take.recordingSid)?.source, 'rehearsal');
+    assert.equal((await app.rpc('getState', {})).body.value?.messages.find((m) => m.recordingSid === take.recordingSid)?.source, 'rehearsal');
     // Whatever the app would fetch for it would be queued by now; wait for all of it to finish.
     await app.core.twilio()?.downloader.idle();
     assert.ok(!app.emulator.requests.some((r) => r.path.includes(take.recordingSid)), 'no request to Twilio about the rehearsal');

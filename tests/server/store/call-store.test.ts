@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { newCall } from '../../../server/call-flow/call-state.ts';
+import type { TakeChange } from '../../../server/call-flow/flow.ts';
+import { recordingReady, takeWrites } from '../../../server/call-flow/take-writes.ts';
 import { CallStore } from '../../../server/store/call-store.ts';
 import { openDatabase } from '../../../server/store/database.ts';
 import { SettingsStore } from '../../../server/store/settings-store.ts';
@@ -18,20 +20,25 @@ describe('call store', () => {
   it("stores a take from Twilio's recording callback even if the record action never arrived", () => {
     const store = new CallStore(openDatabase(dir));
     const call = { ...newCall({ callSid: 'CA1', accountSid: 'AC1', from: '+1', to: '+2' }, 'guest', NOW), recordCount: 1 };
-    store.save(call, [], NOW);
-    store.recordingReady({ recordingSid: 'RE1', callSid: 'CA1', recordingUrl: 'https://x/RE1', durationSeconds: 7 }, NOW);
+    const ready = { recordingSid: 'RE1', callSid: 'CA1', recordingUrl: 'https://x/RE1', durationSeconds: 7 };
+    // Each step as the line runs it: load, decide with the pure rules, save what they return.
+    const callback = () => store.save(null, recordingReady(store.getCall('CA1'), store.getTake('RE1'), ready, NOW));
+    const step = (changes: readonly TakeChange[]) => store.save(call, takeWrites(changes, store.listTakes('CA1'), NOW));
+    step([]);
+    callback();
     assert.deepEqual(store.listTakes('CA1').map((t) => [t.recordingSid, t.status, t.durationSeconds]), [['RE1', 'pending', 7]]);
     // The action arrives late and settles the take; the callback must not have blocked it.
-    store.save(call, [{ kind: 'add', take: { recordingSid: 'RE1', callSid: 'CA1', takeNumber: 1, recordingUrl: 'https://x/RE1', durationSeconds: 7, status: 'pending', createdAt: NOW, updatedAt: NOW } }], NOW);
-    store.save(call, [{ kind: 'set-status', recordingSid: 'RE1', status: 'kept' }], NOW);
+    step([{ kind: 'add', take: { ...ready, takeNumber: 1, status: 'pending', createdAt: NOW, updatedAt: NOW } }]);
+    step([{ kind: 'set-status', recordingSid: 'RE1', status: 'kept' }]);
     // A late duplicate callback changes nothing about the decision.
-    store.recordingReady({ recordingSid: 'RE1', callSid: 'CA1', recordingUrl: 'https://x/RE1', durationSeconds: 7 }, NOW);
+    callback();
     assert.equal(store.getTake('RE1')?.status, 'kept');
   });
 
   it('keeps a take from a call it never saw, as unconfirmed', () => {
     const store = new CallStore(openDatabase(dir));
-    store.recordingReady({ recordingSid: 'RE2', callSid: 'CA_UNKNOWN', recordingUrl: 'https://x/RE2', durationSeconds: 3 }, NOW);
+    const ready = { recordingSid: 'RE2', callSid: 'CA_UNKNOWN', recordingUrl: 'https://x/RE2', durationSeconds: 3 };
+    store.save(null, recordingReady(store.getCall('CA_UNKNOWN'), store.getTake('RE2'), ready, NOW));
     assert.equal(store.getTake('RE2')?.status, 'unconfirmed');
   });
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { encodeWav } from '../../../server/audio/wav.ts';
 import type { CallState } from '../../../server/call-flow/call-state.ts';
+import { takeWrites } from '../../../server/call-flow/take-writes.ts';
 import { createCore, type Core } from '../../../server/core.ts';
 import { memoryLog } from '../../../server/log.ts';
 import { DATABASE_FILE } from '../../../server/store/database.ts';
@@ -21,7 +22,7 @@ async function message(core: Core, seconds: number): Promise<string> {
   const recordingSid = sid('RE');
   const now = new Date().toISOString();
   const call: CallState = { callSid, accountSid: ACCOUNT_SID, from: GUEST_NUMBER, to: LINE_NUMBER, kind: 'guest', step: 'done', startedAt: now, endedAt: now, recordCount: 1, emptyCount: 0, currentTakeSid: null, menuTimeouts: 0, invalidKeys: 0 };
-  core.calls.save(call, [{ kind: 'add', take: { recordingSid, callSid, takeNumber: 1, recordingUrl: `https://api.twilio.com/x/${recordingSid}`, durationSeconds: seconds, status: 'kept', createdAt: now, updatedAt: now } }], now);
+  core.calls.save(call, takeWrites([{ kind: 'add', take: { recordingSid, callSid, takeNumber: 1, recordingUrl: `https://api.twilio.com/x/${recordingSid}`, durationSeconds: seconds, status: 'kept', createdAt: now, updatedAt: now } }], [], now));
   await mkdir(join(core.dataDir, 'recordings'), { recursive: true });
   await writeFile(join(core.dataDir, 'recordings', `${recordingSid}.wav`), encodeWav(speechLike(seconds)));
   core.calls.markDownloaded(recordingSid, `recordings/${recordingSid}.wav`, now);
