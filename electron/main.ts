@@ -44,7 +44,11 @@ if (!app.requestSingleInstanceLock()) {
     if (window?.isMinimized()) window.restore();
     window?.focus();
   });
-  void app.whenReady().then(start);
+  app.whenReady().then(start).catch((error: unknown) => {
+    // Nothing may end the process silently: say why in the log and quit cleanly.
+    console.error('Shukuden could not start', error);
+    app.quit();
+  });
 }
 
 async function start(): Promise<void> {

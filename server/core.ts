@@ -2,12 +2,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RequestListener } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { createApp } from './app.ts';
 import { AlwaysOnLine } from './always-on/always-on.ts';
 import { CallLine } from './call-line.ts';
 import { PATHS } from './call-flow/paths.ts';
+import { isStaleCall } from './call-flow/settle-calls.ts';
 import type { Log } from './log.ts';
 import { ProbeBook } from './line/probe-book.ts';
+import { REHEARSAL_CALLER } from './rehearsal/rehearsal-session.ts';
 import { mediaToken } from './public/media-token.ts';
 import { createPublicRouter } from './public/public-router.ts';
 import { twilioWebhooks } from './public/twilio-webhooks.ts';
@@ -17,8 +20,9 @@ import { createGuestRouter, type GuestLimits } from './guest-link/guest-router.t
 import { GuestTakes } from './guest-link/guest-takes.ts';
 import { GuestUploads } from './guest-link/guest-uploads.ts';
 import { CallStore } from './store/call-store.ts';
-import { openDatabase } from './store/database.ts';
-import { SettingsStore } from './store/settings-store.ts';
+import { DatabaseBackups, openOrRestore, recoverRecordingsFromDisk, restoredNotice } from './store/database-recovery.ts';
+import { defineSetting, SettingsStore } from './store/settings-store.ts';
+import { StorageHealth } from './store/storage-health.ts';
 import { LibraryStore } from './store/library-store.ts';
 import { GuestStore } from './store/guest-store.ts';
 import { SmsStore } from './store/sms-store.ts';
@@ -44,6 +48,10 @@ export interface CoreOptions {
    * a bundle passes its own (electron/main.ts: `out/main/audio-worker.js`).
    */
   readonly audioWorker?: URL;
+  /** How often a database that refused writes (disk full, locked) is tried again. */
+  readonly storageRetryMs?: number;
+  /** How often the database is backed up (when something changed). */
+  readonly backupEveryMs?: number;
   /** Where the built guest page is (`guest.html` + assets; the renderer's build folder). */
   readonly guestPageDir?: string;
   /** Test hook: lower rate limits for the guest link. */
@@ -64,6 +72,10 @@ export interface Core {
   readonly guests: GuestStore;
   /** SMS sent to guests, with Twilio's delivery status. */
   readonly sms: SmsStore;
+  /** What is wrong with the data folder (disk full, not writable, database restored), for Home. */
+  readonly storage: StorageHealth;
+  /** Online backups of the database (a damaged file at start is replaced by the newest good one). */
+  readonly backups: DatabaseBackups;
   readonly line: CallLine;
   /** Nonces for proving the public URL reaches this very app. */
   readonly probes: ProbeBook;
@@ -104,11 +116,18 @@ export interface TwilioConnectOptions {
   readonly retry?: RetryPolicy;
 }
 
+/** Written to learn whether a database that refused writes takes them again. */
+const STORAGE_PROBE = defineSetting('storage.probe', z.string(), '');
+
 /** The renderer build (npm run build), where the guest page is when running from source. */
 const DEFAULT_GUEST_PAGE_DIR = fileURLToPath(new URL('../out/renderer', import.meta.url));
 
 export function createCore(options: CoreOptions): Core {
-  const db = openDatabase(options.dataDir);
+  const storage = new StorageHealth(options.dataDir, options.log);
+  // A damaged database is kept aside and replaced (newest good backup, or fresh): never a crash at start.
+  const opened = openOrRestore(options.dataDir, options.log);
+  const db = opened.db;
+  if (opened.kind === 'restored') storage.notice(restoredNotice(opened));
   const promptDir = join(options.dataDir, 'prompts');
   mkdirSync(promptDir, { recursive: true });
   const calls = new CallStore(db);
@@ -116,13 +135,46 @@ export function createCore(options: CoreOptions): Core {
   const guests = new GuestStore(db, () => calls.changed());
   const sms = new SmsStore(db, () => calls.changed());
   const library = new LibraryStore(db, () => calls.changed(), () => ({ guests: guests.list(), defaultCountryCode: settings.line().defaultCountryCode }));
+  // Every WAV in the recordings folder is a message, whatever the database remembers.
+  recoverRecordingsFromDisk(calls, options.dataDir, options.log);
+  const backups = new DatabaseBackups({ db, dataDir: options.dataDir, log: options.log });
+  calls.onChange(() => backups.changed());
+  backups.start(options.backupEveryMs ?? 15 * 60_000);
   const libraryService = new LibraryService({ store: library, dataDir: options.dataDir, log: options.log, worker: new AudioWorker(options.audioWorker) });
   // Every message is measured as soon as it is home (downloaded, recorded in a rehearsal or sent through
-  // the guest link), on the audio worker; webhooks never trigger it. Anything left unmeasured by a crash is measured now.
+  // the guest link), on the audio worker; webhooks never trigger it. Anything left unmeasured by a crash
+  // (or recovered from disk above) is measured now.
   // A check cut short by close() runs again at the next start (the take is still unchecked).
-  const checkPending = () => void libraryService.checkPending().catch((error: unknown) => db.isOpen && options.log.warn('Messages could not be checked', { error: String(error) }));
+  const checkPending = () => {
+    libraryService.checkPending().catch((error: unknown) => {
+      if (db.isOpen && !storage.report('database', error)) options.log.error('Checking new messages failed', { error: String(error) });
+    });
+  };
   calls.onTakeHome(checkPending);
   checkPending();
+  // A database that refused a write is tried again on a timer; once it takes writes, the
+  // reconciler brings home whatever arrived meanwhile (it is all still at Twilio).
+  let storageTimer: NodeJS.Timeout | null = null;
+  storage.onChange(() => {
+    if (!storage.problem('database') || storageTimer) return;
+    storageTimer = setInterval(() => {
+      try {
+        // Don't wait out a lock here (SQLite waits synchronously): a webhook's write would wait too.
+        db.exec('PRAGMA busy_timeout = 0');
+        settings.set(STORAGE_PROBE, new Date().toISOString());
+      } catch (error) {
+        storage.report('database', error);
+        return;
+      } finally {
+        db.exec('PRAGMA busy_timeout = 5000');
+      }
+      if (storageTimer) clearInterval(storageTimer);
+      storageTimer = null;
+      storage.ok('database');
+      void twilioLine?.reconciler.runOnce().catch(() => undefined);
+    }, options.storageRetryMs ?? 15_000);
+    storageTimer.unref();
+  });
   let publicUrl = (options.publicUrl ?? '').replace(/\/+$/, '');
   let currentToken = options.authToken;
   const authToken = () => currentToken;
@@ -134,12 +186,20 @@ export function createCore(options: CoreOptions): Core {
     settings,
     log: options.log,
     clock: options.clock,
+    storage,
     onRecordingReady: (sid) => twilioLine?.downloader.enqueue(sid),
     media: {
       prompt: (file) => mediaUrl(`${PATHS.promptMedia}/${file}`),
       take: (sid) => mediaUrl(`${PATHS.takeMedia}/${sid}`),
     },
   });
+  // After a crash: rehearsal calls died with the process; other calls are ended once stale (the
+  // reconciler asks Twilio about the rest as soon as an account is connected).
+  line
+    .settleOpenCalls(async (call) => call.from === REHEARSAL_CALLER || isStaleCall(call, options.clock?.() ?? new Date()))
+    .catch((error: unknown) => {
+      if (!storage.report('database', error)) options.log.error('Could not settle calls left open', { error: String(error) });
+    });
   const alwaysOn = new AlwaysOnLine({ settings, promptDir, apiBase: twilioApiBase, log: options.log });
   const probes = new ProbeBook();
   const webhooks = twilioWebhooks({ line, probes, log: options.log, authToken, publicUrl: () => publicUrl });
@@ -178,6 +238,8 @@ export function createCore(options: CoreOptions): Core {
     libraryService,
     guests,
     sms,
+    storage,
+    backups,
     line,
     probes,
     get authToken() {
@@ -210,6 +272,8 @@ export function createCore(options: CoreOptions): Core {
         // The number falls back to the always-on line while we are live; its calls come home "while away".
         fallbackUrl: alwaysOn.voiceUrl(connect.credentials.accountSid),
         whileAway: () => alwaysOn.installed() !== null,
+        storage,
+        line,
       });
       if (result.kind === 'connected') {
         twilioLine = result.line;
@@ -224,7 +288,9 @@ export function createCore(options: CoreOptions): Core {
       if (current) await alwaysOn.leave(current, { restore });
     },
     close: () => {
-      // A health check still under way must not write to a closed database.
+      if (storageTimer) clearInterval(storageTimer);
+      backups.stop();
+      // A health check still reading a file must not write to a closed database.
       libraryService.stop();
       db.close();
     },

@@ -8,10 +8,34 @@ export interface Listening {
   close(): Promise<void>;
 }
 
+/** How long a client may take and how many may connect at once. */
+export interface ListenLimits {
+  /** To send the request headers. */
+  readonly headersTimeoutMs: number;
+  /** To send the whole request (headers and body). */
+  readonly requestTimeoutMs: number;
+  /** How often those two are checked (Node's default is every 30 s). */
+  readonly checkEveryMs: number;
+  /** Open connections at most; more are closed at once. */
+  readonly maxConnections: number;
+}
+
+/**
+ * Twilio waits 15 s for a webhook's answer (then plays its error or the fallback URL), so a request
+ * that hasn't even arrived after 10 s is not from Twilio; keep-alive idles end after 5 s.
+ * A wedding's calls need a few dozen connections; 256 leaves room without letting slow sockets pile up.
+ */
+export const DEFAULT_LIMITS: ListenLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, checkEveryMs: 1000, maxConnections: 256 };
+
 /** Starts serving `app` on host:port (port 0 picks a free one). */
-export function listen(app: RequestListener, options: { readonly port: number; readonly host: string }): Promise<Listening> {
+export function listen(app: RequestListener, options: { readonly port: number; readonly host: string; readonly limits?: ListenLimits }): Promise<Listening> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
   return new Promise((resolvePromise, rejectPromise) => {
-    const server = createServer(app).listen(options.port, options.host);
+    const server = createServer(
+      { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: limits.checkEveryMs },
+      app,
+    );
+    server.maxConnections = limits.maxConnections;
     server.once('error', rejectPromise);
     server.once('listening', () => {
       server.off('error', rejectPromise);
@@ -30,5 +54,6 @@ export function listen(app: RequestListener, options: { readonly port: number; r
           }),
       });
     });
+    server.listen(options.port, options.host);
   });
 }

@@ -129,7 +129,7 @@ export class AlwaysOnLine {
   attach(line: SteeredLine, credentials: TwilioCredentials): void {
     this.#line = line;
     this.#credentials = credentials;
-    if (this.enabled()) void this.sync();
+    if (this.enabled()) this.#background();
   }
 
   /** The Twilio line is going away. */
@@ -248,8 +248,13 @@ export class AlwaysOnLine {
     const { baseMs, maxMs } = this.#o.retry ?? { baseMs: 5000, maxMs: 5 * 60_000 };
     const delay = Math.min(maxMs, baseMs * 2 ** this.#failures++);
     if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.sync(), delay);
+    this.#timer = setTimeout(() => this.#background(), delay);
     this.#timer.unref();
+  }
+
+  /** A sync nobody awaits: a failure is logged, never an unhandled rejection. */
+  #background(): void {
+    this.sync().catch((error: unknown) => this.#o.log.error('Updating the always-on line failed', { error: String(error) }));
   }
 
   #stopRetrying(): void {

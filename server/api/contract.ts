@@ -98,6 +98,8 @@ export interface AppState {
     readonly modeAfterQuit: Bilingual;
   };
   readonly dataDir: string;
+  /** What is wrong with the data folder (disk full, can't write, database restored), in plain words. */
+  readonly storage: readonly ApiError[];
   readonly export: ExportView;
   /** The guest link (issue 17): on/off, the link, whether guests can open it now. */
   readonly guestLink: GuestLinkView;

@@ -13,6 +13,22 @@ function sameToken(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** What a request that could not even be read gets: one plain `{code, en, ja}`, never Express's page with a stack and paths. */
+function requestErrorHandler(log: Log) {
+  return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    const status = typeof error === 'object' && error !== null && 'status' in error ? Number(error.status) : 500;
+    const problem =
+      status === 413
+        ? { code: 'too-large', en: 'That is too large to send. Use a smaller file.', ja: '大きすぎて送れません。もっと小さいファイルを使ってください。' }
+        : status >= 400 && status < 500
+          ? { code: 'bad-request', en: 'The request could not be read. Reload the page and try again.', ja: '要求を読み取れませんでした。ページを再読み込みして、もう一度お試しください。' }
+          : { code: 'internal', en: 'Something went wrong inside Shukuden. Try again; if it keeps happening, restart the app.', ja: 'Shukuden の内部で問題が起きました。もう一度お試しください。続く場合はアプリを再起動してください。' };
+    if (problem.code === 'internal') log.error('Organiser request failed', { path: req.path, error: error instanceof Error ? error.message : String(error) });
+    if (res.headersSent) return void res.end();
+    res.status(problem.code === 'internal' ? 500 : status).json({ ok: false, error: problem });
+  };
+}
+
 /** The renderer's CSP in web mode: same as the Electron window's (no remote content). */
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
@@ -97,6 +113,7 @@ export async function startOrganiserServer(options: {
     app.get('/', (_req, res) => void res.status(503).type('text/plain').send('The organiser UI is not built yet: run "npm run build" once, then reload.'));
   }
   app.use((_req, res) => void res.status(404).type('text/plain').send('Not found'));
+  app.use(requestErrorHandler(options.log));
   const listening = await listen(app, { port: options.port ?? 0, host: '127.0.0.1' });
   port = listening.port;
   return { ...listening, token, uiUrl: `${listening.url}/#token=${token}` };

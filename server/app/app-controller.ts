@@ -99,6 +99,7 @@ export class AppController {
       this.#changed();
     });
     options.core.alwaysOn.onChange(() => this.#changed());
+    options.core.storage.onChange(() => this.#changed());
     options.core.guestLink.onChange(() => this.#changed());
   }
 
@@ -449,9 +450,13 @@ export class AppController {
     // Coalesce bursts (a webhook writes several rows) into one push, quickly.
     this.#pending = setTimeout(() => {
       this.#pending = null;
-      void this.state().then((state) => {
-        for (const listener of this.#listeners) listener(state);
-      });
+      this.state().then(
+        (state) => {
+          for (const listener of this.#listeners) listener(state);
+        },
+        // The next change pushes again; a failed read must not end the process.
+        (error: unknown) => this.#o.log.error('Could not build the state for the organiser', { error: String(error) }),
+      );
     }, 15);
   }
 }

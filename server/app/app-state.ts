@@ -15,7 +15,7 @@ const LIVE_WINDOW_MS = 2 * 60 * 60 * 1000;
 const GUEST_VISIT_WINDOW_MS = 15 * 60 * 1000;
 
 /** What the snapshot is read from. */
-export type StateSources = Pick<Core, 'calls' | 'settings' | 'dataDir' | 'alwaysOn' | 'guestLink' | 'promptDir' | 'guests' | 'library'>;
+export type StateSources = Pick<Core, 'calls' | 'settings' | 'dataDir' | 'storage' | 'alwaysOn' | 'guestLink' | 'promptDir' | 'guests' | 'library'>;
 
 /** Builds the snapshot the organiser UI renders. Pure reads; never includes a secret. */
 export function buildAppState(input: {
@@ -78,6 +78,7 @@ export function buildAppState(input: {
     privacy: core.settings.get(PRIVACY),
     problems: core.settings.problems(),
     dataDir: core.dataDir,
+    storage: core.storage.list().map((problem) => ({ code: problem.code, ...problem.text })),
     export: input.exportView,
     alwaysOn: alwaysOnView(core, input.line.ready),
     guestLink: guestLinkView(core.guestLink, input.line, input.tunnel.kind),

@@ -50,7 +50,12 @@ export function flowEventOf(path: string, form: WebhookForm): FlowEvent | null |
 
 /** Whether a call-status callback says the call is over (its pending takes become unconfirmed). */
 export function callHasEnded(form: WebhookForm): boolean {
-  return FINAL_CALL_STATUSES.has(form['CallStatus'] ?? '');
+  return isFinalCallStatus(form['CallStatus'] ?? '');
+}
+
+/** Whether Twilio will send nothing more for a call with this status (a callback's or its REST API's). */
+export function isFinalCallStatus(status: string): boolean {
+  return FINAL_CALL_STATUSES.has(status);
 }
 
 /** A missing or odd take id is treated as stale: the flow resumes the call where it is. */

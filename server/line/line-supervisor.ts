@@ -102,12 +102,12 @@ export class LineSupervisor {
         // The tunnel library reconnects by itself, but backs off to minutes and then hours
         // (50 ms, 2.5 s, 125 s, …); if it isn't back soon, build a new session.
         if (this.#timer) clearTimeout(this.#timer);
-        this.#timer = setTimeout(() => void this.#serial(() => this.#open()), this.#o.reopenAfterMs ?? 30_000);
+        this.#timer = setTimeout(() => this.#background(() => this.#open()), this.#o.reopenAfterMs ?? 30_000);
         this.#timer.unref();
         return;
       case 'up':
         if (this.#timer) clearTimeout(this.#timer);
-        void this.#serial(() => this.#up(event.url));
+        this.#background(() => this.#up(event.url));
         return;
       default:
         event satisfies never;
@@ -182,7 +182,7 @@ export class LineSupervisor {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       this.#setRetryAt(null);
-      void this.#serial(work);
+      this.#background(work);
     }, delay);
     this.#timer.unref();
     // The organiser sees that it is trying again, and when (a countdown), not just the red stage.
@@ -196,8 +196,15 @@ export class LineSupervisor {
 
   /** Tunnel events and retries never run two steps at once. */
   #serial(work: () => Promise<void>): Promise<void> {
-    this.#queue = this.#queue.then(() => (this.#stopped ? undefined : work()));
-    return this.#queue;
+    const next = this.#queue.then(() => (this.#stopped ? undefined : work()));
+    // One failed step must not block every later one.
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** A step nobody awaits: its failure is logged, never an unhandled rejection. */
+  #background(work: () => Promise<void>): void {
+    this.#serial(work).catch((error: unknown) => this.#o.log.error('Keeping the line up failed; it is tried again on the next change', { error: String(error) }));
   }
 
   #fail(stage: StageName, problem: UserError): void {

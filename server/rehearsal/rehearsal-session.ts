@@ -110,9 +110,13 @@ export class RehearsalSession {
     current.resolve(reply);
   }
 
-  /** The organiser pressed "hang up". */
+  /**
+   * The organiser pressed "hang up". While recording, the panel's reply carries what was said
+   * (`end: 'hangup'`), so that prompt is left for it: the take is kept as unconfirmed, like on the phone line.
+   */
   hangup(): void {
     this.#hungUp = true;
+    if (this.#current?.prompt.kind === 'record') return;
     this.#current?.resolve({ kind: 'hangup' });
   }
 

@@ -13,9 +13,13 @@ export async function writeFileAtomic(path: string, data: Uint8Array): Promise<v
   try {
     await file.writeFile(data);
     await file.sync();
-  } finally {
-    await file.close();
+  } catch (error) {
+    // A full disk: don't leave half a file taking the space that is short.
+    await file.close().catch(() => undefined);
+    await rm(partial, { force: true });
+    throw error;
   }
+  await file.close();
   await rename(partial, path);
   const dir = await open(dirname(path), 'r');
   try {

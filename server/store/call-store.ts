@@ -46,6 +46,11 @@ export class CallStore {
     return row ? toCall(row) : null;
   }
 
+  /** Calls with no end recorded: live, or left so by a crash. */
+  openCalls(): readonly CallState[] {
+    return (this.#sql('SELECT * FROM calls WHERE ended_at IS NULL ORDER BY started_at, call_sid').all() as Row[]).map(toCall);
+  }
+
   listCalls(): readonly CallState[] {
     return (this.#sql('SELECT * FROM calls ORDER BY started_at, call_sid').all() as Row[]).map(toCall);
   }
@@ -93,6 +98,30 @@ export class CallStore {
   markDownloadFailed(recordingSid: string, error: string): void {
     this.#sql('UPDATE takes SET download_attempts = download_attempts + 1, download_error = ? WHERE recording_sid = ?').run(error, recordingSid);
     this.changed();
+  }
+
+  /** A message brought back from disk gets its real call (caller, times) once Twilio names it. */
+  relinkTake(
+    recordingSid: string,
+    standIn: string,
+    call: { readonly callSid: string; readonly accountSid: string; readonly from: string; readonly to: string; readonly startedAt: string; readonly endedAt: string | null },
+  ): void {
+    transaction(this.#db, () => {
+      this.#insertEndedCall(call);
+      this.#sql('UPDATE takes SET call_sid = ? WHERE recording_sid = ? AND call_sid = ?').run(call.callSid, recordingSid, standIn);
+      this.#sql('DELETE FROM calls WHERE call_sid = ? AND NOT EXISTS (SELECT 1 FROM takes WHERE call_sid = ?)').run(standIn, standIn);
+    });
+    this.changed();
+  }
+
+  /** A finished guest call learnt from Twilio (not from its webhooks); a no-op if known. */
+  #insertEndedCall(call: { readonly callSid: string; readonly accountSid: string; readonly from: string; readonly to: string; readonly startedAt: string; readonly endedAt: string | null }): void {
+    this.#sql(
+      `INSERT INTO calls (call_sid, account_sid, from_number, to_number, kind, step, started_at, ended_at,
+                          record_count, empty_count, current_take_sid, menu_timeouts, invalid_keys)
+       VALUES (?, ?, ?, ?, 'guest', 'done', ?, ?, 0, 0, NULL, 0, 0)
+       ON CONFLICT (call_sid) DO NOTHING`,
+    ).run(call.callSid, call.accountSid, call.from, call.to, call.startedAt, call.endedAt ?? call.startedAt);
   }
 
   #upsertCall(call: CallState): void {

@@ -99,12 +99,15 @@ export const DATABASE_FILE = 'shukuden.sqlite';
 
 /**
  * Opens (creating if needed) the embedded database in `dataDir`.
- * WAL plus synchronous=FULL: every committed webhook survives a crash or power loss.
+ * WAL plus synchronous=FULL: every committed webhook and every name, note and trim the organiser
+ * saved survives a crash or a power cut (NORMAL may lose the last seconds' commits on a power cut).
+ * Measured by `npm run bench:database`: ~4.5 ms per webhook write against ~0.3 ms with NORMAL on
+ * this machine's disk — nothing next to Twilio's 15 s, and a wedding line writes a few times a second at most.
  */
 export function openDatabase(dataDir: string): DatabaseSync {
   mkdirSync(dataDir, { recursive: true });
   const db = new DatabaseSync(join(dataDir, DATABASE_FILE));
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
   db.exec(SCHEMA);
   migrate(db);
   return db;
@@ -151,7 +154,9 @@ export function transaction<T>(db: DatabaseSync, work: () => T): T {
     statements.commit.run();
     return result;
   } catch (error) {
-    statements.rollback.run();
+    // A failed COMMIT (disk full) has already rolled back: rolling back again would replace the
+    // real cause with "cannot rollback - no transaction is active".
+    if (db.isTransaction) statements.rollback.run();
     throw error;
   }
 }

@@ -1,7 +1,13 @@
 import { toE164 } from '../call-flow/phone-number.ts';
+import type { CallLine } from '../call-line.ts';
+import type { CallState } from '../call-flow/call-state.ts';
+import { isStaleCall } from '../call-flow/settle-calls.ts';
 import { adoptRecording } from '../call-flow/take-writes.ts';
+import { isFinalCallStatus } from '../call-flow/twilio-webhook.ts';
 import type { Log } from '../log.ts';
 import type { CallStore } from '../store/call-store.ts';
+import { recoveredCallSid } from '../store/database-recovery.ts';
+import { REHEARSAL_CALLER } from '../rehearsal/rehearsal-session.ts';
 import type { TwilioClient } from './client.ts';
 import type { RecordingDownloader } from './recording-downloader.ts';
 import { explainTwilioError } from './twilio-errors.ts';
@@ -30,6 +36,8 @@ export interface ReconcilerOptions {
    * app never answered was then taken by it, and is marked "while away".
    */
   readonly whileAway?: () => boolean;
+  /** The phone line: calls left open by a crash are settled with Twilio's word on each pass. */
+  readonly line?: Pick<CallLine, 'settleOpenCalls'>;
 }
 
 /**
@@ -74,15 +82,23 @@ export class Reconciler {
       downloader.enqueue(take.recordingSid);
       queued++;
     }
+    await this.#o.line?.settleOpenCalls((call) => this.#isOver(call)).catch((error: unknown) => log.warn('Could not settle calls left open; will try again', { error: String(error) }));
     let adopted = 0;
     try {
       const recordings = await client.recordings.list({ dateCreatedAfter: this.#o.since(), pageSize: 100 });
       // Twilio lists newest first; oldest first numbers a call's takes in the order they were made.
       for (const recording of [...recordings].reverse()) {
         if (recording.status !== 'completed' || !recording.callSid) continue;
-        if (calls.getTake(recording.sid)) continue;
+        const known = calls.getTake(recording.sid);
+        const standIn = recoveredCallSid(recording.sid);
+        if (known && known.callSid !== standIn) continue;
         const call = await this.#lookupCall(recording.callSid);
         if (!call || toE164(call.to, '81') !== toE164(this.#o.phoneNumber, '81')) continue;
+        if (known) {
+          // Brought back from the recordings folder after the database was replaced: now its caller is known again.
+          calls.relinkTake(recording.sid, standIn, { callSid: recording.callSid, accountSid: recording.accountSid, ...call });
+          continue;
+        }
         const created = recording.dateCreated ?? new Date();
         const source = this.#sourceOf(recording.callSid);
         const found = {
@@ -100,8 +116,8 @@ export class Reconciler {
           createdAt: created.toISOString(),
         };
         // Loaded, decided and saved in one synchronous turn: no webhook can interleave.
-        const known = { call: calls.getCall(recording.callSid), takes: calls.listTakes(recording.callSid) };
-        const adoption = adoptRecording(known, found, take, source);
+        const stored = { call: calls.getCall(recording.callSid), takes: calls.listTakes(recording.callSid) };
+        const adoption = adoptRecording(stored, found, take, source);
         calls.save(adoption.call, adoption.writes);
         const isNew = adoption.writes.length > 0;
         if (isNew) {
@@ -119,6 +135,18 @@ export class Reconciler {
     return { adopted, queued };
   }
 
+  /** Twilio's word on a call we have no end for; a call Twilio doesn't know (a rehearsal) is over once stale. */
+  async #isOver(call: CallState): Promise<boolean> {
+    if (call.from === REHEARSAL_CALLER) return false;
+    try {
+      const status = (await this.#o.client.calls(call.callSid).fetch()).status;
+      return isFinalCallStatus(status);
+    } catch (error) {
+      if ((error as { status?: unknown }).status === 404) return isStaleCall(call, new Date());
+      return false;
+    }
+  }
+
   /** A call this app never answered (or one already found as such) was taken by the always-on line, if it is installed. */
   #sourceOf(callSid: string): 'reconciled' | 'while-away' {
     const { calls } = this.#o;
@@ -129,7 +157,14 @@ export class Reconciler {
   async #lookupCall(callSid: string): Promise<{ from: string; to: string; startedAt: string; endedAt: string | null } | null> {
     const cachedTo = this.#callTo.get(callSid);
     if (cachedTo !== undefined && toE164(cachedTo, '81') !== toE164(this.#o.phoneNumber, '81')) return null;
-    const call = await this.#o.client.calls(callSid).fetch();
+    let call;
+    try {
+      call = await this.#o.client.calls(callSid).fetch();
+    } catch (error) {
+      // A call Twilio no longer has (deleted, or of another number's log): not ours; the rest of the pass goes on.
+      if ((error as { status?: unknown }).status === 404) return null;
+      throw error;
+    }
     this.#callTo.set(callSid, call.to);
     return {
       from: call.from,

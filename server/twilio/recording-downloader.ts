@@ -6,6 +6,7 @@ import { verifyRecording } from '../audio/verify-recording.ts';
 import type { Log } from '../log.ts';
 import { removePartials, writeFileAtomic } from '../store/atomic-file.ts';
 import type { CallStore } from '../store/call-store.ts';
+import type { StorageHealth } from '../store/storage-health.ts';
 import { basicAuth, type TwilioCredentials } from './client.ts';
 
 export interface RetryPolicy {
@@ -23,8 +24,14 @@ export interface DownloaderOptions {
   readonly clock?: () => Date;
   /** Runs once a verified copy is home (the opt-in "delete from Twilio" privacy setting). */
   readonly afterDownload?: (recordingSid: string) => Promise<void>;
+  /**
+   * Network failures back off from `baseDelayMs` to `maxDelayMs`; a full or unwritable disk is
+   * tried again every `maxDelayMs` for as long as it lasts.
+   */
   readonly retry?: RetryPolicy;
   readonly concurrency?: number;
+  /** Where a full or unwritable data folder is reported (Home shows it). */
+  readonly storage?: StorageHealth;
 }
 
 /** Why one attempt failed, and whether another attempt could help. */
@@ -50,14 +57,20 @@ export class RecordingDownloader {
   #active = 0;
   #idleWaiters: (() => void)[] = [];
   #ready: Promise<void>;
+  /** Recordings that could not be saved because the disk refused; tried again on a timer. */
+  readonly #waitingForSpace = new Set<string>();
+  #spaceTimer: NodeJS.Timeout | null = null;
 
   constructor(options: DownloaderOptions) {
     this.#o = options;
     this.#dir = join(options.dataDir, RECORDINGS_DIR);
     mkdirSync(this.#dir, { recursive: true });
-    this.#ready = removePartials(this.#dir).then((n) => {
-      if (n > 0) options.log.info('Removed unfinished downloads left by an earlier stop', { count: n });
-    });
+    this.#ready = removePartials(this.#dir).then(
+      (n) => {
+        if (n > 0) options.log.info('Removed unfinished downloads left by an earlier stop', { count: n });
+      },
+      (error: unknown) => options.log.warn('Could not remove unfinished downloads', { error: String(error) }),
+    );
   }
 
   /** Queues a recording; a no-op if it is queued, in progress, or already home. */
@@ -76,6 +89,8 @@ export class RecordingDownloader {
   /** Stops: in-flight downloads are abandoned (their partial files never count) and resume next start. */
   async stop(): Promise<void> {
     this.#abort.abort();
+    if (this.#spaceTimer) clearTimeout(this.#spaceTimer);
+    this.#waitingForSpace.clear();
     this.#queued.clear();
     await this.idle();
   }
@@ -87,7 +102,7 @@ export class RecordingDownloader {
       if (!next) break;
       this.#running.add(next);
       this.#active++;
-      void this.#download(next).finally(() => {
+      this.#download(next).catch((error: unknown) => this.#failed(next, error)).finally(() => {
         this.#running.delete(next);
         this.#queued.delete(next);
         this.#active--;
@@ -108,7 +123,7 @@ export class RecordingDownloader {
     const localFile = `${RECORDINGS_DIR}/${name}`;
     // A crash between writing the file and marking the take leaves a good file: check it and adopt it.
     if (await this.#alreadyHome(path, take.durationSeconds)) {
-      this.#finish(recordingSid, localFile);
+      await this.#finish(recordingSid, localFile);
       return;
     }
     const policy = this.#o.retry ?? DEFAULT_RETRY;
@@ -118,7 +133,8 @@ export class RecordingDownloader {
       if (result.kind === 'ok') {
         if (this.#abort.signal.aborted) return;
         await writeFileAtomic(path, result.body);
-        this.#finish(recordingSid, localFile);
+        await this.#finish(recordingSid, localFile);
+        this.#o.storage?.ok('downloads');
         return;
       }
       failure = result.failure;
@@ -130,6 +146,29 @@ export class RecordingDownloader {
     if (this.#abort.signal.aborted) return;
     this.#o.calls.markDownloadFailed(recordingSid, failure.reason);
     this.#o.log.error('Recording not downloaded yet; it stays safe at Twilio and will be tried again', { recordingSid, reason: failure.reason });
+  }
+
+  /**
+   * A download that threw: the disk or the database refused (full, read-only, locked). The
+   * recording stays safe at Twilio; it is tried again every `maxDelayMs` until the write works.
+   * Anything else is a bug: logged, and left to the reconciler's next pass.
+   */
+  #failed(recordingSid: string, error: unknown): void {
+    const problem = this.#o.storage?.report('downloads', error) ?? null;
+    if (!problem) {
+      this.#o.log.error('Recording download failed unexpectedly; the reconciler tries again', { recordingSid, error: String(error) });
+      return;
+    }
+    if (this.#abort.signal.aborted) return;
+    this.#waitingForSpace.add(recordingSid);
+    if (this.#spaceTimer) return;
+    this.#spaceTimer = setTimeout(() => {
+      this.#spaceTimer = null;
+      const waiting = [...this.#waitingForSpace];
+      this.#waitingForSpace.clear();
+      for (const sid of waiting) this.enqueue(sid);
+    }, (this.#o.retry ?? DEFAULT_RETRY).maxDelayMs);
+    this.#spaceTimer.unref();
   }
 
   async #attempt(recordingSid: string, expectedSeconds: number): Promise<{ kind: 'ok'; body: Buffer } | { kind: 'failed'; failure: AttemptFailure }> {
@@ -175,12 +214,13 @@ export class RecordingDownloader {
     }
   }
 
-  #finish(recordingSid: string, localFile: string): void {
+  /** Marks the take home, then runs the after-download step (awaited, so `idle()` covers it too). */
+  async #finish(recordingSid: string, localFile: string): Promise<void> {
     this.#o.calls.markDownloaded(recordingSid, localFile, (this.#o.clock?.() ?? new Date()).toISOString());
     this.#o.log.info('Recording downloaded and verified', { recordingSid, file: localFile });
     const after = this.#o.afterDownload;
     if (after) {
-      after(recordingSid).catch((error: unknown) =>
+      await after(recordingSid).catch((error: unknown) =>
         this.#o.log.warn('Could not delete the recording from Twilio; the local copy is safe', { recordingSid, error: (error as Error).message }),
       );
     }

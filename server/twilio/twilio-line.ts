@@ -9,6 +9,8 @@ import { TwilioSms } from './sms.ts';
 import { NumberWiring, type WiringTarget } from './number-wiring.ts';
 import { chooseVoiceNumber, type VoiceNumber } from './phone-numbers.ts';
 import { Reconciler } from './reconciler.ts';
+import type { CallLine } from '../call-line.ts';
+import type { StorageHealth } from '../store/storage-health.ts';
 import { RecordingDownloader, type RetryPolicy } from './recording-downloader.ts';
 import { explainTwilioError } from './twilio-errors.ts';
 
@@ -39,6 +41,10 @@ export interface ConnectOptions {
   readonly fallbackUrl?: string | null;
   /** Whether recordings of calls this app never answered were taken by the always-on line (marked "while away"). */
   readonly whileAway?: () => boolean;
+  /** Where a full or unwritable data folder is reported. */
+  readonly storage?: StorageHealth;
+  /** The phone line: calls left open by a crash are settled on each reconciliation. */
+  readonly line?: Pick<CallLine, 'settleOpenCalls'>;
 }
 
 export type ConnectResult =
@@ -102,6 +108,7 @@ export class TwilioLine {
       apiBase: o.apiBase,
       log: o.log,
       retry: o.retry,
+      ...(o.storage ? { storage: o.storage } : {}),
       afterDownload: async (sid) => {
         if (o.settings.get(PRIVACY).deleteFromTwilioAfterDownload) {
           await client.recordings(sid).remove();
@@ -120,6 +127,7 @@ export class TwilioLine {
       log: o.log,
       intervalMs: o.reconcileIntervalMs,
       ...(o.whileAway ? { whileAway: o.whileAway } : {}),
+      ...(o.line ? { line: o.line } : {}),
     });
     reconciler.start();
     return { kind: 'connected', line: new TwilioLine({ base, fallbackUrl, account, number: wired.number, client, wiring, downloader, reconciler, log: o.log }) };

@@ -27,8 +27,8 @@ export interface LineHarness {
   readonly dataDir: string;
   readonly log: ReturnType<typeof memoryLog>;
   call(steps: readonly ScriptStep[], options?: { readonly from?: string }): Promise<SimulatedCall>;
-  /** Stops the app and starts it again on the same port and data folder, as after a crash. */
-  restart(): Promise<void>;
+  /** Stops the app and starts it again on the same port and data folder, as after a crash; `whileStopped` runs in between. */
+  restart(whileStopped?: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,15 +36,15 @@ export interface LineHarness {
  * The whole line over loopback: the real core behind a real forwarder "tunnel",
  * the Twilio emulator holding recordings, and the voice simulator placing calls.
  */
-export async function startLine(options: { readonly settings?: Partial<LineSettings>; readonly mediaDelayMs?: number } = {}): Promise<LineHarness> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'shukuden-test-'));
+export async function startLine(options: { readonly settings?: Partial<LineSettings>; readonly mediaDelayMs?: number; readonly dataDir?: string } = {}): Promise<LineHarness> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'shukuden-test-')));
   const log = memoryLog();
   const emulator = await new TwilioEmulator({
     accounts: [{ sid: ACCOUNT_SID, authToken: AUTH_TOKEN }],
     mediaDelayMs: options.mediaDelayMs ?? 0,
   }).start();
   const makeCore = (publicUrl?: string) =>
-    createCore({ dataDir, authToken: AUTH_TOKEN, publicUrl, log, twilioApiBase: emulator.url, takeMediaWaitMs: 5000 });
+    createCore({ dataDir, authToken: AUTH_TOKEN, publicUrl, log, twilioApiBase: emulator.url, takeMediaWaitMs: 5000, storageRetryMs: 100 });
 
   // The public URL is the tunnel's, known once the app listens.
   let core = makeCore();
@@ -74,10 +74,11 @@ export async function startLine(options: { readonly settings?: Partial<LineSetti
         caller: scriptedCaller(steps),
         recordings: emulator,
       }),
-    async restart() {
+    async restart(whileStopped) {
       const port = listening.port;
       await listening.close();
       core.close();
+      await whileStopped?.();
       core = makeCore(publicUrl);
       listening = await listen(core.app, { port, host: '127.0.0.1' });
     },

@@ -10,7 +10,7 @@ export interface ServeProcess {
   readonly child: ChildProcess;
   stdout(): string;
   stderr(): string;
-  /** Resolves with the first stdout line starting with `prefix`. */
+  /** Resolves with the first stdout line starting with `prefix` (a generous limit: a busy machine starts slowly). */
   line(prefix: string, timeoutMs?: number): Promise<string>;
   exited(): Promise<number | null>;
 }
@@ -34,7 +34,7 @@ export function spawnServe(args: readonly string[], env: NodeJS.ProcessEnv = {},
     stdout: () => out,
     stderr: () => err,
     exited: () => exit,
-    line: (prefix, timeoutMs = 15_000) =>
+    line: (prefix, timeoutMs = 60_000) =>
       new Promise((resolve, reject) => {
         const started = Date.now();
         const poll = setInterval(() => {

@@ -39,21 +39,31 @@ export async function startPhoneCall(api: OrganiserApi, quality: 'phone' | 'high
   let hangupListener: (() => void) | null = null;
   let hungUp = false;
 
-  /** Waits for a key, the hang-up button, or the timeout. */
-  const waitFor = <T>(onKey: (key: string) => T | null, timeoutMs: number, onTimeout: () => T, onHangup: () => T): Promise<T> =>
+  /**
+   * Waits for a key, the hang-up button, the timeout, or `until`. Finishing stops its timer and
+   * removes only its own listeners: a wait left running used to clear a later prompt's keys and
+   * hang-up when its timer fired (60 s after a spoken prompt, 180 s after playback).
+   */
+  const waitFor = <T>(onKey: (key: string) => T | null, timeoutMs: number, onTimeout: () => T, onHangup: () => T, until?: Promise<T>): Promise<T> =>
     new Promise((resolve) => {
+      let done = false;
       const finish = (value: T) => {
+        if (done) return;
+        done = true;
         clearTimeout(timer);
-        keyListener = null;
-        hangupListener = null;
+        if (keyListener === keys) keyListener = null;
+        if (hangupListener === hangup) hangupListener = null;
         resolve(value);
       };
       const timer = setTimeout(() => finish(onTimeout()), timeoutMs);
-      keyListener = (key) => {
+      const keys = (key: string) => {
         const value = onKey(key);
         if (value !== null) finish(value);
       };
-      hangupListener = () => finish(onHangup());
+      const hangup = () => finish(onHangup());
+      keyListener = keys;
+      hangupListener = hangup;
+      void until?.then(finish);
     });
 
   const stopListening = () => {
@@ -76,9 +86,8 @@ export async function startPhoneCall(api: OrganiserApi, quality: 'phone' | 'high
         });
         // Machines without a voice for the language never fire "end": don't hang the call on it.
         const fallback = new Promise<void>((resolve) => setTimeout(resolve, Math.min(12_000, 900 + prompt.text.length * 60)));
-        const cut = await Promise.race([spoken.then(() => false), fallback.then(() => false), waitFor(() => null, 60_000, () => false, () => true)]);
+        const cut = await waitFor(() => null, 60_000, () => false, () => true, Promise.race([spoken, fallback]).then(() => false));
         if ('speechSynthesis' in window) speechSynthesis.cancel();
-        stopListening();
         return cut ? { kind: 'hangup' } : { kind: 'heard' };
       }
       case 'play': {
@@ -91,10 +100,9 @@ export async function startPhoneCall(api: OrganiserApi, quality: 'phone' | 'high
           audio.onerror = () => resolve();
           audio.play().catch(() => resolve());
         });
-        const cut = await Promise.race([played.then(() => false), waitFor(() => null, 180_000, () => false, () => true)]);
+        const cut = await waitFor(() => null, 180_000, () => false, () => true, played.then(() => false));
         audio.pause();
         URL.revokeObjectURL(url);
-        stopListening();
         return cut ? { kind: 'hangup' } : { kind: 'heard' };
       }
       case 'record':

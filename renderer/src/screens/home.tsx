@@ -1,6 +1,6 @@
 import type { AppState } from '../../../server/api/contract.ts';
-import { GuestLinkCard } from '../components/guest-link-card.tsx';
 import { ErrorBox } from '../components/error-box.tsx';
+import { GuestLinkCard } from '../components/guest-link-card.tsx';
 import { LiveCalls } from '../components/live-calls.tsx';
 import { MessageList } from '../components/message-list.tsx';
 import { Pipeline } from '../components/pipeline.tsx';
@@ -19,6 +19,9 @@ export function Home({ state }: { readonly state: AppState }) {
         <ErrorBox key={problem.code} error={problem} />
       ))}
       {state.setup.mode === 'rehearsal' ? <p className="banner">{t('rehearsalMode')}</p> : <Pipeline status={state.line} />}
+      {state.storage.map((problem) => (
+        <ErrorBox key={problem.code} error={problem} />
+      ))}
       {state.setup.mode !== 'rehearsal' ? (
         <p className="mode-line" data-testid="line-mode">
           {t('lineModeNow')}: <strong>{state.alwaysOn.modeNow[language]}</strong> · {t('lineModeAfterQuit')}: <strong>{state.alwaysOn.modeAfterQuit[language]}</strong>

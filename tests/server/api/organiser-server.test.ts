@@ -103,3 +103,38 @@ describe('organiser API security (web mode)', () => {
     }
   });
 });
+
+describe('organiser server: malformed requests get a plain JSON error, never a stack or a path', () => {
+  let app: OrganiserApp;
+  before(async () => (app = await startOrganiserApp()));
+  after(() => app.close());
+
+  const host = () => new URL(app.organiser.url).host;
+  const authed = () => ({ host: host(), authorization: `Bearer ${app.organiser.token}`, 'content-type': 'application/json' });
+  function assertPlainJsonError(response: { status: number; body: string }, status: number, code: string): void {
+    assert.equal(response.status, status, response.body);
+    const parsed = JSON.parse(response.body) as { ok: boolean; error: { code: string; en: string; ja: string } };
+    assert.equal(parsed.ok, false);
+    assert.equal(parsed.error.code, code);
+    assert.ok(parsed.error.en.length > 0 && parsed.error.ja.length > 0, 'said in both languages');
+    for (const leak of [/at \w+ \(/, /node_modules/, /\/work\//, new RegExp(process.cwd().replace(/[/\\]/g, '.')), /<html|<pre/i, /Error:/]) {
+      assert.doesNotMatch(response.body, leak);
+    }
+  }
+
+  it('malformed JSON', async () => {
+    assertPlainJsonError(await raw(`${app.organiser.url}/api/rpc/getState`, { method: 'POST', headers: authed(), body: '{"oops' }), 400, 'bad-request');
+  });
+
+  it('a body over the limit', async () => {
+    const body = JSON.stringify({ dataBase64: 'A'.repeat(33 * 1024 * 1024) });
+    assertPlainJsonError(await raw(`${app.organiser.url}/api/rpc/importCover`, { method: 'POST', headers: authed(), body }), 413, 'too-large');
+  });
+
+  it('a bad %-escape in the path, with or without a token', async () => {
+    assertPlainJsonError(await raw(`${app.organiser.url}/api/media/takes/%E0%A4%A`, { headers: { host: host() } }), 400, 'bad-request');
+    const page = await raw(`${app.organiser.url}/%E0%A4%A`, { headers: { host: host() } });
+    assert.ok(page.status === 400 || page.status === 404, String(page.status));
+    assert.doesNotMatch(page.body, /at \w+ \(|node_modules|<pre/);
+  });
+});

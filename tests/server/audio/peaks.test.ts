@@ -66,14 +66,10 @@ describe('computePeaks', () => {
     assert.deepEqual(computePeaks(stereo(-32768, -32768), 100).peaks, [-1]);
   });
 
-  it('is fast: a 10-minute 8 kHz message in well under a second (≥ 500× realtime)', () => {
-    const message = speechLike(600);
-    computePeaks(message); // warm up
-    const started = performance.now();
-    const { peaks } = computePeaks(message);
-    const ms = performance.now() - started;
+  // How fast is measured by npm run bench:trim, not here (a busy machine must not fail a test).
+  it('handles a 10-minute 8 kHz message: one value per 1/100 s', () => {
+    const { peaks } = computePeaks(speechLike(600));
     assert.equal(peaks.length, 60_000);
-    assert.ok(ms < 1200, `${ms.toFixed(1)} ms`);
   });
 
   it('rejects a nonsensical resolution', () => {

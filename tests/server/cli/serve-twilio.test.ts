@@ -10,6 +10,7 @@ import { scriptedCaller } from '../../../server/voice-sim/caller.ts';
 import { ACCOUNT_SID, AUTH_TOKEN, GUEST_NUMBER, LINE_NUMBER } from '../../support/line-harness.ts';
 import { press, speak } from '../../support/script.ts';
 import { freePort, spawnServe } from '../../support/spawn-serve.ts';
+import { mountSmallDisk } from '../../support/tmpfs.ts';
 import { eventually } from '../../support/twilio-harness.ts';
 
 const PREVIOUS = { voiceUrl: 'https://previous-app.example/voice', statusCallback: 'https://previous-app.example/status' };
@@ -67,8 +68,8 @@ describe('npm run serve with a Twilio account', () => {
     const call = await twilio.placeCall({ to: LINE_NUMBER, from: GUEST_NUMBER, caller: scriptedCaller([speak(4), press('1')]) });
     const recording = twilio.recordings.find((r) => r.callSid === call.callSid);
     assert.ok(recording);
+    // The stall holds the download open for far longer than the test runs: killing now is mid-download.
     await eventually(() => twilio.requests.slice(requestsBefore).some((r) => r.path.endsWith(`${recording.sid}.wav`)), 10_000, 'the download to start');
-    await new Promise((resolve) => setTimeout(resolve, 200));
     first.serve.child.kill('SIGKILL');
     await first.serve.exited();
     twilio.clearFaults();
@@ -84,6 +85,9 @@ describe('npm run serve with a Twilio account', () => {
         throw new Error(`${String(error)}\nserver stdout:\n${second.serve.stdout()}\nserver stderr:\n${second.serve.stderr()}`);
       });
       assert.ok((await readFile(join(dataDir, take.download.localFile ?? ''))).equals(recording.wav));
+      // The earlier test's message is adopted and downloaded too: a partial file of that download
+      // still in flight is not a leftover, so look only once every download has finished.
+      await eventually(() => store.listTakes().every((t) => t.download.downloadedAt !== null), 20_000, 'every download to finish');
       const files = await readdir(join(dataDir, 'recordings'));
       assert.deepEqual(files.filter((f) => f.includes(recording.sid)), [`${recording.sid}.wav`], 'one file for the message');
       assert.deepEqual(files.filter((f) => f.endsWith('.partial')), [], 'no partial download left behind');
@@ -94,6 +98,36 @@ describe('npm run serve with a Twilio account', () => {
     } finally {
       second.serve.child.kill('SIGTERM');
       await second.serve.exited();
+    }
+  });
+
+  it('keeps running when the disk is full, and brings the message home once there is room', async (t) => {
+    const disk = await mountSmallDisk('8m');
+    if ('skip' in disk) return t.skip(disk.skip);
+    const dataDir = join(disk.dir, 'data');
+    const { serve } = await start(dataDir, ['--take-over']);
+    let db: ReturnType<typeof openDatabase> | null = null;
+    try {
+      await serve.line('Phone number:');
+      await disk.fill();
+      const call = await twilio.placeCall({ to: LINE_NUMBER, from: GUEST_NUMBER, caller: scriptedCaller([speak(4), press('1')]) });
+      assert.ok(call.events.some((e) => e.kind === 'record'), 'the guest was recorded');
+      const recording = twilio.recordings.find((r) => r.callSid === call.callSid);
+      assert.ok(recording);
+      await eventually(() => /disk-full/.test(serve.stderr()), 15_000, 'the full disk to be reported');
+      assert.equal(serve.child.exitCode, null, `still running; stderr:\n${serve.stderr()}`);
+      await disk.free();
+      // The reconciler (at the latest) brings it home; the database is only read here.
+      db = openDatabase(dataDir);
+      const store = new CallStore(db);
+      await eventually(() => store.getTake(recording.sid)?.download.downloadedAt, 60_000, 'the download once there is room').catch((error: unknown) => {
+        throw new Error(`${String(error)}\nserver stderr:\n${serve.stderr()}`);
+      });
+    } finally {
+      db?.close();
+      serve.child.kill('SIGTERM');
+      await serve.exited();
+      await disk.unmount();
     }
   });
 });

@@ -4,6 +4,7 @@ import { explainNgrokError, needsOrganiser } from '../../../server/tunnel/ngrok-
 import { ngrokTunnel } from '../../../server/tunnel/ngrok-tunnel.ts';
 import { UserError } from '../../../server/user-error.ts';
 import { startSupervisedLine } from '../../support/supervised-line.ts';
+import { eventually } from '../../support/twilio-harness.ts';
 
 // A well-formed but made-up authtoken: the real @ngrok/ngrok library is used, and on this
 // machine (no internet) it fails fast, exactly as on an organiser's laptop that is offline.
@@ -20,9 +21,7 @@ function isUserError(code: string) {
 
 describe('ngrok tunnel', () => {
   it('explains that it cannot reach ngrok when offline (the real library)', async () => {
-    const started = Date.now();
     await assert.rejects(ngrokTunnel({ authtoken: FAKE_TOKEN }).open('http://127.0.0.1:9', () => undefined), isUserError('ngrok-unreachable'));
-    assert.ok(Date.now() - started < 20_000);
   });
 
   it('asks for the authtoken before trying, with where to find it', async () => {
@@ -68,8 +67,10 @@ describe('ngrok tunnel', () => {
       assert.equal(status.ready, false);
       assert.equal(status.stages.tunnel.problem?.code, 'ngrok-unreachable');
       assert.equal(status.stages.number.state, 'waiting', 'the number is not touched without a public URL');
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      const tries = line.history.filter((s) => s.stages.tunnel.state === 'working').length;
+      const tries = await eventually(() => {
+        const n = line.history.filter((s) => s.stages.tunnel.state === 'working').length;
+        return n >= 2 ? n : null;
+      }, 30_000, 'a second attempt');
       assert.ok(tries >= 2, `retried (${tries} attempts)`);
     } finally {
       await line.close();

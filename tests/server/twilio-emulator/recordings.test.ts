@@ -8,15 +8,18 @@ const CALL = `CA${'7'.repeat(32)}`;
 describe('emulated recordings', () => {
   let emulator: TwilioEmulator;
   before(async () => {
-    emulator = await new TwilioEmulator({ accounts: ACCOUNTS, mediaDelayMs: 300 }).start();
+    // Far longer than any test runs: "still processing" never depends on how fast the machine is.
+    emulator = await new TwilioEmulator({ accounts: ACCOUNTS, mediaDelayMs: 60 * 60_000 }).start();
   });
   after(() => emulator.stop());
   const client = () => sdk(MAIN, emulator.url);
 
   it('are "processing" with no media until the media delay has passed, then "completed"', async () => {
-    const added = emulator.addRecording({ accountSid: MAIN.sid, callSid: CALL, wav: wav(1), durationSeconds: 1 });
-    assert.equal((await client().recordings(added.recordingSid).fetch()).status, 'processing');
-    assert.equal((await get(`${added.recordingUrl}.wav`)).status, 404);
+    const fresh = emulator.addRecording({ accountSid: MAIN.sid, callSid: CALL, wav: wav(1), durationSeconds: 1 });
+    assert.equal((await client().recordings(fresh.recordingSid).fetch()).status, 'processing');
+    assert.equal((await get(`${fresh.recordingUrl}.wav`)).status, 404);
+    // Made a little over the media delay ago: processed.
+    const added = emulator.addRecording({ accountSid: MAIN.sid, callSid: CALL, wav: wav(1), durationSeconds: 1, createdAt: new Date(Date.now() - 60 * 60_000 - 1000) });
     await added.ready;
     assert.equal((await client().recordings(added.recordingSid).fetch()).status, 'completed');
     assert.equal((await get(`${added.recordingUrl}.wav`)).status, 200);

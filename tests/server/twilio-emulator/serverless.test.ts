@@ -163,8 +163,10 @@ describe('the emulated Serverless API and Functions runtime', () => {
     });
     const build = await v1.services(service.sid).builds.create({ functionVersions: [version] });
     const environment = await v1.services(service.sid).environments.create({ uniqueName: 'live', domainSuffix: 'live' });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.equal((await v1.services(service.sid).builds(build.sid).fetch()).status, 'failed');
+    // A build takes a moment: wait for it to finish, whatever the machine's load.
+    let status = (await v1.services(service.sid).builds(build.sid).fetch()).status;
+    while (status === 'building') status = (await v1.services(service.sid).builds(build.sid).fetch()).status;
+    assert.equal(status, 'failed');
     await assert.rejects(v1.services(service.sid).environments(environment.sid).deployments.create({ buildSid: build.sid }), { status: 400 });
     await assert.rejects(v1.services.create({ uniqueName: 'broken', friendlyName: 'Again' }), { status: 409 }, 'unique names are unique');
   });

@@ -156,7 +156,8 @@ describe('every recording comes home', () => {
     await connect(line.core);
     const { recording } = await guestLeavesMessage(3);
     await home(recording.sid);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // idle() waits for the after-download step too, so a DELETE would have been sent by now.
+    await line.core.twilio()?.downloader.idle();
     assert.equal(line.emulator.requests.filter((r) => r.method === 'DELETE').length, 0);
   });
 });
