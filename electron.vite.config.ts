@@ -4,6 +4,7 @@ import { defineConfig } from 'electron-vite';
 import { hostedLinePlugin } from './scripts/hosted-line.ts';
 
 // The main process bundles server/ (the core); node:sqlite and other built-ins stay external.
+// The audio worker (worker_threads) is its own entry, out/main/audio-worker.js: electron/main.ts hands its URL to the core.
 // out/main/serve.js is the same core headless (the production-build test runs it), and
 // out/main/hosted-line.cjs the always-on line, prebuilt so nothing is bundled at run time.
 export default defineConfig({
@@ -15,6 +16,7 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'electron/main.ts'),
           serve: resolve(import.meta.dirname, 'server/cli/serve.ts'),
+          'audio-worker': resolve(import.meta.dirname, 'server/library/audio-worker.ts'),
         },
         // Shared code stays beside the entries, so files found relative to it (the renderer,
         // the hosted line) are at the same place from every entry.

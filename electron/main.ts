@@ -63,6 +63,8 @@ async function start(): Promise<void> {
     authToken: randomBytes(16).toString('hex'),
     log,
     twilioApiBase: process.env['SHUKUDEN_TWILIO_API_BASE'],
+    // Built next to this file as its own entry (electron.vite.config.ts).
+    audioWorker: new URL('./audio-worker.js', import.meta.url),
     // The guest page is built next to the organiser's renderer.
     guestPageDir: join(import.meta.dirname, '../renderer'),
     controller: {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RequestListener } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import type express from 'express';
 import { z } from 'zod';
 import { createApp } from './app.ts';
 import { AlwaysOnLine } from './always-on/always-on.ts';
@@ -13,6 +13,7 @@ import { ProbeBook } from './line/probe-book.ts';
 import { REHEARSAL_CALLER } from './rehearsal/rehearsal-session.ts';
 import { mediaToken } from './public/media-token.ts';
 import { createPublicRouter } from './public/public-router.ts';
+import { twilioWebhooks } from './public/twilio-webhooks.ts';
 import { resolveFfmpeg } from './audio/ffmpeg.ts';
 import { GuestLink } from './guest-link/guest-link.ts';
 import { createGuestRouter, type GuestLimits } from './guest-link/guest-router.ts';
@@ -27,6 +28,7 @@ import { GuestStore } from './store/guest-store.ts';
 import { SmsStore } from './store/sms-store.ts';
 import { createSmsStatusRouter } from './public/sms-status-router.ts';
 import { LibraryService } from './library/library-service.ts';
+import { AudioWorker } from './library/audio-worker-client.ts';
 import { TWILIO_API_ORIGIN, type TwilioCredentials } from './twilio/client.ts';
 import type { RetryPolicy } from './twilio/recording-downloader.ts';
 import { TwilioLine, type ConnectResult } from './twilio/twilio-line.ts';
@@ -41,6 +43,11 @@ export interface CoreOptions {
   readonly twilioApiBase?: string;
   readonly takeMediaWaitMs?: number;
   readonly clock?: () => Date;
+  /**
+   * The audio worker's entry file. Default: `server/library/audio-worker.ts` when run from source;
+   * a bundle passes its own (electron/main.ts: `out/main/audio-worker.js`).
+   */
+  readonly audioWorker?: URL;
   /** How often a database that refused writes (disk full, locked) is tried again. */
   readonly storageRetryMs?: number;
   /** How often the database is backed up (when something changed). */
@@ -53,7 +60,8 @@ export interface CoreOptions {
 
 /** Everything that runs in Node, composed once; Electron and the headless CLI both start from here. */
 export interface Core {
-  readonly app: express.Express;
+  /** The TwiML server's request handler: Twilio's webhooks first (plain node:http), then the Express app (media, 404). */
+  readonly app: RequestListener;
   readonly calls: CallStore;
   readonly settings: SettingsStore;
   /** Names, notes, album choice, trash and edits. */
@@ -132,14 +140,18 @@ export function createCore(options: CoreOptions): Core {
   const backups = new DatabaseBackups({ db, dataDir: options.dataDir, log: options.log });
   calls.onChange(() => backups.changed());
   backups.start(options.backupEveryMs ?? 15 * 60_000);
-  const libraryService = new LibraryService({ store: library, dataDir: options.dataDir, log: options.log });
-  // Every message is measured as soon as it is home (downloaded or recorded in a rehearsal).
+  const libraryService = new LibraryService({ store: library, dataDir: options.dataDir, log: options.log, worker: new AudioWorker(options.audioWorker) });
+  // Every message is measured as soon as it is home (downloaded, recorded in a rehearsal or sent through
+  // the guest link), on the audio worker; webhooks never trigger it. Anything left unmeasured by a crash
+  // (or recovered from disk above) is measured now.
   // A check cut short by close() runs again at the next start (the take is still unchecked).
-  calls.onChange(() => {
+  const checkPending = () => {
     libraryService.checkPending().catch((error: unknown) => {
       if (db.isOpen && !storage.report('database', error)) options.log.error('Checking new messages failed', { error: String(error) });
     });
-  });
+  };
+  calls.onTakeHome(checkPending);
+  checkPending();
   // A database that refused a write is tried again on a timer; once it takes writes, the
   // reconciler brings home whatever arrived meanwhile (it is all still at Twilio).
   let storageTimer: NodeJS.Timeout | null = null;
@@ -190,9 +202,8 @@ export function createCore(options: CoreOptions): Core {
     });
   const alwaysOn = new AlwaysOnLine({ settings, promptDir, apiBase: twilioApiBase, log: options.log });
   const probes = new ProbeBook();
+  const webhooks = twilioWebhooks({ line, probes, log: options.log, authToken, publicUrl: () => publicUrl });
   const publicRouter = createPublicRouter({
-    line,
-    probes,
     calls,
     log: options.log,
     authToken,
@@ -215,8 +226,11 @@ export function createCore(options: CoreOptions): Core {
     log: options.log,
     limits: options.guestLimits,
   });
+  const express = createApp([publicRouter, guestRouter, createSmsStatusRouter({ sms, authToken, publicUrl: () => publicUrl, log: options.log })], options.log);
   return {
-    app: createApp([publicRouter, guestRouter, createSmsStatusRouter({ sms, authToken, publicUrl: () => publicUrl, log: options.log })], options.log),
+    app: (req, res) => {
+      if (!webhooks(req, res)) express(req, res);
+    },
     guestLink,
     calls,
     settings,

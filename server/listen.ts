@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type express from 'express';
 
 export interface Listening {
   readonly server: Server;
@@ -29,7 +28,7 @@ export interface ListenLimits {
 export const DEFAULT_LIMITS: ListenLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 15_000, checkEveryMs: 1000, maxConnections: 256 };
 
 /** Starts serving `app` on host:port (port 0 picks a free one). */
-export function listen(app: express.Express, options: { readonly port: number; readonly host: string; readonly limits?: ListenLimits }): Promise<Listening> {
+export function listen(app: RequestListener, options: { readonly port: number; readonly host: string; readonly limits?: ListenLimits }): Promise<Listening> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   return new Promise((resolvePromise, rejectPromise) => {
     const server = createServer(

@@ -13,7 +13,7 @@ import type { Log } from '../log.ts';
 import { problemOf, UserError } from '../user-error.ts';
 
 /** What the album uses of the core: the library, its saved arrangement, and the data folder. */
-type AlbumCore = Pick<Core, 'dataDir' | 'library' | 'settings'>;
+type AlbumCore = Pick<Core, 'dataDir' | 'library' | 'libraryService' | 'settings'>;
 
 /**
  * The album screen's work: arranging, the cover, and one export at a time with progress
@@ -124,6 +124,8 @@ export class AlbumController {
       entries,
       outputDir: folder,
       signal: abort.signal,
+      // Measured when each message arrived or its trim changed, on the audio worker.
+      level: (input, edit) => this.#core.libraryService.level(input, edit),
       onProgress: (progress) => {
         this.#view = { ...this.#view, progress };
         this.#changed();

@@ -357,6 +357,8 @@ export class AppController {
       });
     }
     this.#o.core.library.saveEdit(recordingSid, edit);
+    // The export's level for the new cut is measured now, off the request thread.
+    this.#o.core.libraryService.editSaved(recordingSid);
     return edit;
   }
 

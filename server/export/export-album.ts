@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveFfmpeg } from '../audio/ffmpeg.ts';
+import type { TrackLevel } from '../audio/track-level.ts';
 import type { LibraryEntry, TakeEdit } from '../library/library-types.ts';
 import { UserError, type Bilingual } from '../user-error.ts';
 import { albumFolder, describeProblem, planAlbum, type AlbumArrangement, type MixClip } from './arrangement.ts';
@@ -12,6 +13,7 @@ import { mediaDurationSeconds } from './media-duration.ts';
 import { renderMix } from './mix.ts';
 import { m3u8 } from './playlist.ts';
 import { keptRange, partialName, RENDER_SETTINGS, renderTrack, type CommandTrace, type TrackTags } from './render-track.ts';
+import { measureTrackLevel } from './track-level-source.ts';
 import { trackTags, trackTitle } from './track-tags.ts';
 import { writeZip, type ZipEntry } from './zip.ts';
 
@@ -52,6 +54,11 @@ export interface ExportOptions {
   readonly ffmpeg?: string;
   /** How many tracks render at once; default: one per core (max 8). */
   readonly concurrency?: number;
+  /**
+   * Each track's level (normalisation + the organiser's gain) for a file and its cut. The app passes
+   * the library's, measured when the message arrived or its trim changed; by default it is measured here.
+   */
+  readonly level?: (input: string, edit: TakeEdit | null) => Promise<TrackLevel>;
   /** Sees every ffmpeg command (the benchmark replays them). */
   readonly trace?: CommandTrace;
   readonly now?: Date;
@@ -88,6 +95,7 @@ interface TrackWork {
 export async function exportAlbum(options: ExportOptions): Promise<ExportResult> {
   const { arrangement, dataDir } = options;
   const ffmpeg = options.ffmpeg ?? resolveFfmpeg();
+  const level = options.level ?? ((input: string, edit: TakeEdit | null) => measureTrackLevel(ffmpeg, input, edit));
   const plan = planAlbum(arrangement, options.entries, dataDir);
   if (plan.problems.length > 0) {
     const lines = plan.problems.map(describeProblem);
@@ -180,7 +188,8 @@ export async function exportAlbum(options: ExportOptions): Promise<ExportResult>
         }
         setStatus(work, 'rendering');
         try {
-          await renderTrack(ffmpeg, { input: work.input, inputSeconds: work.inputSeconds, edit: work.edit, tags: work.tags, cover, output }, { signal: run.signal, trace: options.trace });
+          const trackLevel = await level(work.input, work.edit);
+          await renderTrack(ffmpeg, { input: work.input, inputSeconds: work.inputSeconds, edit: work.edit, level: trackLevel, tags: work.tags, cover, output }, { signal: run.signal, trace: options.trace });
         } catch (error) {
           // Only the track that broke is "failed"; the ones stopped because of it (or a cancel) wait again.
           const first = !run.signal.aborted;
@@ -233,7 +242,7 @@ export async function exportAlbum(options: ExportOptions): Promise<ExportResult>
             if (!clip) return [];
             const temp = join(outputDir, `.mix-${label}.tmp.mp3`);
             temps.push(temp);
-            await renderTrack(ffmpeg, { ...clip, tags: null, cover: null, output: temp }, { signal: run.signal, trace: options.trace });
+            await renderTrack(ffmpeg, { ...clip, level: await level(clip.input, clip.edit), tags: null, cover: null, output: temp }, { signal: run.signal, trace: options.trace });
             return [temp];
           };
           const parts = [...(await rendered(intro, 'intro')), ...works.map((w) => join(outputDir, w.progress.file)), ...(await rendered(outro, 'outro'))];

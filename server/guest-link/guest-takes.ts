@@ -87,5 +87,7 @@ export class GuestTakes {
       }
     });
     this.#calls.changed();
+    // The audio is already on disk: its health check can start.
+    this.#calls.takeHome(take.recordingSid);
   }
 }

@@ -2,21 +2,14 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { z } from 'zod';
-import type { CallLine } from '../call-line.ts';
 import { PATHS } from '../call-flow/paths.ts';
-import { callHasEnded, flowEventOf, type WebhookForm } from '../call-flow/twilio-webhook.ts';
 import type { Log } from '../log.ts';
 import type { CallStore } from '../store/call-store.ts';
-import { probeAnswer, type ProbeBook } from '../line/probe-book.ts';
-import { renderTwiml } from '../twiml/render.ts';
 import { isValidMediaToken } from './media-token.ts';
 import { fetchTakeAudio } from './take-audio.ts';
-import { callParams, gatherParams, incomingOf, recordingParams, recordingStatusParams } from './twilio-params.ts';
 import { requireTwilioSignature } from './twilio-signature.ts';
 
 export interface PublicRouterDeps {
-  readonly line: CallLine;
   readonly calls: CallStore;
   readonly log: Log;
   readonly authToken: () => string;
@@ -26,66 +19,17 @@ export interface PublicRouterDeps {
   readonly dataDir: string;
   /** Folder holding the organiser's prompt audio files. */
   readonly promptDir: string;
-  /** Verification probes this app issued. */
-  readonly probes: ProbeBook;
   /** How long playback waits for a recording Twilio has not finished processing. */
   readonly takeMediaWaitMs: number;
 }
 
 /**
- * The only routes reachable through the tunnel: Twilio's webhooks and the audio Twilio plays.
- * Webhooks need a valid X-Twilio-Signature; media needs that or our own signed-URL token.
+ * The audio Twilio plays (prompts and takes): reachable through the tunnel, guarded by an
+ * X-Twilio-Signature or our own signed-URL token. Twilio's webhooks are answered before Express
+ * (twilio-webhooks.ts).
  */
 export function createPublicRouter(deps: PublicRouterDeps): express.Router {
   const router = express.Router();
-  const signed = requireTwilioSignature(deps);
-  // Twilio's webhooks are small forms; anything larger is not from Twilio.
-  router.use('/twilio', express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 100 }), signed);
-
-  router.post(PATHS.voice, (req, res, next) => {
-    // The app's own verification probe (signed with our token like Twilio's) never touches a call.
-    const nonce = (req.body as Record<string, unknown> | undefined)?.['ShukudenProbe'];
-    if (typeof nonce !== 'string') return next();
-    if (!deps.probes.knows(nonce)) return void res.status(404).type('text/plain').send('Not found');
-    res.status(200).type('text/xml').send(renderTwiml([{ kind: 'say', text: probeAnswer(nonce) }, { kind: 'hangup' }]));
-  });
-  router.post(PATHS.voice, form(callParams, (p) => deps.line.answer(incomingOf(p))));
-
-  // Every later step: the form becomes the flow's event in one place, shared with the always-on line.
-  const steps = [
-    [PATHS.recorded, recordingParams],
-    [PATHS.noAudio, callParams],
-    [PATHS.menu, gatherParams],
-    [PATHS.menuTimeout, callParams],
-  ] as const;
-  for (const [path, schema] of steps) {
-    router.post(path, (req, res) => {
-      const parsed = schema.safeParse(req.body ?? {});
-      const event = parsed.success ? flowEventOf(path, webhookForm(req)) : null;
-      if (!parsed.success || !event) return void res.status(400).type('text/plain').send('Bad request');
-      res.status(200).type('text/xml').send(deps.line.continue(incomingOf(parsed.data), event));
-    });
-  }
-
-  router.post(
-    PATHS.recordingStatus,
-    form(recordingStatusParams, (p) => {
-      deps.line.recordingStatus(
-        { callSid: p.CallSid, recordingSid: p.RecordingSid, recordingUrl: p.RecordingUrl ?? '', durationSeconds: p.RecordingDuration },
-        p.RecordingStatus ?? '',
-      );
-      return null;
-    }),
-  );
-
-  router.post(
-    PATHS.callStatus,
-    form(callParams, (p, req) => {
-      if (callHasEnded(webhookForm(req))) deps.line.callEnded(incomingOf(p));
-      return null;
-    }),
-  );
-
   const media = mediaGuard(deps);
 
   router.get(`${PATHS.promptMedia}/:file`, media, async (req, res, next) => {
@@ -125,28 +69,6 @@ export function createPublicRouter(deps: PublicRouterDeps): express.Router {
   });
 
   return router;
-}
-
-/** Validates the form Twilio posted, runs the handler, and answers with its TwiML (or an empty 204). */
-function form<S extends z.ZodType>(schema: S, handler: (params: z.infer<S>, req: Request) => string | null) {
-  return (req: Request, res: Response): void => {
-    const parsed = schema.safeParse(req.body ?? {});
-    if (!parsed.success) {
-      res.status(400).type('text/plain').send('Bad request');
-      return;
-    }
-    const twiml = handler(parsed.data, req);
-    if (twiml === null) res.status(204).end();
-    else res.status(200).type('text/xml').send(twiml);
-  };
-}
-
-/** The posted form's string fields with our own `take` query parameter. */
-function webhookForm(req: Request): WebhookForm {
-  const form: Record<string, string> = {};
-  for (const [key, value] of Object.entries((req.body ?? {}) as Record<string, unknown>)) if (typeof value === 'string') form[key] = value;
-  if (typeof req.query['take'] === 'string') form['take'] = req.query['take'];
-  return form;
 }
 
 /** Media may be fetched with a Twilio signature or with the token we put in the URL. */

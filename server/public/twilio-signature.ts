@@ -13,19 +13,21 @@ export function requireTwilioSignature(options: {
   readonly log: Log;
 }) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const signature = req.header('x-twilio-signature');
     const url = publicRequestUrl(options.publicUrl(), req.originalUrl);
     const params = req.method === 'POST' && isPlainObject(req.body) ? (req.body as Record<string, string>) : {};
-    if (!signature) {
-      reject(res, options.log, req, 'missing signature');
-      return;
-    }
-    if (!twilio.validateRequest(options.authToken(), signature, url, params)) {
-      reject(res, options.log, req, 'invalid signature');
+    const problem = twilioSignatureProblem(options.authToken(), req.header('x-twilio-signature'), url, params);
+    if (problem) {
+      reject(res, options.log, req, problem);
       return;
     }
     next();
   };
+}
+
+/** Why a request is not Twilio's for `url` (its signature is missing or wrong), or null when it is. */
+export function twilioSignatureProblem(authToken: string, signature: string | string[] | undefined, url: string, params: Readonly<Record<string, string>>): 'missing signature' | 'invalid signature' | null {
+  if (typeof signature !== 'string' || signature === '') return 'missing signature';
+  return twilio.validateRequest(authToken, signature, url, params) ? null : 'invalid signature';
 }
 
 /** The URL Twilio signed: the public base plus the path and query we received. */

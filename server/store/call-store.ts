@@ -2,18 +2,21 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { CallKind, CallState, CallStep, StoredTake } from '../call-flow/call-state.ts';
 import type { TakeWrite } from '../call-flow/take-writes.ts';
 import { assertNever } from '../assert-never.ts';
-import { transaction } from './database.ts';
+import { statementCache, transaction } from './database.ts';
 import { toStoredTake, type Row } from './take-row.ts';
 
 
 /** Calls and takes, keyed by CallSid and RecordingSid. Every write is one transaction. */
 export class CallStore {
   readonly #db: DatabaseSync;
-  readonly #statements = new Map<string, StatementSync>();
+  /** Statements prepared once, reused on every webhook. */
+  readonly #sql: (sql: string) => StatementSync;
   readonly #listeners = new Set<() => void>();
+  readonly #homeListeners = new Set<(recordingSid: string) => void>();
 
   constructor(db: DatabaseSync) {
     this.#db = db;
+    this.#sql = statementCache(db);
   }
 
   /** Called after every committed write (the organiser UI refreshes from it). */
@@ -22,19 +25,20 @@ export class CallStore {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Called when a take's audio is home (downloaded or recorded in a rehearsal): its audio work can start. */
+  onTakeHome(listener: (recordingSid: string) => void): () => void {
+    this.#homeListeners.add(listener);
+    return () => this.#homeListeners.delete(listener);
+  }
+
+  /** Tells listeners a take's audio is home (other stores on the same database use it too: guest-link uploads). */
+  takeHome(recordingSid: string): void {
+    for (const listener of this.#homeListeners) listener(recordingSid);
+  }
+
   /** Tells listeners the data changed (other stores on the same database use it too). */
   changed(): void {
     for (const listener of this.#listeners) listener();
-  }
-
-  /** Prepared once, reused on every webhook. */
-  #sql(sql: string): StatementSync {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      statement = this.#db.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
   }
 
   getCall(callSid: string): CallState | null {
@@ -81,12 +85,14 @@ export class CallStore {
   markDownloaded(recordingSid: string, localFile: string, now: string): void {
     this.#sql('UPDATE takes SET local_file = ?, downloaded_at = ?, download_error = NULL WHERE recording_sid = ?').run(localFile, now, recordingSid);
     this.changed();
+    this.takeHome(recordingSid);
   }
 
   /** A rehearsal take: recorded on this laptop, already home, never fetched from Twilio. */
   markRehearsal(recordingSid: string, localFile: string, now: string): void {
     this.#sql("UPDATE takes SET source = 'rehearsal', local_file = ?, downloaded_at = ?, download_error = NULL WHERE recording_sid = ?").run(localFile, now, recordingSid);
     this.changed();
+    this.takeHome(recordingSid);
   }
 
   markDownloadFailed(recordingSid: string, error: string): void {

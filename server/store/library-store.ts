@@ -1,5 +1,6 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { sharesName } from '../call-flow/caller-id.ts';
+import { statementCache } from './database.ts';
 import { toStoredTake, textOrNull, type Row } from './take-row.ts';
 import type { Guest } from '../guests/guest-types.ts';
 import { guestName, matchGuest, resolveTakeGuest, type TakeGuest } from '../guests/match-guest.ts';
@@ -13,37 +14,38 @@ const ENTRY_SQL = `SELECT t.*, c.from_number, n.name AS default_name, g.recordin
 
 /** The organiser's view of the takes: names, notes, album choice, trash and edits. */
 export class LibraryStore {
-  readonly #db: DatabaseSync;
   readonly #changed: () => void;
+  /** Statements prepared once, reused. */
+  readonly #sql: (sql: string) => StatementSync;
   readonly #guests: () => GuestContext;
 
   constructor(db: DatabaseSync, onChange: () => void, guests: () => GuestContext) {
-    this.#db = db;
     this.#changed = onChange;
+    this.#sql = statementCache(db);
     this.#guests = guests;
   }
 
   list(): readonly LibraryEntry[] {
     const context = this.#guests();
-    return (this.#db.prepare(`${ENTRY_SQL} ORDER BY t.created_at, t.take_number`).all() as Row[]).map((row) => toEntry(row, context));
+    return (this.#sql(`${ENTRY_SQL} ORDER BY t.created_at, t.take_number`).all() as Row[]).map((row) => toEntry(row, context));
   }
 
   /** Says which guest a message is from (a shared number, or overriding the match); null: nobody on the list; undefined: back to the match. */
   chooseGuest(recordingSid: string, guestId: number | null | undefined): void {
-    if (guestId === undefined) this.#db.prepare('DELETE FROM take_guests WHERE recording_sid = ?').run(recordingSid);
-    else this.#db.prepare('INSERT INTO take_guests (recording_sid, guest_id) VALUES (?, ?) ON CONFLICT (recording_sid) DO UPDATE SET guest_id = excluded.guest_id').run(recordingSid, guestId);
+    if (guestId === undefined) this.#sql('DELETE FROM take_guests WHERE recording_sid = ?').run(recordingSid);
+    else this.#sql('INSERT INTO take_guests (recording_sid, guest_id) VALUES (?, ?) ON CONFLICT (recording_sid) DO UPDATE SET guest_id = excluded.guest_id').run(recordingSid, guestId);
     this.#changed();
   }
 
   get(recordingSid: string): LibraryEntry | null {
-    const row = this.#db.prepare(`${ENTRY_SQL} WHERE t.recording_sid = ?`).get(recordingSid) as Row | undefined;
+    const row = this.#sql(`${ENTRY_SQL} WHERE t.recording_sid = ?`).get(recordingSid) as Row | undefined;
     return row ? toEntry(row, this.#guests()) : null;
   }
 
   /** The default name for every message from that number without a name of its own; an empty name forgets it. */
   setCallerName(number: string, name: string): void {
-    if (name.trim() === '') this.#db.prepare('DELETE FROM callers WHERE number = ?').run(number);
-    else this.#db.prepare('INSERT INTO callers (number, name) VALUES (?, ?) ON CONFLICT (number) DO UPDATE SET name = excluded.name').run(number, name.trim());
+    if (name.trim() === '') this.#sql('DELETE FROM callers WHERE number = ?').run(number);
+    else this.#sql('INSERT INTO callers (number, name) VALUES (?, ?) ON CONFLICT (number) DO UPDATE SET name = excluded.name').run(number, name.trim());
     this.#changed();
   }
 
@@ -57,9 +59,9 @@ export class LibraryStore {
     if (!entry) return false;
     const trimmed = name.trim();
     const own = entry.nameSource === 'message' ? entry.callerName : null;
-    this.#db.prepare('UPDATE takes SET caller_name = ? WHERE recording_sid = ?').run(trimmed === '' ? null : trimmed, recordingSid);
+    this.#sql('UPDATE takes SET caller_name = ? WHERE recording_sid = ?').run(trimmed === '' ? null : trimmed, recordingSid);
     if (sharesName(entry.callerNumber)) {
-      const current = this.#db.prepare('SELECT name FROM callers WHERE number = ?').get(entry.callerNumber) as { name: string } | undefined;
+      const current = this.#sql('SELECT name FROM callers WHERE number = ?').get(entry.callerNumber) as { name: string } | undefined;
       if (trimmed !== '') this.setCallerName(entry.callerNumber, trimmed);
       else if (current && (current.name === own || entry.nameSource === 'caller')) this.setCallerName(entry.callerNumber, '');
     }
@@ -83,25 +85,25 @@ export class LibraryStore {
       values.push(change.trashed ? new Date().toISOString() : null);
     }
     if (sets.length === 0) return this.get(recordingSid) !== null;
-    const result = this.#db.prepare(`UPDATE takes SET ${sets.join(', ')} WHERE recording_sid = ?`).run(...values, recordingSid);
+    const result = this.#sql(`UPDATE takes SET ${sets.join(', ')} WHERE recording_sid = ?`).run(...values, recordingSid);
     this.#changed();
     return Number(result.changes) > 0;
   }
 
   saveEdit(recordingSid: string, edit: TakeEdit): boolean {
-    const result = this.#db.prepare('UPDATE takes SET edit = ? WHERE recording_sid = ?').run(JSON.stringify(edit), recordingSid);
+    const result = this.#sql('UPDATE takes SET edit = ? WHERE recording_sid = ?').run(JSON.stringify(edit), recordingSid);
     this.#changed();
     return Number(result.changes) > 0;
   }
 
   saveHealth(recordingSid: string, health: StoredHealth | null, error: string | null): void {
-    this.#db.prepare('UPDATE takes SET health = ?, health_error = ? WHERE recording_sid = ?').run(health ? JSON.stringify(health) : null, error, recordingSid);
+    this.#sql('UPDATE takes SET health = ?, health_error = ? WHERE recording_sid = ?').run(health ? JSON.stringify(health) : null, error, recordingSid);
     this.#changed();
   }
 
-  /** Downloaded takes not yet analysed. */
+  /** Downloaded takes not yet analysed (a partial index holds just those: the library's size doesn't matter). */
   needingHealthCheck(): readonly string[] {
-    return (this.#db.prepare('SELECT recording_sid FROM takes WHERE local_file IS NOT NULL AND health IS NULL AND health_error IS NULL').all() as Row[]).map((r) =>
+    return (this.#sql('SELECT recording_sid FROM takes INDEXED BY takes_needing_health WHERE local_file IS NOT NULL AND health IS NULL AND health_error IS NULL').all() as Row[]).map((r) =>
       String(r['recording_sid']),
     );
   }

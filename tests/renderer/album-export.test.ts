@@ -9,7 +9,6 @@ import { launchBrowser, RENDERER_DIR, screenshot } from '../support/browser.ts';
 import { withFfmpegGate } from '../support/ffmpeg-gate.ts';
 import { addDownloadedTake, messageWav } from '../support/library-fixture.ts';
 import { startOrganiserApp, type OrganiserApp } from '../support/organiser-app.ts';
-import { eventually } from '../support/twilio-harness.ts';
 
 describe('album export (web mode, Chromium)', () => {
   let work: string;
@@ -26,7 +25,9 @@ describe('album export (web mode, Chromium)', () => {
       sids.push(addDownloadedTake(app.core, { from: number, wav: messageWav(2 + i), createdAt: `2026-11-2${i}T10:00:00.000Z` }));
       app.core.library.setCallerName(number, name);
     });
-    await eventually(() => app.core.library.list().every((e) => e.health !== null), 5000, 'health checks');
+    // The checks run on the audio worker: wait for them to finish, not for a time.
+    await app.core.libraryService.checkPending();
+    assert.ok(app.core.library.list().every((e) => e.health !== null), 'health checks');
     await ffmpeg('-f', 'lavfi', '-i', 'color=c=pink:s=800x800', '-frames:v', '1', join(work, 'cover.png'));
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
@@ -87,7 +88,9 @@ describe('album export (web mode, Chromium)', () => {
     for (let i = 0; i < 8; i++) {
       added.push(addDownloadedTake(app.core, { from: `+81905555000${i}`, wav: messageWav(40), createdAt: `2026-11-23T1${i}:00:00.000Z` }));
     }
-    await eventually(() => app.core.library.list().every((e) => e.health !== null), 60_000, 'health checks');
+    // The checks run on the audio worker: wait for them to finish, not for a time.
+    await app.core.libraryService.checkPending();
+    assert.ok(app.core.library.list().every((e) => e.health !== null), 'health checks');
     const out = join(work, 'cancelled');
     const view = (await app.rpc('getAlbum', {})).body.value;
     assert.ok(view);

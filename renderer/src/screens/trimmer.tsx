@@ -83,7 +83,7 @@ export function Trimmer(props: { readonly entry: LibraryEntry; readonly onClose:
       if (!options.fromRegion) region.current?.setOptions({ start: clean.startSeconds, end: clean.endSeconds });
       cutBefore.current?.setOptions({ start: 0, end: clean.startSeconds });
       cutAfter.current?.setOptions({ start: clean.endSeconds, end: duration });
-      if (gainNode.current) gainNode.current.gain.value = 10 ** (clean.gainDb / 20);
+      if (gainNode.current && wave) gainNode.current.gain.value = previewGain(wave, clean.gainDb);
       void save(clean);
     },
     [save, wave],
@@ -145,14 +145,23 @@ export function Trimmer(props: { readonly entry: LibraryEntry; readonly onClose:
     };
   }, [api, entry.recordingSid, wave, commit]);
 
-  /** Gain preview: route the media element through a gain node the first time we play. */
+  /**
+   * Gain preview, as the export will sound: route the media element through the album's normalisation
+   * + the organiser's gain, then a limiter at the export's ceiling, the first time we play.
+   */
   const ensureGain = () => {
     const media = ws.current?.getMediaElement();
-    if (!media || gainNode.current) return;
+    if (!media || !wave || gainNode.current) return;
     const context = new AudioContext();
     const node = context.createGain();
-    node.gain.value = 10 ** ((editRef.current?.gainDb ?? 0) / 20);
-    context.createMediaElementSource(media).connect(node).connect(context.destination);
+    node.gain.value = previewGain(wave, editRef.current?.gainDb ?? 0);
+    const limiter = context.createDynamicsCompressor();
+    limiter.threshold.value = -2;
+    limiter.knee.value = 0;
+    limiter.ratio.value = 20;
+    limiter.attack.value = 0.005;
+    limiter.release.value = 0.05;
+    context.createMediaElementSource(media).connect(node).connect(limiter).connect(context.destination);
     gainNode.current = node;
   };
 
@@ -242,7 +251,7 @@ export function Trimmer(props: { readonly entry: LibraryEntry; readonly onClose:
               <label>
                 {t('gain')} {edit.gainDb > 0 ? '+' : ''}
                 {edit.gainDb}
-                <input type="range" name="gain" min={-12} max={12} step={1} value={edit.gainDb} onChange={(e) => commit({ ...edit, gainDb: Number(e.target.value) })} />
+                <input type="range" name="gain" min={-12} max={12} step={1} value={edit.gainDb} title={t('gainHint')} onChange={(e) => commit({ ...edit, gainDb: Number(e.target.value) })} />
               </label>
             </div>
           </div>
@@ -276,4 +285,9 @@ function round(seconds: number): number {
 function decodePeaks(base64: string): Float32Array {
   const bytes = Int8Array.from(atob(base64), (c) => (c.charCodeAt(0) << 24) >> 24);
   return Float32Array.from(bytes, (b) => b / 127);
+}
+
+/** The preview's linear gain: the album's normalisation for this message plus the organiser's gain. */
+function previewGain(wave: Waveform, gainDb: number): number {
+  return 10 ** ((wave.normalisationDb + gainDb) / 20);
 }

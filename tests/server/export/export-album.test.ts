@@ -89,11 +89,11 @@ test('tags read back with music-metadata and ffprobe: ID3v2.3, every field, JPEG
   }
 });
 
-test('ebur128: −16 LUFS ±1 and true peak ≤ −1.5 dBTP, from far too quiet and far too loud inputs', async () => {
+test('ebur128: −16 LUFS ±0.5 and true peak ≤ −1.5 dBTP, from far too quiet and far too loud inputs', async () => {
   for (const track of result.tracks) {
     const { integrated, truePeak } = await ebur128(join(out, track.file));
     console.log(`# ${track.file}: ${integrated} LUFS, ${truePeak} dBTP`);
-    assert.ok(Math.abs(integrated - RENDER_SETTINGS.targetLufs) <= 1, `${track.file}: ${integrated} LUFS`);
+    assert.ok(Math.abs(integrated - RENDER_SETTINGS.targetLufs) <= 0.5, `${track.file}: ${integrated} LUFS`);
     assert.ok(truePeak <= RENDER_SETTINGS.ceilingDbtp, `${track.file}: ${truePeak} dBTP`);
   }
 });
