@@ -80,6 +80,9 @@ describe('every screen, in Japanese and English, at 1024 and 1280 wide', () => {
     await page.getByRole('button', { name: 'English' }).waitFor();
     await shots('wizard-1-language');
     await page.getByRole('button', { name: 'English' }).click();
+    await page.getByTestId('reach-step').waitFor();
+    await shots('wizard-1b-how-guests-reach-you');
+    await page.locator('button[name="reach-phone"]').click();
     await page.getByTestId('what-is-twilio').locator('summary').click();
     await shots('wizard-2-twilio');
     await page.getByLabel('Account SID').fill(ACCOUNT_SID);

@@ -26,6 +26,8 @@ describe('real-services: trial accounts — the setup says guests cannot call, a
       const page = await browser.newPage({ viewport: { width: 1024, height: 800 } });
       await page.goto(app.organiser.uiUrl);
       await page.getByRole('button', { name: button }).click();
+      // How guests reach you: the phone number (Twilio).
+      await page.locator('button[name="reach-phone"]').click();
       await page.locator('input[name="accountSid"]').fill(ACCOUNT_SID);
       await page.locator('input[name="authToken"]').fill(AUTH_TOKEN);
       await page.locator('form button[type="submit"]').click();
