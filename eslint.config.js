@@ -39,7 +39,7 @@ export default tseslint.config(
           patterns: [
             { regex: '^node:', message: 'The flow stays free of Node-only modules.' },
             { regex: '^express$', message: 'The flow knows nothing of HTTP; routes call it.' },
-            { regex: '/(store|public|api|app|line|twilio|always-on|rehearsal)/', message: 'The flow imports no store, routes or services: they call the flow and apply what it returns.' },
+            { regex: '/(store|public|api|organiser|connection|twilio|always-on|rehearsal)/', message: 'The flow imports no store, routes or services: they call the flow and apply what it returns.' },
           ],
         },
       ],

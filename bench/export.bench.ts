@@ -50,7 +50,7 @@ try {
   const measuredFrom = performance.now();
   for (let i = 0; i < MESSAGES; i++) addDownloadedTake(core, { from: `+8190${String(i).padStart(8, '0')}`, wav: i % 2 ? peaky : wav, createdAt: new Date(Date.UTC(2025, 4, 3, 1, i)).toISOString() });
   await core.libraryService.checkPending();
-  const entries = core.library.list();
+  const entries = core.libraryStore.list();
   const inputs = entries.map((e) => join(core.dataDir, e.localFile ?? ''));
   // What the app does on arrival (off the request thread): the level of each message for the export.
   await Promise.all(inputs.map((input, i) => core.libraryService.level(input, entries[i]?.edit ?? null)));

@@ -59,7 +59,7 @@ try {
     console.log(`${format}: 60 s message, Send → in the library: ${ROUNDS} uploads, p50 ${p50.toFixed(0)} ms, p95 ${percentile(times, 95).toFixed(0)} ms; plain ffmpeg decode p50 ${ref50.toFixed(0)} ms; ratio ${(p50 / ref50).toFixed(2)}×`);
     console.log(`  target p50 < ${TARGET_P50_MS} ms: ${p50 < TARGET_P50_MS ? 'met' : 'NOT met'}`);
   }
-  const stored = guest.core.library.list().filter((e) => e.source === 'guest-link').length;
+  const stored = guest.core.libraryStore.list().filter((e) => e.source === 'guest-link').length;
   console.log(`messages stored: ${stored} (expected ${ROUNDS * 2})`);
 } finally {
   await guest.close();

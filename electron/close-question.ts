@@ -2,7 +2,7 @@
  * What closing the window while the line is live asks (pure, tested in Node): guests can't
  * reach the laptop once Shukuden quits, unless the always-on line answers for it.
  */
-import type { AppState } from '../server/api/contract.ts';
+import type { OrganiserState } from '../server/api/contract.ts';
 
 export interface CloseQuestion {
   readonly message: string;
@@ -15,11 +15,11 @@ export const KEEP_RUNNING = 0;
 export const QUIT = 1;
 
 /** Whether closing the window needs asking: the line answers on this laptop right now. */
-export function closeNeedsAsking(state: Pick<AppState, 'line'>): boolean {
-  return state.line.ready;
+export function closeNeedsAsking(state: Pick<OrganiserState, 'connection'>): boolean {
+  return state.connection.ready;
 }
 
-export function closeQuestion(state: Pick<AppState, 'language' | 'alwaysOn'>): CloseQuestion {
+export function closeQuestion(state: Pick<OrganiserState, 'language' | 'alwaysOn'>): CloseQuestion {
   const hosted = state.alwaysOn.enabled && state.alwaysOn.state === 'ready';
   if (state.language === 'ja') {
     return {
@@ -40,7 +40,7 @@ export function closeQuestion(state: Pick<AppState, 'language' | 'alwaysOn'>): C
 }
 
 /** The tray menu: the line's status in plain words, then its two actions. */
-export function trayLabels(state: Pick<AppState, 'language' | 'alwaysOn'>): { readonly status: string; readonly open: string; readonly quit: string } {
+export function trayLabels(state: Pick<OrganiserState, 'language' | 'alwaysOn'>): { readonly status: string; readonly open: string; readonly quit: string } {
   const mode = state.alwaysOn.modeNow[state.language];
   return state.language === 'ja'
     ? { status: `回線：${mode}`, open: 'Shukuden を開く', quit: 'Shukuden を終了' }

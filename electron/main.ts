@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, net, protocol, safeStorage, session, shell, Tray, type OpenDialogOptions, type WebContents } from 'electron';
-import type { AppState } from '../server/api/contract.ts';
+import type { OrganiserState } from '../server/api/contract.ts';
 import { dispatch } from '../server/api/organiser-api.ts';
-import type { SecretStore } from '../server/app/secret-store.ts';
-import type { AppController } from '../server/app/app-controller.ts';
+import type { SecretStore } from '../server/organiser/secret-store.ts';
+import type { OrganiserController } from '../server/organiser/organiser-controller.ts';
 import type { Core } from '../server/core.ts';
 import { startApp } from '../server/start-app.ts';
 import { prepareDataDir } from '../server/data-dir.ts';
@@ -87,7 +87,7 @@ async function start(): Promise<void> {
   setupAppProtocol();
   setupMediaProtocol(core, dataDir);
   setupIpc(controller, log);
-  let latest: AppState | null = null;
+  let latest: OrganiserState | null = null;
   controller.onChange((state) => {
     latest = state;
     window?.webContents.send('shukuden:state', state);
@@ -184,18 +184,18 @@ function setupAppProtocol(): void {
 }
 
 /** `shukuden-media://takes/RE…`: a downloaded take, for the trimmer and playback. */
-function setupMediaProtocol(core: Pick<Core, 'library'>, dataDir: string): void {
+function setupMediaProtocol(core: Pick<Core, 'libraryStore'>, dataDir: string): void {
   protocol.handle('shukuden-media', (request) => {
     const { host, pathname } = new URL(request.url);
     const sid = pathname.slice(1);
-    const entry = host === 'takes' && /^RE[0-9a-fA-F]{32}$/.test(sid) ? core.library.get(sid) : null;
+    const entry = host === 'takes' && /^RE[0-9a-fA-F]{32}$/.test(sid) ? core.libraryStore.get(sid) : null;
     if (!entry?.localFile) return new Response('Not found', { status: 404 });
     return net.fetch(pathToFileURL(join(dataDir, entry.localFile)).href, { headers: request.headers });
   });
 }
 
 /** The organiser API over IPC: only our page's top frame, on exactly our origin, may call it. */
-function setupIpc(controller: AppController, log: ReturnType<typeof consoleLog>): void {
+function setupIpc(controller: OrganiserController, log: ReturnType<typeof consoleLog>): void {
   ipcMain.handle('shukuden:call', (event, method: unknown, input: unknown) => {
     if (!fromOurPage(event.sender, event.senderFrame)) {
       return { ok: false, error: { code: 'forbidden', en: 'Not allowed.', ja: '許可されていません。' } };
@@ -204,7 +204,7 @@ function setupIpc(controller: AppController, log: ReturnType<typeof consoleLog>)
   });
 }
 
-let tray: { update(state: AppState): void } | null = null;
+let tray: { update(state: OrganiserState): void } | null = null;
 /** Why the window is closing: the organiser closed it, or the app is quitting. */
 let closing: 'window' | 'quit' = 'window';
 
@@ -212,7 +212,7 @@ let closing: 'window' | 'quit' = 'window';
  * Closing the window while the line answers here asks first: keep running in the background
  * (a tray / menu-bar icon shows the line's status and can quit), or quit.
  */
-function setupCloseGuard(current: () => Promise<AppState>): void {
+function setupCloseGuard(current: () => Promise<OrganiserState>): void {
   let asking = false;
   window?.on('close', (event) => {
     if (closing === 'quit') return;
@@ -237,10 +237,10 @@ function setupCloseGuard(current: () => Promise<AppState>): void {
   });
 }
 
-function createTray(state: AppState): { update(state: AppState): void } {
+function createTray(state: OrganiserState): { update(state: OrganiserState): void } {
   const icon = nativeImage.createFromPath(TRAY_ICON).resize({ width: 16, height: 16 });
   const created = new Tray(icon);
-  const update = (next: AppState) => {
+  const update = (next: OrganiserState) => {
     const labels = trayLabels(next);
     created.setToolTip(`Shukuden 祝電 — ${labels.status}`);
     created.setContextMenu(

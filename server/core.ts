@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import type { RequestListener } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { createApp } from './app.ts';
-import { AlwaysOnLine } from './always-on/always-on.ts';
-import { CallLine } from './call-line.ts';
+import { createHttpApp } from './http-app.ts';
+import { AlwaysOnService } from './always-on/always-on.ts';
+import { CallRunner } from './call-runner.ts';
 import { PATHS } from './call-flow/paths.ts';
 import { isStaleCall } from './call-flow/settle-calls.ts';
 import type { Log } from './log.ts';
-import { ProbeBook } from './line/probe-book.ts';
+import { ProbeBook } from './connection/probe-book.ts';
 import { REHEARSAL_CALLER } from './rehearsal/rehearsal-session.ts';
 import { mediaToken } from './public/media-token.ts';
 import { createPublicRouter } from './public/public-router.ts';
@@ -31,7 +31,7 @@ import { LibraryService } from './library/library-service.ts';
 import { AudioWorker } from './library/audio-worker-client.ts';
 import { TWILIO_API_ORIGIN, type TwilioCredentials } from './twilio/client.ts';
 import type { RetryPolicy } from './twilio/recording-downloader.ts';
-import { TwilioLine, type ConnectResult } from './twilio/twilio-line.ts';
+import { TwilioAccount, type ConnectResult } from './twilio/twilio-account.ts';
 
 
 export interface CoreOptions {
@@ -61,11 +61,11 @@ export interface CoreOptions {
 /** Everything that runs in Node, composed once; Electron and the headless CLI both start from here. */
 export interface Core {
   /** The TwiML server's request handler: Twilio's webhooks first (plain node:http), then the Express app (media, 404). */
-  readonly app: RequestListener;
+  readonly httpApp: RequestListener;
   readonly calls: CallStore;
   readonly settings: SettingsStore;
   /** Names, notes, album choice, trash and edits. */
-  readonly library: LibraryStore;
+  readonly libraryStore: LibraryStore;
   /** Health checks and waveforms. */
   readonly libraryService: LibraryService;
   /** The guest list. */
@@ -76,7 +76,7 @@ export interface Core {
   readonly storage: StorageHealth;
   /** Online backups of the database (a damaged file at start is replaced by the newest good one). */
   readonly backups: DatabaseBackups;
-  readonly line: CallLine;
+  readonly callRunner: CallRunner;
   /** Nonces for proving the public URL reaches this very app. */
   readonly probes: ProbeBook;
   /** The auth token requests must be signed with (and media URLs are keyed by). */
@@ -92,12 +92,12 @@ export interface Core {
   /** The tunnel moved: Twilio now signs against the new URL. */
   setPublicUrl(url: string): void;
   /** The connected Twilio account, if any. */
-  twilio(): TwilioLine | null;
+  twilio(): TwilioAccount | null;
   /**
    * The always-on line hosted on Twilio Functions: on/off, install state, the line's mode in
    * plain words, `sync()` after prompts change, `uninstall()`. Steers the number on connect and quit.
    */
-  readonly alwaysOn: AlwaysOnLine;
+  readonly alwaysOn: AlwaysOnService;
   /** The guest link: on/off, its token and title; guests record in their phone's browser through the tunnel. */
   readonly guestLink: GuestLink;
   /** Connects a Twilio account: checks it, wires the number, starts bringing recordings home. */
@@ -134,7 +134,7 @@ export function createCore(options: CoreOptions): Core {
   const settings = new SettingsStore(db);
   const guests = new GuestStore(db, () => calls.changed());
   const sms = new SmsStore(db, () => calls.changed());
-  const library = new LibraryStore(db, () => calls.changed(), () => ({ guests: guests.list(), defaultCountryCode: settings.line().defaultCountryCode }));
+  const library = new LibraryStore(db, () => calls.changed(), () => ({ guests: guests.list(), defaultCountryCode: settings.flow().defaultCountryCode }));
   // Every WAV in the recordings folder is a message, whatever the database remembers.
   recoverRecordingsFromDisk(calls, options.dataDir, options.log);
   const backups = new DatabaseBackups({ db, dataDir: options.dataDir, log: options.log });
@@ -179,9 +179,9 @@ export function createCore(options: CoreOptions): Core {
   let currentToken = options.authToken;
   const authToken = () => currentToken;
   const mediaUrl = (path: string) => `${publicUrl}${path}?t=${mediaToken(authToken(), path)}`;
-  let twilioLine: TwilioLine | null = null;
+  let twilioLine: TwilioAccount | null = null;
   const twilioApiBase = options.twilioApiBase ?? TWILIO_API_ORIGIN;
-  const line = new CallLine({
+  const line = new CallRunner({
     calls,
     settings,
     log: options.log,
@@ -200,9 +200,9 @@ export function createCore(options: CoreOptions): Core {
     .catch((error: unknown) => {
       if (!storage.report('database', error)) options.log.error('Could not settle calls left open', { error: String(error) });
     });
-  const alwaysOn = new AlwaysOnLine({ settings, promptDir, apiBase: twilioApiBase, log: options.log });
+  const alwaysOn = new AlwaysOnService({ settings, promptDir, apiBase: twilioApiBase, log: options.log });
   const probes = new ProbeBook();
-  const webhooks = twilioWebhooks({ line, probes, log: options.log, authToken, publicUrl: () => publicUrl });
+  const webhooks = twilioWebhooks({ callRunner: line, probes, log: options.log, authToken, publicUrl: () => publicUrl });
   const publicRouter = createPublicRouter({
     calls,
     log: options.log,
@@ -218,29 +218,29 @@ export function createCore(options: CoreOptions): Core {
   const guestRouter = createGuestRouter({
     link: guestLink,
     takes: guestTakes,
-    uploads: new GuestUploads({ takes: guestTakes, dataDir: options.dataDir, ffmpeg: () => resolveFfmpeg(), settings: () => settings.line(), log: options.log }),
-    settings: () => settings.line(),
+    uploads: new GuestUploads({ takes: guestTakes, dataDir: options.dataDir, ffmpeg: () => resolveFfmpeg(), settings: () => settings.flow(), log: options.log }),
+    settings: () => settings.flow(),
     phoneNumber: () => twilioLine?.number.phoneNumber ?? null,
     promptDir,
     pageDir: options.guestPageDir ?? DEFAULT_GUEST_PAGE_DIR,
     log: options.log,
     limits: options.guestLimits,
   });
-  const express = createApp([publicRouter, guestRouter, createSmsStatusRouter({ sms, authToken, publicUrl: () => publicUrl, log: options.log })], options.log);
+  const express = createHttpApp([publicRouter, guestRouter, createSmsStatusRouter({ sms, authToken, publicUrl: () => publicUrl, log: options.log })], options.log);
   return {
-    app: (req, res) => {
+    httpApp: (req, res) => {
       if (!webhooks(req, res)) express(req, res);
     },
     guestLink,
     calls,
     settings,
-    library,
+    libraryStore: library,
     libraryService,
     guests,
     sms,
     storage,
     backups,
-    line,
+    callRunner: line,
     probes,
     get authToken() {
       return currentToken;
@@ -261,7 +261,7 @@ export function createCore(options: CoreOptions): Core {
       alwaysOn.detach();
       await twilioLine?.disconnect({ restore: false });
       twilioLine = null;
-      const result = await TwilioLine.connect({
+      const result = await TwilioAccount.connect({
         ...connect,
         apiBase: twilioApiBase,
         calls,
@@ -276,8 +276,8 @@ export function createCore(options: CoreOptions): Core {
         line,
       });
       if (result.kind === 'connected') {
-        twilioLine = result.line;
-        alwaysOn.attach(result.line, connect.credentials);
+        twilioLine = result.account;
+        alwaysOn.attach(result.account, connect.credentials);
       }
       return result;
     },

@@ -1,5 +1,5 @@
 import { startOrganiserServer, type OrganiserServer } from './api/organiser-server.ts';
-import { AppController, type AppControllerOptions } from './app/app-controller.ts';
+import { OrganiserController, type OrganiserControllerOptions } from './organiser/organiser-controller.ts';
 import { createCore, type Core, type CoreOptions } from './core.ts';
 import { listen, type Listening } from './listen.ts';
 
@@ -9,7 +9,7 @@ export interface StartAppOptions extends Omit<CoreOptions, 'publicUrl'> {
   /** A public URL known up front (--public-url); otherwise the local URL until a tunnel opens. */
   readonly publicUrl?: string;
   /** What the organiser's controller needs besides the core. */
-  readonly controller: Omit<AppControllerOptions, 'core' | 'localUrl' | 'log'>;
+  readonly controller: Omit<OrganiserControllerOptions, 'core' | 'localUrl' | 'log'>;
   /** Web mode: also serve the organiser UI and API from this built renderer folder. */
   readonly organiser?: { readonly rendererDir: string; readonly onBrowserLanguage?: (languageTag: string) => void };
 }
@@ -18,7 +18,7 @@ export interface StartAppOptions extends Omit<CoreOptions, 'publicUrl'> {
 export interface RunningApp {
   readonly core: Core;
   readonly twiml: Listening;
-  readonly controller: AppController;
+  readonly controller: OrganiserController;
   /** Web mode's organiser server, when asked for. */
   readonly organiser: OrganiserServer | null;
   /** Stops the line (a clean quit: the number is restored or parked), then the servers, then the database. Safe to call twice. */
@@ -34,13 +34,13 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   const core = createCore({ ...coreOptions, publicUrl });
   let twiml: Listening;
   try {
-    twiml = await listen(core.app, { port, host: '127.0.0.1' });
+    twiml = await listen(core.httpApp, { port, host: '127.0.0.1' });
   } catch (error) {
     core.close();
     throw error;
   }
   if (!publicUrl) core.setPublicUrl(twiml.url);
-  const controller = new AppController({ ...controllerOptions, core, localUrl: twiml.url, log: options.log });
+  const controller = new OrganiserController({ ...controllerOptions, core, localUrl: twiml.url, log: options.log });
   const organiser = organiserOptions
     ? await startOrganiserServer({ controller, dataDir: options.dataDir, ...organiserOptions, log: options.log })
     : null;

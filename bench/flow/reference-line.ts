@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import twilio from 'twilio';
 import type { CallState } from '../../server/call-flow/call-state.ts';
 import { answerCall, continueCall, type FlowContext, type FlowEvent, type IncomingCall } from '../../server/call-flow/flow.ts';
-import { defaultLineSettings } from '../../server/call-flow/line-settings.ts';
+import { defaultFlowSettings } from '../../server/call-flow/flow-settings.ts';
 import { PATHS } from '../../server/call-flow/paths.ts';
 import { mediaToken } from '../../server/public/media-token.ts';
 import { renderTwiml } from '../../server/twiml/render.ts';
@@ -16,7 +16,7 @@ import { renderTwiml } from '../../server/twiml/render.ts';
 const port = Number(process.argv[2]);
 const authToken = String(process.argv[3]);
 const base = `http://127.0.0.1:${port}`;
-const settings = defaultLineSettings();
+const settings = defaultFlowSettings();
 const calls = new Map<string, CallState>();
 const media = (path: string) => `${base}${path}?t=${mediaToken(authToken, path)}`;
 const context = (): FlowContext => ({

@@ -5,18 +5,18 @@ import { defineSetting, type SettingsStore } from '../store/settings-store.ts';
 import { createTwilioClient, type TwilioClient, type TwilioCredentials } from '../twilio/client.ts';
 import { NumberWiring } from '../twilio/number-wiring.ts';
 import { explainTwilioError } from '../twilio/twilio-errors.ts';
-import type { TwilioLine } from '../twilio/twilio-line.ts';
+import type { TwilioAccount } from '../twilio/twilio-account.ts';
 import { UserError, type Bilingual, type Problem } from '../user-error.ts';
 import { explainDeployError, isPassing } from './deploy-errors.ts';
 import { buildHostedPackage } from './hosted-package.ts';
 import { hostedVoiceUrl } from './hosted-paths.ts';
-import { describeLineMode, lineMode, type LineMode } from './line-mode.ts';
-import { deployedLineSchema, deployHostedLine, findService, isStillDeployed, SERVICE_UNIQUE_NAME, type DeployedLine } from './serverless-deploy.ts';
+import { describeAnsweringMode, answeringMode, type AnsweringMode } from './answering-mode.ts';
+import { deployedHostedLineSchema, deployHostedLine, findService, isStillDeployed, SERVICE_UNIQUE_NAME, type DeployedHostedLine } from './serverless-deploy.ts';
 
 /** Whether the organiser turned the always-on line on. */
 export const ENABLED = defineSetting('alwaysOn', z.object({ enabled: z.boolean() }), { enabled: false });
 /** What is deployed on Twilio, if anything. */
-export const DEPLOYED = defineSetting<DeployedLine | null>('alwaysOn.deployed', deployedLineSchema.nullable(), null);
+export const DEPLOYED = defineSetting<DeployedHostedLine | null>('alwaysOn.deployed', deployedHostedLineSchema.nullable(), null);
 
 /** How long a clean quit waits for the hosted line to catch up with new prompts before handing it the number. */
 const QUIT_SYNC_MS = 60_000;
@@ -33,7 +33,7 @@ export type AlwaysOnStatus =
   | { readonly kind: 'failed'; readonly problem: Problem; readonly voiceUrl: string | null };
 
 /** The Twilio line, as far as the always-on line steers it. */
-export type SteeredLine = Pick<TwilioLine, 'fallbackUrl' | 'setFallback' | 'park' | 'disconnect'>;
+export type SteeredAccount = Pick<TwilioAccount, 'fallbackUrl' | 'setFallback' | 'park' | 'disconnect'>;
 
 export interface AlwaysOnOptions {
   readonly settings: SettingsStore;
@@ -53,9 +53,9 @@ export interface AlwaysOnOptions {
  * becomes the voice URL, and the next launch takes the number back. It is (re)deployed when
  * the code, settings or prompts change, and can be removed from the account again.
  */
-export class AlwaysOnLine {
+export class AlwaysOnService {
   readonly #o: AlwaysOnOptions;
-  #line: SteeredLine | null = null;
+  #line: SteeredAccount | null = null;
   #credentials: TwilioCredentials | null = null;
   #status: AlwaysOnStatus;
   #queue: Promise<unknown> = Promise.resolve();
@@ -74,7 +74,7 @@ export class AlwaysOnLine {
   }
 
   /** What is deployed on Twilio, if anything. */
-  installed(): DeployedLine | null {
+  installed(): DeployedHostedLine | null {
     return this.#o.settings.get(DEPLOYED);
   }
 
@@ -99,17 +99,17 @@ export class AlwaysOnLine {
   }
 
   /** Who answers the number now; `laptopAnswers` is the line supervisor's "ready". */
-  mode(laptopAnswers: boolean): LineMode {
-    return lineMode({ laptopAnswers, hostedReady: this.voiceUrl() !== null });
+  mode(laptopAnswers: boolean): AnsweringMode {
+    return answeringMode({ laptopAnswers, hostedReady: this.voiceUrl() !== null });
   }
 
   /** The mode in plain words (Japanese and English). */
   describeMode(laptopAnswers: boolean): Bilingual {
-    return describeLineMode(this.mode(laptopAnswers));
+    return describeAnsweringMode(this.mode(laptopAnswers));
   }
 
   /** Who will answer once the app is closed. */
-  modeAfterQuit(): LineMode {
+  modeAfterQuit(): AnsweringMode {
     return this.mode(false);
   }
 
@@ -126,7 +126,7 @@ export class AlwaysOnLine {
   }
 
   /** The Twilio line is connected: install or update the hosted line in the background, and make it the fallback. */
-  attach(line: SteeredLine, credentials: TwilioCredentials): void {
+  attach(line: SteeredAccount, credentials: TwilioCredentials): void {
     this.#line = line;
     this.#credentials = credentials;
     if (this.enabled()) this.#background();
@@ -152,7 +152,7 @@ export class AlwaysOnLine {
    * Stops the Twilio line. On a clean quit (`restore`) with always-on installed, the number is
    * handed to the hosted line; otherwise it is restored (or, after a crash, left) as before.
    */
-  async leave(line: SteeredLine, options: { readonly restore: boolean }): Promise<void> {
+  async leave(line: SteeredAccount, options: { readonly restore: boolean }): Promise<void> {
     this.#stopRetrying();
     if (options.restore && this.enabled() && this.#line === line) {
       // New prompts must reach the hosted line before it takes over; an earlier deployment still beats none.
@@ -210,7 +210,7 @@ export class AlwaysOnLine {
     // A deployment in another account (the organiser switched accounts) does not serve this number.
     let serving = recorded?.accountSid === credentials.accountSid ? recorded : null;
     try {
-      const pkg = await buildHostedPackage(settings.line(), promptDir, apiBase);
+      const pkg = await buildHostedPackage(settings.flow(), promptDir, apiBase);
       if (serving && !(await isStillDeployed(client, serving))) {
         log.warn('The always-on line is gone from Twilio (deleted in the Console?); installing it again');
         settings.clear(DEPLOYED);

@@ -5,7 +5,7 @@
  * beyond what Twilio's runtime has. Every function of the service runs it; it routes by `context.PATH`.
  */
 import { adoptCall, answerAfterError, answerCall, continueCall, type FlowContext, type FlowResult } from '../call-flow/flow.ts';
-import type { LineSettings } from '../call-flow/line-settings.ts';
+import type { FlowSettings } from '../call-flow/flow-settings.ts';
 import { PATHS } from '../call-flow/paths.ts';
 import { failedStepOf, flowEventOf, incomingOf } from '../call-flow/twilio-webhook.ts';
 import { isValidMediaToken, mediaToken } from '../public/media-token.ts';
@@ -17,7 +17,7 @@ import { decodeState, STATE_PARAM, withState } from './state-in-url.ts';
 
 /** What is baked into the deployed bundle. */
 export interface HostedConfig {
-  readonly settings: LineSettings;
+  readonly settings: FlowSettings;
   /** Twilio's REST origin: recordings are fetched from there for playback (the emulator in tests). */
   readonly apiBase: string;
   /** How long playback waits for a recording Twilio has not finished processing (a function may run 10 s). */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LineSettings } from '../call-flow/line-settings.ts';
+import type { FlowSettings } from '../call-flow/flow-settings.ts';
 import { PROMPT_KEYS } from '../call-flow/prompts.ts';
 import { UserError } from '../user-error.ts';
 import { bundleHostedLine } from './bundle.ts';
@@ -52,7 +52,7 @@ export interface HostedPackage {
  * The hosted line for the organiser's current settings: the call-flow bundle at every
  * webhook path, and each audio prompt as a public asset under /prompts/.
  */
-export async function buildHostedPackage(settings: LineSettings, promptDir: string, apiBase: string): Promise<HostedPackage> {
+export async function buildHostedPackage(settings: FlowSettings, promptDir: string, apiBase: string): Promise<HostedPackage> {
   const content = await bundleHostedLine({ settings, apiBase, takeWaitMs: TAKE_WAIT_MS });
   const functions = HOSTED_FUNCTIONS.map((f) => ({ ...f, content }));
   const files = [...new Set(PROMPT_KEYS.flatMap((key) => {

@@ -12,7 +12,7 @@ export const SERVICE_UNIQUE_NAME = 'shukuden-line';
 const ENVIRONMENT = { uniqueName: 'shukuden-live', domainSuffix: 'live' } as const;
 
 /** What was deployed, kept in the data folder. */
-export const deployedLineSchema = z.object({
+export const deployedHostedLineSchema = z.object({
   accountSid: z.string(),
   serviceSid: z.string(),
   environmentSid: z.string(),
@@ -26,7 +26,7 @@ export const deployedLineSchema = z.object({
   /** Asset path → its uploaded version, reused while unchanged (prompt files are named by their content). */
   assetVersions: z.record(z.string(), z.string()),
 });
-export type DeployedLine = z.infer<typeof deployedLineSchema>;
+export type DeployedHostedLine = z.infer<typeof deployedHostedLineSchema>;
 
 /** The build did not complete: Twilio said it failed, or it took too long. */
 export class BuildNotCompleted extends Error {
@@ -45,7 +45,7 @@ export interface DeployOptions {
   readonly apiBase: string;
   readonly pkg: HostedPackage;
   /** The last deployment, whose unchanged assets are reused. */
-  readonly previous: DeployedLine | null;
+  readonly previous: DeployedHostedLine | null;
   readonly log: Log;
   readonly buildTimeoutMs?: number;
 }
@@ -56,7 +56,7 @@ export interface DeployOptions {
  * create a function per path and an asset per prompt, upload new versions, build, wait for
  * the build, and deploy it. The previous deployment keeps answering until the new one is live.
  */
-export async function deployHostedLine(o: DeployOptions): Promise<DeployedLine> {
+export async function deployHostedLine(o: DeployOptions): Promise<DeployedHostedLine> {
   const serverless = o.client.serverless.v1;
   const service = await findOrCreateService(o.client);
   const services = serverless.services(service.sid);
@@ -127,7 +127,7 @@ export async function deployHostedLine(o: DeployOptions): Promise<DeployedLine> 
 }
 
 /** Whether `record` is still what Twilio serves: its service exists and its environment runs its build. */
-export async function isStillDeployed(client: TwilioClient, record: DeployedLine): Promise<boolean> {
+export async function isStillDeployed(client: TwilioClient, record: DeployedHostedLine): Promise<boolean> {
   try {
     const environment = await client.serverless.v1.services(record.serviceSid).environments(record.environmentSid).fetch();
     return environment.buildSid === record.buildSid;

@@ -29,7 +29,7 @@ export const API_INPUTS = {
     z.object({ kind: z.literal('ngrok'), authtoken: z.string().trim().min(10).max(200), domain: z.string().trim().max(200).optional() }).strict(),
     z.object({ kind: z.literal('public-url'), url: z.url({ protocol: /^https?$/ }).max(300) }).strict(),
   ]),
-  saveLineSettings: z.object({ settings: z.unknown() }).strict(),
+  saveFlowSettings: z.object({ settings: z.unknown() }).strict(),
   uploadPrompt: z
     .object({
       key: z.enum(['welcome', 'instructions', 'playbackIntro', 'menu', 'invalidKey', 'couldNotHear', 'thanks', 'goodbyeNoAudio', 'decoy']),

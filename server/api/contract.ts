@@ -7,8 +7,8 @@
 import type { z } from 'zod';
 import type { API_INPUTS } from './api-inputs.ts';
 import type { CallStep, TakeSource, TakeStatus } from '../call-flow/call-state.ts';
-import type { LineSettings } from '../call-flow/line-settings.ts';
-import type { LineStatus } from '../line/line-status.ts';
+import type { FlowSettings } from '../call-flow/flow-settings.ts';
+import type { ConnectionStatus } from '../connection/connection-status.ts';
 import type { Waveform } from '../library/library-service.ts';
 import type { LibraryEntry, TakeEdit } from '../library/library-types.ts';
 import type { PromptEnvelope } from '../rehearsal/rehearsal-session.ts';
@@ -22,9 +22,9 @@ import type { GuestProgress } from '../guests/guest-progress.ts';
 export type { Bilingual, Problem };
 
 // What the UI needs from the rest of the core comes through here: the renderer imports only this module.
-export type { LineSettings } from '../call-flow/line-settings.ts';
+export type { FlowSettings as FlowSettings } from '../call-flow/flow-settings.ts';
 export { PROMPT_KEYS, TTS_DEFAULTS, type Prompt, type PromptKey } from '../call-flow/prompts.ts';
-export { STAGES, type LineStatus } from '../line/line-status.ts';
+export { STAGES, type ConnectionStatus as ConnectionStatus } from '../connection/connection-status.ts';
 export { isRehearsalCaller, isWithheldCaller } from '../call-flow/caller-id.ts';
 export type { Waveform } from '../library/library-service.ts';
 export type { LibraryEntry, TakeEdit } from '../library/library-types.ts';
@@ -71,12 +71,12 @@ export interface MessageRow {
 }
 
 /** Everything the organiser UI shows. Never contains a secret. */
-export interface AppState {
+export interface OrganiserState {
   /** Goes up whenever a stored call, take, name or edit changes: screens holding a list refetch on it. */
   readonly revision: number;
   readonly language: Language;
   readonly setup: { readonly done: boolean; readonly mode: 'live' | 'rehearsal' | null };
-  readonly line: LineStatus;
+  readonly connection: ConnectionStatus;
   readonly twilio: {
     readonly configured: boolean;
     readonly accountSid: string | null;
@@ -87,7 +87,7 @@ export interface AppState {
   readonly liveCalls: readonly LiveCall[];
   readonly messages: readonly MessageRow[];
   readonly counts: { readonly callsToday: number; readonly messagesKept: number };
-  readonly settings: LineSettings;
+  readonly settings: FlowSettings;
   readonly privacy: { readonly deleteFromTwilioAfterDownload: boolean };
   /** The always-on line: the mode in plain words now and after quitting, and the hosted line's status. */
   readonly alwaysOn: {
@@ -120,13 +120,13 @@ export interface Done {
 
 /** Every method's output. Commands return what they changed (or `Done`); the state arrives by push. */
 export interface ApiOutputs extends GuestApiOutputs {
-  getState: AppState;
+  getState: OrganiserState;
   setLanguage: { readonly language: Language };
-  setGreetingsLanguage: LineSettings;
+  setGreetingsLanguage: FlowSettings;
   checkTwilio: { readonly accountName: string; readonly type: 'Full' | 'Trial'; readonly numbers: readonly PhoneNumberChoice[] };
   connectTwilio: ConnectOutcome;
-  configureTunnel: LineStatus;
-  saveLineSettings: LineSettings;
+  configureTunnel: ConnectionStatus;
+  saveFlowSettings: FlowSettings;
   uploadPrompt: { readonly file: string };
   setPrivacy: { readonly deleteFromTwilioAfterDownload: boolean };
   finishSetup: { readonly mode: 'live' | 'rehearsal' };
@@ -200,7 +200,7 @@ export type ApiResult<M extends ApiMethod> = { readonly ok: true; readonly value
 export interface OrganiserApi {
   call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiResult<M>>;
   /** The state, pushed whenever it changes. Returns an unsubscribe function. */
-  subscribe(listener: (state: AppState) => void): () => void;
+  subscribe(listener: (state: OrganiserState) => void): () => void;
   /** Where the window can play a downloaded take from (custom protocol in Electron, guarded loopback URL in web mode). */
   mediaUrl(recordingSid: string): string;
 }

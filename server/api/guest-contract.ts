@@ -7,7 +7,7 @@ import type { Guest } from '../guests/guest-types.ts';
 import { guestFieldsSchema } from '../guests/guest-types.ts';
 import type { ImportPreview, ImportProblem } from '../guests/guest-import.ts';
 import type { LibraryEntry } from '../library/library-types.ts';
-import type { SmsOptions, SmsSendResult } from '../app/guest-sms.ts';
+import type { SmsOptions, SmsSendResult } from '../organiser/guest-sms.ts';
 import type { SmsPlan } from '../guests/sms-plan.ts';
 
 const importSource = z.discriminatedUnion('kind', [

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppController } from '../app/app-controller.ts';
+import type { OrganiserController } from '../organiser/organiser-controller.ts';
 import type { Log } from '../log.ts';
 import { UserError, type Problem } from '../user-error.ts';
 import { API_INPUTS } from './api-inputs.ts';
@@ -16,7 +16,7 @@ function isMethod(value: unknown): value is ApiMethod {
  * (`unknown`); both are validated before anything runs, and every failure comes back as
  * an ApiError the UI can show as it is.
  */
-export async function dispatch(controller: AppController, method: unknown, input: unknown, log: Log): Promise<DispatchResult> {
+export async function dispatch(controller: OrganiserController, method: unknown, input: unknown, log: Log): Promise<DispatchResult> {
   if (!isMethod(method)) return { ok: false, error: { code: 'unknown-method', en: 'Unknown request.', ja: '不明なリクエストです。' } };
   try {
     return { ok: true, value: await run(controller, method, input) };
@@ -29,7 +29,7 @@ export async function dispatch(controller: AppController, method: unknown, input
 }
 
 /** One method's handler: its validated input in, its contract output out. */
-type Handler<M extends ApiMethod> = (c: AppController, input: ApiParsedInput<M>) => ApiOutputs[M] | Promise<ApiOutputs[M]>;
+type Handler<M extends ApiMethod> = (c: OrganiserController, input: ApiParsedInput<M>) => ApiOutputs[M] | Promise<ApiOutputs[M]>;
 
 /** Every method's handler; the compiler checks none is missing and each returns its output. */
 const HANDLERS: { readonly [M in ApiMethod]: Handler<M> } = {
@@ -39,7 +39,7 @@ const HANDLERS: { readonly [M in ApiMethod]: Handler<M> } = {
   checkTwilio: (c, i) => c.checkTwilio(credentials(i), i.allowTrial),
   connectTwilio: (c, i) => c.connectTwilio(credentials(i), i.phoneNumber, { takeOver: i.takeOver, allowTrial: i.allowTrial }),
   configureTunnel: (c, i) => c.configureTunnel(i),
-  saveLineSettings: (c, i) => c.saveLineSettings(i.settings),
+  saveFlowSettings: (c, i) => c.saveFlowSettings(i.settings),
   uploadPrompt: (c, i) => c.uploadPrompt(i.key, i.dataBase64),
   setPrivacy: (c, i) => c.setPrivacy(i.deleteFromTwilioAfterDownload),
   finishSetup: (c, i) => c.finishSetup(i.mode),
@@ -95,7 +95,7 @@ const HANDLERS: { readonly [M in ApiMethod]: Handler<M> } = {
 const SCHEMAS: { readonly [M in ApiMethod]: z.ZodType<ApiParsedInput<M>, ApiInput<M>> } = API_INPUTS;
 
 /** Validates one method's input and runs its handler. */
-async function run<M extends ApiMethod>(c: AppController, method: M, input: unknown): Promise<ApiOutputs[M]> {
+async function run<M extends ApiMethod>(c: OrganiserController, method: M, input: unknown): Promise<ApiOutputs[M]> {
   const schema: z.ZodType<ApiParsedInput<M>, ApiInput<M>> = SCHEMAS[method];
   const handler: Handler<M> = HANDLERS[method];
   return handler(c, schema.parse(input ?? {}));

@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { AppController } from '../app/app-controller.ts';
+import type { OrganiserController } from '../organiser/organiser-controller.ts';
 import { listen, type Listening } from '../listen.ts';
 import type { Log } from '../log.ts';
 import { dispatch } from './organiser-api.ts';
@@ -45,7 +45,7 @@ export interface OrganiserServer extends Listening {
  * rebinding. Serves the same renderer the desktop window shows.
  */
 export async function startOrganiserServer(options: {
-  readonly controller: AppController;
+  readonly controller: OrganiserController;
   /** The data folder, where downloaded takes live. */
   readonly dataDir: string;
   readonly rendererDir: string;

@@ -1,7 +1,7 @@
 import { assertNever } from '../assert-never.ts';
 import type { GatherPrompt, Verb } from '../twiml/verbs.ts';
 import { newCall, type CallState, type Take, type TakeStatus } from './call-state.ts';
-import type { LineSettings } from './line-settings.ts';
+import type { FlowSettings } from './flow-settings.ts';
 import { PATHS } from './paths.ts';
 import { isListedNumber } from './phone-number.ts';
 import type { PromptKey } from './prompts.ts';
@@ -17,7 +17,7 @@ export const MENU_TIMEOUT_SECONDS = 6;
 
 /** What the flow needs from outside: settings, the clock, and how to address media. */
 export interface FlowContext {
-  readonly settings: LineSettings;
+  readonly settings: FlowSettings;
   readonly now: string;
   /** A URL Twilio can fetch to play one of the organiser's prompt files. */
   promptUrl(file: string): string;

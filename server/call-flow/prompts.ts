@@ -32,15 +32,15 @@ export type Prompt =
 
 export type PromptSet = Readonly<Record<PromptKey, Prompt>>;
 
-export type LineLanguage = 'ja' | 'en';
+export type GreetingLanguage = 'ja' | 'en';
 
 /** Twilio `<Say>` language and voice per line language. Polly voices sound natural on a phone line. */
-export const TTS_DEFAULTS: Readonly<Record<LineLanguage, { readonly language: string; readonly voice: string }>> = {
+export const TTS_DEFAULTS: Readonly<Record<GreetingLanguage, { readonly language: string; readonly voice: string }>> = {
   ja: { language: 'ja-JP', voice: 'Polly.Mizuki' },
   en: { language: 'en-US', voice: 'Polly.Joanna' },
 };
 
-const TEXTS: Readonly<Record<LineLanguage, Readonly<Record<PromptKey, string>>>> = {
+const TEXTS: Readonly<Record<GreetingLanguage, Readonly<Record<PromptKey, string>>>> = {
   ja: {
     welcome: 'お電話ありがとうございます。お二人へのお祝いのメッセージをお預かりします。',
     instructions: '発信音のあとにメッセージをお話しください。お話が終わりましたら、シャープを押してください。',
@@ -66,7 +66,7 @@ const TEXTS: Readonly<Record<LineLanguage, Readonly<Record<PromptKey, string>>>>
 };
 
 /** The default prompts, all text-to-speech, in the given language. */
-export function defaultPrompts(language: LineLanguage): PromptSet {
+export function defaultPrompts(language: GreetingLanguage): PromptSet {
   const tts = TTS_DEFAULTS[language];
   const texts = TEXTS[language];
   return Object.fromEntries(

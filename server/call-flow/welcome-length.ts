@@ -1,5 +1,5 @@
 import { assertNever } from '../assert-never.ts';
-import type { LineSettings } from './line-settings.ts';
+import type { FlowSettings } from './flow-settings.ts';
 import type { Prompt, PromptKey } from './prompts.ts';
 
 /**
@@ -40,6 +40,6 @@ export function promptSeconds(prompt: Prompt, audioSeconds: (file: string) => nu
 }
 
 /** Estimated seconds from answering a call to the first beep: when a caller in `welcome` starts recording. */
-export function secondsBeforeRecording(settings: LineSettings, audioSeconds: (file: string) => number | null = () => null): number {
+export function secondsBeforeRecording(settings: FlowSettings, audioSeconds: (file: string) => number | null = () => null): number {
   return BEFORE_FIRST_BEEP.reduce((sum, key) => sum + promptSeconds(settings.prompts[key], audioSeconds), 0);
 }

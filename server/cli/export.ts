@@ -75,7 +75,7 @@ async function main(): Promise<number> {
   const db = openDatabase(args.dataDir);
   const settings = new SettingsStore(db);
   const guests = new GuestStore(db, () => undefined);
-  const library = new LibraryStore(db, () => undefined, () => ({ guests: guests.list(), defaultCountryCode: settings.line().defaultCountryCode }));
+  const library = new LibraryStore(db, () => undefined, () => ({ guests: guests.list(), defaultCountryCode: settings.flow().defaultCountryCode }));
   try {
     const entries = library.list();
     const arrangement = currentArrangement(settings, entries);

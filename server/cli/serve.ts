@@ -5,17 +5,17 @@
  * also wires the number and brings every recording home. Status changes are printed as they happen.
  */
 import { randomBytes } from 'node:crypto';
-import { describeLineMode } from '../always-on/line-mode.ts';
+import { describeAnsweringMode } from '../always-on/answering-mode.ts';
 import { createCore, type Core } from '../core.ts';
 import { defaultDataDir, prepareDataDir } from '../data-dir.ts';
 import { consoleLog, type Log } from '../log.ts';
-import { STAGES } from '../line/line-status.ts';
-import type { LineStatus } from '../line/line-status.ts';
-import type { LineSupervisor } from '../line/line-supervisor.ts';
+import { STAGES } from '../connection/connection-status.ts';
+import type { ConnectionStatus } from '../connection/connection-status.ts';
+import type { ConnectionSupervisor } from '../connection/connection-supervisor.ts';
 import { fileURLToPath } from 'node:url';
-import { NUMBER } from '../app/app-controller.ts';
+import { NUMBER } from '../organiser/organiser-controller.ts';
 import { startApp, type RunningApp, type StartAppOptions } from '../start-app.ts';
-import { memorySecrets, SECRET } from '../app/secret-store.ts';
+import { memorySecrets, SECRET } from '../organiser/secret-store.ts';
 import { fixedUrlTunnel } from '../tunnel/fixed-url-tunnel.ts';
 import { NEEDS_ORGANISER } from '../tunnel/ngrok-errors.ts';
 import { ngrokTunnel } from '../tunnel/ngrok-tunnel.ts';
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     try {
       await controller.stop();
       const hosted = core.alwaysOn.voiceUrl();
-      if (hosted) console.log(`Line mode: ${describeLineMode('hosted').en} / ${describeLineMode('hosted').ja} (${hosted})`);
+      if (hosted) console.log(`Line mode: ${describeAnsweringMode('hosted').en} / ${describeAnsweringMode('hosted').ja} (${hosted})`);
     } catch (error) {
       code = 1;
       if (error instanceof UserError) console.error(`${error.text.en}\n${error.text.ja}`);
@@ -150,10 +150,10 @@ function languageOf(locale: string): 'ja' | 'en' {
 const TRANSIENT = new Set(['twilio-unreachable', 'twilio-unavailable', 'twilio-busy']);
 
 /** Prints each change of the line's status as it happens, and the number and balance once wired. */
-function printStatusChanges(supervisor: LineSupervisor, core: Core, log: Log, current: LineStatus): void {
+function printStatusChanges(supervisor: ConnectionSupervisor, core: Core, log: Log, current: ConnectionStatus): void {
   const last = new Map<string, string>();
   let announced = false;
-  const print = (status: LineStatus) => {
+  const print = (status: ConnectionStatus) => {
     for (const stage of STAGES) {
       const s = status.stages[stage];
       const line = `${s.state}${s.detail ? ` ${s.detail}` : ''}${s.problem ? ` — ${s.problem.en} / ${s.problem.ja}` : ''}`;
@@ -213,7 +213,7 @@ function printAlwaysOnChanges(core: Core): void {
 }
 
 /** Prints `Guest link: <url>` once the public address is up, and again whenever the link changes. */
-function printGuestLink(supervisor: LineSupervisor, core: Core): void {
+function printGuestLink(supervisor: ConnectionSupervisor, core: Core): void {
   let last = '';
   const print = () => {
     const status = supervisor.status();
@@ -229,7 +229,7 @@ function printGuestLink(supervisor: LineSupervisor, core: Core): void {
 }
 
 /** Prints who answers the number, in plain words, whenever that changes. */
-function printLineMode(supervisor: LineSupervisor, core: Core): void {
+function printLineMode(supervisor: ConnectionSupervisor, core: Core): void {
   let last = '';
   const print = () => {
     const words = core.alwaysOn.describeMode(supervisor.status().ready);

@@ -1,4 +1,4 @@
-import type { LineStatus } from '../line/line-status.ts';
+import type { ConnectionStatus } from '../connection/connection-status.ts';
 import type { GuestLink } from './guest-link.ts';
 
 /** What the organiser sees about the guest link: the link, whether it works, in plain words. */
@@ -17,7 +17,7 @@ export interface GuestLinkView {
   readonly ngrokWarning: 'none' | 'free' | 'possible';
 }
 
-export function guestLinkView(link: GuestLink, line: LineStatus, tunnelKind: string | null): GuestLinkView {
+export function guestLinkView(link: GuestLink, line: ConnectionStatus, tunnelKind: string | null): GuestLinkView {
   const { enabled, title } = link.current();
   const publicUrl = line.publicUrl;
   const tunnelUp = line.stages.tunnel.state === 'ok' && publicUrl !== null;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { LineSettings } from '../call-flow/line-settings.ts';
+import type { FlowSettings } from '../call-flow/flow-settings.ts';
 import type { Log } from '../log.ts';
 import { GUEST_PATH, type GuestLink } from './guest-link.ts';
 import { guestProblem, type GuestProblemCode } from './guest-problems.ts';
@@ -17,7 +17,7 @@ export interface GuestRouterDeps {
   readonly link: GuestLink;
   readonly uploads: GuestUploads;
   readonly takes: { step(session: string, step: 'welcome' | 'recording' | 'listening' | 'done', now: string): void };
-  readonly settings: () => LineSettings;
+  readonly settings: () => FlowSettings;
   /** The phone number guests can call instead, if there is one. */
   readonly phoneNumber: () => string | null;
   readonly promptDir: string;

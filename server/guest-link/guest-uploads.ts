@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LineSettings } from '../call-flow/line-settings.ts';
+import type { FlowSettings } from '../call-flow/flow-settings.ts';
 import type { Log } from '../log.ts';
 import { writeFileAtomic } from '../store/atomic-file.ts';
 import { RECORDINGS_DIR } from '../twilio/recording-downloader.ts';
@@ -46,11 +46,11 @@ export class GuestUploads {
   readonly #takes: GuestTakes;
   readonly #dataDir: string;
   readonly #ffmpeg: () => string;
-  readonly #settings: () => LineSettings;
+  readonly #settings: () => FlowSettings;
   readonly #log: Log;
   readonly #inFlight = new Map<string, Promise<UploadOutcome>>();
 
-  constructor(options: { readonly takes: GuestTakes; readonly dataDir: string; readonly ffmpeg: () => string; readonly settings: () => LineSettings; readonly log: Log }) {
+  constructor(options: { readonly takes: GuestTakes; readonly dataDir: string; readonly ffmpeg: () => string; readonly settings: () => FlowSettings; readonly log: Log }) {
     this.#takes = options.takes;
     this.#dataDir = options.dataDir;
     this.#ffmpeg = options.ffmpeg;

@@ -2,15 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { PATHS } from '../call-flow/paths.ts';
 import { callHasEnded, flowEventOf, type WebhookForm } from '../call-flow/twilio-webhook.ts';
-import type { CallLine } from '../call-line.ts';
-import { probeAnswer, type ProbeBook } from '../line/probe-book.ts';
+import type { CallRunner } from '../call-runner.ts';
+import { probeAnswer, type ProbeBook } from '../connection/probe-book.ts';
 import type { Log } from '../log.ts';
 import { renderTwiml } from '../twiml/render.ts';
 import { callParams, gatherParams, incomingOf, recordingParams, recordingStatusParams } from './twilio-params.ts';
 import { publicRequestUrl, twilioSignatureProblem } from './twilio-signature.ts';
 
 export interface TwilioWebhookDeps {
-  readonly line: CallLine;
+  readonly callRunner: CallRunner;
   readonly log: Log;
   readonly authToken: () => string;
   readonly publicUrl: () => string;
@@ -36,7 +36,7 @@ type Webhook = (form: Form, query: URLSearchParams) => string | null | undefined
  * Returns false for anything that is not a webhook (media, 404s: the Express app handles those).
  */
 export function twilioWebhooks(deps: TwilioWebhookDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const { line } = deps;
+  const { callRunner: line } = deps;
   const webhooks = new Map<string, Webhook>([[PATHS.voice, (form) => probe(deps.probes, form) ?? parsed(callParams, form, (p) => line.answer(incomingOf(p)))]]);
 
   // Every later step: the form becomes the flow's event in one place, shared with the always-on line.

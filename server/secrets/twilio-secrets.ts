@@ -1,4 +1,4 @@
-import { SECRET, type SecretStore } from '../app/secret-store.ts';
+import { SECRET, type SecretStore } from '../organiser/secret-store.ts';
 import type { AccountSummary } from '../twilio/account-check.ts';
 import type { TwilioCredentials } from '../twilio/client.ts';
 

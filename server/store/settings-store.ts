@@ -1,6 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { z } from 'zod';
-import { defaultLineSettings, lineSettingsSchema, type LineSettings } from '../call-flow/line-settings.ts';
+import { defaultFlowSettings, flowSettingsSchema, type FlowSettings } from '../call-flow/flow-settings.ts';
 import type { Problem } from '../user-error.ts';
 
 /** One stored setting: where it lives, what a valid value is, and what applies when it is absent or damaged. */
@@ -16,12 +16,12 @@ export function defineSetting<T>(key: string, schema: z.ZodType<T>, fallback: T)
 }
 
 /** The phone line's settings: Japanese defaults until the organiser saves any. */
-export const LINE_SETTINGS: Setting<LineSettings> = defineSetting('line', lineSettingsSchema as z.ZodType<LineSettings>, defaultLineSettings());
+export const FLOW_SETTINGS: Setting<FlowSettings> = defineSetting('line', flowSettingsSchema as z.ZodType<FlowSettings>, defaultFlowSettings());
 
 /** Settings, validated on the way in and out. A damaged value never stops anything: its default applies and the organiser is told. */
 export class SettingsStore {
   readonly #db: DatabaseSync;
-  #cache: LineSettings | null = null;
+  #cache: FlowSettings | null = null;
   /** Keys whose stored value could not be read (since the last good write). */
   readonly #damaged = new Set<string>();
 
@@ -72,14 +72,14 @@ export class SettingsStore {
   }
 
   /** Current line settings (read once, then cached). */
-  line(): LineSettings {
-    this.#cache ??= this.get(LINE_SETTINGS);
+  flow(): FlowSettings {
+    this.#cache ??= this.get(FLOW_SETTINGS);
     return this.#cache;
   }
 
   /** Validates and saves; throws zod's error (and changes nothing) on bad input. */
-  saveLine(input: unknown): LineSettings {
-    const settings = this.set(LINE_SETTINGS, input as LineSettings);
+  saveFlow(input: unknown): FlowSettings {
+    const settings = this.set(FLOW_SETTINGS, input as FlowSettings);
     this.#cache = settings;
     return settings;
   }

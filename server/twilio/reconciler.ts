@@ -1,5 +1,5 @@
 import { toE164 } from '../call-flow/phone-number.ts';
-import type { CallLine } from '../call-line.ts';
+import type { CallRunner } from '../call-runner.ts';
 import type { CallState } from '../call-flow/call-state.ts';
 import { isStaleCall } from '../call-flow/settle-calls.ts';
 import { adoptRecording } from '../call-flow/take-writes.ts';
@@ -37,7 +37,7 @@ export interface ReconcilerOptions {
    */
   readonly whileAway?: () => boolean;
   /** The phone line: calls left open by a crash are settled with Twilio's word on each pass. */
-  readonly line?: Pick<CallLine, 'settleOpenCalls'>;
+  readonly line?: Pick<CallRunner, 'settleOpenCalls'>;
 }
 
 /**

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { closeNeedsAsking, closeQuestion, KEEP_RUNNING, QUIT, trayLabels } from '../../electron/close-question.ts';
-import type { AppState } from '../../server/api/contract.ts';
+import type { OrganiserState } from '../../server/api/contract.ts';
 
-const alwaysOn = (enabled: boolean, state: AppState['alwaysOn']['state']): AppState['alwaysOn'] => ({
+const alwaysOn = (enabled: boolean, state: OrganiserState['alwaysOn']['state']): OrganiserState['alwaysOn'] => ({
   enabled,
   state,
   problem: null,
@@ -13,8 +13,8 @@ const alwaysOn = (enabled: boolean, state: AppState['alwaysOn']['state']): AppSt
 
 describe('closing the desktop window', () => {
   it('asks only while the line answers on this computer', () => {
-    assert.equal(closeNeedsAsking({ line: { ready: true } as AppState['line'] }), true);
-    assert.equal(closeNeedsAsking({ line: { ready: false } as AppState['line'] }), false);
+    assert.equal(closeNeedsAsking({ connection: { ready: true } as OrganiserState['connection'] }), true);
+    assert.equal(closeNeedsAsking({ connection: { ready: false } as OrganiserState['connection'] }), false);
   });
 
   it('offers keep running, quit or cancel, in the organiser’s language, saying what quitting means', () => {

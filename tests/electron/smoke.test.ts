@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { _electron as electron } from 'playwright-core';
 import { electronBinary } from '../../scripts/electron-binary.ts';
 import { LoopbackTunnel } from '../../server/tunnel/loopback-tunnel.ts';
-import { TwilioEmulator } from '../../server/twilio-emulator/emulator.ts';
+import { TwilioEmulator } from '../support/twilio-emulator/emulator.ts';
 import { ACCOUNT_SID, AUTH_TOKEN, LINE_NUMBER } from '../support/line-harness.ts';
 import { eventually } from '../support/twilio-harness.ts';
 

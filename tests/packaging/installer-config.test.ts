@@ -132,7 +132,7 @@ describe('installers (electron-builder.json)', () => {
       assert.deepEqual(found, [], `nothing from ${dir}/`);
     }
     const bundle = readdirSync(join(ROOT, 'out/main')).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(ROOT, 'out/main', f), 'utf8')).join('\n');
-    assert.match(bundle, /\/\/ server\/call-line\.ts/, 'the bundle names its modules, so this check can see them');
+    assert.match(bundle, /\/\/ server\/call-runner\.ts/, 'the bundle names its modules, so this check can see them');
     assert.doesNotMatch(bundle, /\/\/ server\/twilio-emulator\//, 'the Twilio emulator is not in the app');
     assert.doesNotMatch(bundle, /\/\/ tests\//, 'no test code is in the app');
     for (const testOnly of ['playwright-core', 'music-metadata', 'electron', 'esbuild']) assert.ok(!(testOnly in pkg.dependencies), `${testOnly} is not shipped`);

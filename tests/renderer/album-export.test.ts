@@ -23,11 +23,11 @@ describe('album export (web mode, Chromium)', () => {
     const people = [['+819011110001', 'あいこ'], ['+819022220002', 'Ken'], ['+819033330003', 'Yumi']] as const;
     people.forEach(([number, name], i) => {
       sids.push(addDownloadedTake(app.core, { from: number, wav: messageWav(2 + i), createdAt: `2026-11-2${i}T10:00:00.000Z` }));
-      app.core.library.setCallerName(number, name);
+      app.core.libraryStore.setCallerName(number, name);
     });
     // The checks run on the audio worker: wait for them to finish, not for a time.
     await app.core.libraryService.checkPending();
-    assert.ok(app.core.library.list().every((e) => e.health !== null), 'health checks');
+    assert.ok(app.core.libraryStore.list().every((e) => e.health !== null), 'health checks');
     await ffmpeg('-f', 'lavfi', '-i', 'color=c=pink:s=800x800', '-frames:v', '1', join(work, 'cover.png'));
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
@@ -90,7 +90,7 @@ describe('album export (web mode, Chromium)', () => {
     }
     // The checks run on the audio worker: wait for them to finish, not for a time.
     await app.core.libraryService.checkPending();
-    assert.ok(app.core.library.list().every((e) => e.health !== null), 'health checks');
+    assert.ok(app.core.libraryStore.list().every((e) => e.health !== null), 'health checks');
     const out = join(work, 'cancelled');
     const view = (await app.rpc('getAlbum', {})).body.value;
     assert.ok(view);

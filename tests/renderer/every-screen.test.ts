@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { AppState } from '../../server/api/contract.ts';
+import type { OrganiserState } from '../../server/api/contract.ts';
 import { LoopbackTunnel } from '../../server/tunnel/loopback-tunnel.ts';
 import { scriptedCaller } from '../../server/voice-sim/caller.ts';
 import { launchBrowser, RENDERER_DIR, screenshot } from '../support/browser.ts';
@@ -132,7 +132,7 @@ describe('every screen, in Japanese and English, at 1024 and 1280 wide', () => {
         },
       ]),
     });
-    await eventually(async () => ((await app.rpc('getState', {})).body.value as AppState).liveCalls.length === 0, 5000, 'the call to end');
+    await eventually(async () => ((await app.rpc('getState', {})).body.value as OrganiserState).liveCalls.length === 0, 5000, 'the call to end');
 
     await page.getByRole('button', { name: 'Library' }).click();
     await page.getByTestId('library-empty').waitFor();
@@ -167,10 +167,10 @@ describe('every screen, in Japanese and English, at 1024 and 1280 wide', () => {
     ];
     const sids = takes.map((t, i) => addDownloadedTake(app.core, { from: t.from, wav: messageWav(t.seconds), durationSeconds: Math.round(t.seconds + 1.6), createdAt: `2026-11-2${i}T10:00:00.000Z` }));
     takes.forEach((t, i) => {
-      if (t.name) app.core.library.setCallerName(t.from, t.name);
+      if (t.name) app.core.libraryStore.setCallerName(t.from, t.name);
       void sids[i];
     });
-    await eventually(() => app.core.library.list().every((e) => e.health !== null), 10_000, 'health checks');
+    await eventually(() => app.core.libraryStore.list().every((e) => e.health !== null), 10_000, 'health checks');
 
     await page.getByRole('button', { name: 'Home' }).click();
     await page.locator('[data-testid="messages"] tr[data-recording]').nth(3).waitFor();

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { AppState } from '../../server/api/contract.ts';
+import type { OrganiserState } from '../../server/api/contract.ts';
 import { LoopbackTunnel } from '../../server/tunnel/loopback-tunnel.ts';
-import { SETUP } from '../../server/app/app-controller.ts';
+import { SETUP } from '../../server/organiser/organiser-controller.ts';
 import { ffprobe, speakToFile } from '../support/audio-tools.ts';
 import { launchBrowser, RENDERER_DIR, screenshot } from '../support/browser.ts';
 import { startOrganiserApp, type OrganiserApp } from '../support/organiser-app.ts';
@@ -38,8 +38,8 @@ describe('guest link page (Chromium phone, fake microphone, loopback tunnel)', (
     await rm(work, { recursive: true, force: true });
   });
 
-  const state = async () => (await app.rpc('getState', {})).body.value as AppState;
-  const guestTakes = () => app.core.library.list().filter((e) => e.source === 'guest-link');
+  const state = async () => (await app.rpc('getState', {})).body.value as OrganiserState;
+  const guestTakes = () => app.core.libraryStore.list().filter((e) => e.source === 'guest-link');
 
   it('the wizard asks how guests will reach you; the guest link needs no Twilio account', async () => {
     // A first run (the tunnel given by the test would otherwise count as a line already set up).
@@ -181,7 +181,7 @@ describe('guest link page (Chromium phone, fake microphone, loopback tunnel)', (
   it('exports the guest message as an MP3', async () => {
     const kept = guestTakes().find((e) => e.status === 'kept');
     assert.ok(kept);
-    await eventually(() => app.core.library.get(kept.recordingSid)?.health ?? null, 15_000, 'health check');
+    await eventually(() => app.core.libraryStore.get(kept.recordingSid)?.health ?? null, 15_000, 'health check');
     const view = (await app.rpc('getAlbum', {})).body.value;
     assert.ok(view);
     assert.ok(view.tracks.some((t) => t.recordingSid === kept.recordingSid && /Hana Yamada/.test(t.title)), JSON.stringify(view.tracks));

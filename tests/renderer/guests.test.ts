@@ -16,7 +16,7 @@ describe('Guests screen (web mode, Chromium)', () => {
   before(async () => {
     app = await startOrganiserApp({ rendererDir: RENDERER_DIR });
     await app.rpc('finishSetup', { mode: 'rehearsal' });
-    await app.rpc('saveLineSettings', { settings: { ...app.core.settings.line(), defaultCountryCode: '81' } });
+    await app.rpc('saveFlowSettings', { settings: { ...app.core.settings.flow(), defaultCountryCode: '81' } });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
   });

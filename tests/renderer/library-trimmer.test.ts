@@ -19,7 +19,7 @@ describe('library and trimmer (web mode, Chromium)', () => {
     addDownloadedTake(app.core, { from: '+819033330003', wav: Buffer.from('not a wav at all'), createdAt: '2026-11-22T12:00:00.000Z' });
     // The checks run on the audio worker: wait for them to finish, not for a time.
     await app.core.libraryService.checkPending();
-    assert.ok(app.core.library.list().every((e) => e.health !== null || e.healthError !== null), 'health checks');
+    assert.ok(app.core.libraryStore.list().every((e) => e.health !== null || e.healthError !== null), 'health checks');
     browser = await launchBrowser(['--autoplay-policy=no-user-gesture-required']);
     page = await browser.newPage({ viewport: { width: 1280, height: 820 }, locale: 'en-US' });
   });
@@ -28,7 +28,7 @@ describe('library and trimmer (web mode, Chromium)', () => {
     await app.close();
   });
 
-  const saved = () => app.core.library.get(sid)?.edit;
+  const saved = () => app.core.libraryStore.get(sid)?.edit;
 
   it('lists every message with its check, names a caller, and shows a broken file as that message’s problem', async () => {
     await page.goto(app.organiser.uiUrl);
@@ -40,7 +40,7 @@ describe('library and trimmer (web mode, Chromium)', () => {
     assert.equal(await broken.getByRole('button', { name: 'Trim' }).isDisabled(), true);
     await page.getByLabel('Name +819011110001').fill('Aiko Tanaka');
     await page.getByLabel('Name +819011110001').press('Tab');
-    await eventually(() => app.core.library.get(sid)?.callerName === 'Aiko Tanaka', 3000, 'the name to be saved');
+    await eventually(() => app.core.libraryStore.get(sid)?.callerName === 'Aiko Tanaka', 3000, 'the name to be saved');
     await screenshot(page, '11-library');
   });
 

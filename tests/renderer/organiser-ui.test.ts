@@ -114,7 +114,7 @@ describe('organiser UI (web mode, Chromium)', () => {
     assert.equal(await page.getByTestId('messages-kept').innerText(), '1');
     assert.equal(await page.getByTestId('calls-today').innerText(), '1');
     // Always-on is off by default: live now, and a quit gives the number back.
-    assert.equal(await page.getByTestId('line-mode').innerText(), 'Calls now: live on this laptop · After you quit: not answered');
+    assert.equal(await page.getByTestId('answering-mode').innerText(), 'Calls now: live on this laptop · After you quit: not answered');
     assert.ok(app.emulator.recordings.some((r) => r.callSid === call.callSid));
     await screenshot(page, '08-home-message-arrived');
   });

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import type { AppState } from '../../server/api/contract.ts';
+import type { OrganiserState } from '../../server/api/contract.ts';
 import type { TunnelProvider } from '../../server/tunnel/tunnel-provider.ts';
 import { UserError } from '../../server/user-error.ts';
 import { scriptedCaller } from '../../server/voice-sim/caller.ts';
@@ -57,7 +57,7 @@ describe('live calls show the step the guest is in; a message that cannot play s
           async record() {
             // The guest hears the beep. Twilio tells the app nothing about it.
             await row.waitFor();
-            const state = (await app.rpc('getState', {})).body.value as AppState;
+            const state = (await app.rpc('getState', {})).body.value as OrganiserState;
             const call = state.liveCalls[0];
             assert.ok(call?.recordingFrom, 'the state says when recording should start');
             const welcomeSeconds = (Date.parse(call.recordingFrom) - Date.parse(call.startedAt)) / 1000;
@@ -79,7 +79,7 @@ describe('live calls show the step the guest is in; a message that cannot play s
         },
       });
       assert.deepEqual(seen, { welcome: 'welcome', almost: 'welcome', after: 'recording' });
-      await eventually(async () => ((await app.rpc('getState', {})).body.value as AppState).liveCalls.length === 0, 5000, 'the call to end');
+      await eventually(async () => ((await app.rpc('getState', {})).body.value as OrganiserState).liveCalls.length === 0, 5000, 'the call to end');
       await page.close();
     });
   }
@@ -88,7 +88,7 @@ describe('live calls show the step the guest is in; a message that cannot play s
     await app.rpc('setLanguage', { language: 'en' });
     const damaged = addDownloadedTake(app.core, { from: '+819033334444', wav: Buffer.from('RIFF\0\0\0\0WAVEjunkjunkjunk') });
     const vanishing = addDownloadedTake(app.core, { from: '+819055556666', wav: messageWav(2) });
-    await eventually(() => app.core.library.list().every((e) => e.health !== null || e.healthError !== null), 5000, 'health checks');
+    await eventually(() => app.core.libraryStore.list().every((e) => e.health !== null || e.healthError !== null), 5000, 'health checks');
     const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     await page.goto(app.organiser.uiUrl);
     await page.getByRole('button', { name: 'Library' }).click();

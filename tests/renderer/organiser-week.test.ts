@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { LineSettings } from '../../server/call-flow/line-settings.ts';
+import type { FlowSettings } from '../../server/call-flow/flow-settings.ts';
 import { LoopbackTunnel } from '../../server/tunnel/loopback-tunnel.ts';
 import { launchBrowser, RENDERER_DIR, screenshot } from '../support/browser.ts';
 import { addDownloadedTake, messageWav } from '../support/library-fixture.ts';
@@ -18,7 +18,7 @@ describe("the organiser's week (web mode, Chromium)", () => {
   let app: OrganiserApp;
   let browser: Browser;
   let page: Page;
-  const settings = async () => ((await app.rpc('getState', {})).body.value as { settings: LineSettings }).settings;
+  const settings = async () => ((await app.rpc('getState', {})).body.value as { settings: FlowSettings }).settings;
   before(async () => {
     work = await mkdtemp(join(tmpdir(), 'shukuden-week-'));
     app = await startOrganiserApp({ rendererDir: RENDERER_DIR });
@@ -106,7 +106,7 @@ describe("the organiser's week (web mode, Chromium)", () => {
     const w2 = addDownloadedTake(app.core, { from: 'anonymous', wav: messageWav(2), createdAt: '2026-11-20T13:00:00.000Z' });
     // The checks run on the audio worker: wait for them to finish, not for a time.
     await app.core.libraryService.checkPending();
-    assert.ok(app.core.library.list().every((e) => e.health !== null), 'health checks');
+    assert.ok(app.core.libraryStore.list().every((e) => e.health !== null), 'health checks');
     await page.getByRole('button', { name: 'Library' }).click();
     const row = (sid: string) => page.locator(`tr[data-recording="${sid}"]`);
     await row(a).waitFor();
@@ -114,18 +114,18 @@ describe("the organiser's week (web mode, Chromium)", () => {
 
     await name(a).fill('Aiko');
     await name(a).press('Tab');
-    await eventually(() => app.core.library.get(a)?.callerName === 'Aiko', 3000, 'the name');
+    await eventually(() => app.core.libraryStore.get(a)?.callerName === 'Aiko', 3000, 'the name');
     await row(b).getByTestId('name-default').waitFor();
     assert.equal(await name(b).inputValue(), 'Aiko', "the caller's name is the default for their unnamed message");
     await name(b).fill('Ken');
     await name(b).press('Tab');
-    await eventually(() => app.core.library.get(b)?.callerName === 'Ken', 3000, 'the second name');
-    assert.equal(app.core.library.get(a)?.callerName, 'Aiko', 'two guests sharing a phone are named apart');
+    await eventually(() => app.core.libraryStore.get(b)?.callerName === 'Ken', 3000, 'the second name');
+    assert.equal(app.core.libraryStore.get(a)?.callerName, 'Aiko', 'two guests sharing a phone are named apart');
 
     await name(w1).fill('Sato');
     await name(w1).press('Tab');
-    await eventually(() => app.core.library.get(w1)?.callerName === 'Sato', 3000, 'the withheld name');
-    assert.equal(app.core.library.get(w2)?.callerName, null, 'withheld callers never share a name');
+    await eventually(() => app.core.libraryStore.get(w1)?.callerName === 'Sato', 3000, 'the withheld name');
+    assert.equal(app.core.libraryStore.get(w2)?.callerName, null, 'withheld callers never share a name');
     assert.match(await row(w2).innerText(), /Withheld number/);
     assert.match(await row(a).getByTestId('duration').innerText(), /^\d:\d\d/, 'durations as 0:23');
     await screenshot(page, 'week-05-library-names');
@@ -140,7 +140,7 @@ describe("the organiser's week (web mode, Chromium)", () => {
   });
 
   it('trimmer: nothing "saved" until a change; cut parts dimmed; wide handles; soft start/end; the library follows the trim (item 7)', async () => {
-    const sid = app.core.library.list().find((e) => e.callerName === 'Aiko')?.recordingSid ?? '';
+    const sid = app.core.libraryStore.list().find((e) => e.callerName === 'Aiko')?.recordingSid ?? '';
     const row = page.locator(`tr[data-recording="${sid}"]`);
     await row.getByRole('button', { name: 'Trim' }).click();
     const wave = page.getByTestId('waveform');
@@ -163,11 +163,11 @@ describe("the organiser's week (web mode, Chromium)", () => {
       return host?.querySelectorAll('[part~="cut-before"], [part~="cut-after"]').length ?? 0;
     });
     assert.equal(dimmed, 2, 'the cut-off parts are drawn over');
-    const before = app.core.library.get(sid)?.edit?.startSeconds ?? -1;
+    const before = app.core.libraryStore.get(sid)?.edit?.startSeconds ?? -1;
     await wave.focus();
     await wave.press('ArrowRight');
     await page.getByTestId('trim-saved').filter({ hasText: 'Saved' }).waitFor();
-    await eventually(() => (app.core.library.get(sid)?.edit?.startSeconds ?? -1) !== before, 3000, 'the trim');
+    await eventually(() => (app.core.libraryStore.get(sid)?.edit?.startSeconds ?? -1) !== before, 3000, 'the trim');
     await screenshot(page, 'week-06-trimmer');
     await page.getByRole('button', { name: 'Close' }).click();
     await row.getByTestId('edited').waitFor();

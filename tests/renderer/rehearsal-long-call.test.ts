@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { defaultLineSettings } from '../../server/call-flow/line-settings.ts';
+import { defaultFlowSettings } from '../../server/call-flow/flow-settings.ts';
 import { ffmpeg } from '../support/audio-tools.ts';
 import { launchBrowser, RENDERER_DIR } from '../support/browser.ts';
 import { startOrganiserApp, type OrganiserApp } from '../support/organiser-app.ts';
@@ -26,7 +26,7 @@ describe('rehearsal call: keys and hang-up keep working however long the call ru
     app = await startOrganiserApp({ rendererDir: RENDERER_DIR });
     await app.rpc('finishSetup', { mode: 'rehearsal' });
     // The longest message Twilio allows here, so moving the clock 3 minutes doesn't end a recording by itself.
-    assert.equal((await app.rpc('saveLineSettings', { settings: { ...defaultLineSettings('en'), maxLengthSeconds: 600 } })).body.ok, true);
+    assert.equal((await app.rpc('saveFlowSettings', { settings: { ...defaultFlowSettings('en'), maxLengthSeconds: 600 } })).body.ok, true);
     browser = await launchBrowser(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${noise}`, '--autoplay-policy=no-user-gesture-required']);
     page = await browser.newPage({ viewport: { width: 1100, height: 900 }, locale: 'en-US' });
     // Timers run in step with real time unless the test moves the clock forward.
@@ -43,7 +43,7 @@ describe('rehearsal call: keys and hang-up keep working however long the call ru
   const waitLine = (text: string) => page.getByTestId('line-state').filter({ hasText: text }).waitFor({ timeout: 60_000 });
   // The guest talks for two real seconds (the microphone runs on real time; shorter counts as "not heard").
   const speak = () => page.waitForTimeout(2000);
-  const takes = () => app.core.library.list().filter((e) => e.source === 'rehearsal');
+  const takes = () => app.core.libraryStore.list().filter((e) => e.source === 'rehearsal');
 
   it('# still ends the recording a minute after the spoken prompts, and 3 still records again three minutes after playback', async () => {
     await page.getByRole('button', { name: /Call/ }).click();

@@ -43,7 +43,7 @@ describe('rehearsal call (web mode, Chromium, fake microphone)', () => {
 
   const lineState = () => page.getByTestId('line-state');
   const waitLine = (text: string) => page.getByTestId('line-state').filter({ hasText: text }).waitFor({ timeout: 30_000 });
-  const takes = () => app.core.library.list().filter((e) => e.source === 'rehearsal');
+  const takes = () => app.core.libraryStore.list().filter((e) => e.source === 'rehearsal');
 
   it('calls, records from the microphone until #, keeps it with 1, and files it like a Twilio recording', async () => {
     await screenshot(page, '13-phone-idle');

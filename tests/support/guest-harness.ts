@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultLineSettings, type LineSettings } from '../../server/call-flow/line-settings.ts';
+import { defaultFlowSettings, type FlowSettings } from '../../server/call-flow/flow-settings.ts';
 import { createCore, type Core } from '../../server/core.ts';
 import type { GuestLimits } from '../../server/guest-link/guest-router.ts';
 import { listen, type Listening } from '../../server/listen.ts';
@@ -21,11 +21,11 @@ export interface GuestHarness {
 }
 
 /** The core behind a real loopback "tunnel", with the guest link switched on. */
-export async function startGuestLink(options: { readonly settings?: Partial<LineSettings>; readonly limits?: GuestLimits } = {}): Promise<GuestHarness> {
+export async function startGuestLink(options: { readonly settings?: Partial<FlowSettings>; readonly limits?: GuestLimits } = {}): Promise<GuestHarness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'shukuden-guest-'));
   const core = createCore({ dataDir, authToken: 'f'.repeat(32), publicUrl: 'http://placeholder.invalid', log: memoryLog(), guestPageDir: RENDERER_DIR, guestLimits: options.limits });
-  core.settings.saveLine({ ...defaultLineSettings('en'), ...options.settings });
-  const twiml = await listen(core.app, { port: 0, host: '127.0.0.1' });
+  core.settings.saveFlow({ ...defaultFlowSettings('en'), ...options.settings });
+  const twiml = await listen(core.httpApp, { port: 0, host: '127.0.0.1' });
   const tunnel = new LoopbackTunnel();
   const publicUrl = (await tunnel.open(twiml.url)).url;
   core.setPublicUrl(publicUrl);

@@ -2,12 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import twilio from 'twilio';
-import { defaultLineSettings, type LineSettings } from '../../server/call-flow/line-settings.ts';
+import { defaultFlowSettings, type FlowSettings } from '../../server/call-flow/flow-settings.ts';
 import { PROMPT_KEYS, type PromptKey, type PromptSet } from '../../server/call-flow/prompts.ts';
 import { createCore, type Core } from '../../server/core.ts';
 import { listen, type Listening } from '../../server/listen.ts';
 import { memoryLog } from '../../server/log.ts';
-import { TwilioEmulator } from '../../server/twilio-emulator/emulator.ts';
+import { TwilioEmulator } from './twilio-emulator/emulator.ts';
 import { LoopbackTunnel } from '../../server/tunnel/loopback-tunnel.ts';
 import { scriptedCaller, type ScriptStep } from '../../server/voice-sim/caller.ts';
 import { placeCall, type SimEvent, type SimulatedCall } from '../../server/voice-sim/simulator.ts';
@@ -36,7 +36,7 @@ export interface LineHarness {
  * The whole line over loopback: the real core behind a real forwarder "tunnel",
  * the Twilio emulator holding recordings, and the voice simulator placing calls.
  */
-export async function startLine(options: { readonly settings?: Partial<LineSettings>; readonly mediaDelayMs?: number; readonly dataDir?: string } = {}): Promise<LineHarness> {
+export async function startLine(options: { readonly settings?: Partial<FlowSettings>; readonly mediaDelayMs?: number; readonly dataDir?: string } = {}): Promise<LineHarness> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'shukuden-test-')));
   const log = memoryLog();
   const emulator = await new TwilioEmulator({
@@ -48,8 +48,8 @@ export async function startLine(options: { readonly settings?: Partial<LineSetti
 
   // The public URL is the tunnel's, known once the app listens.
   let core = makeCore();
-  core.settings.saveLine({ ...defaultLineSettings(), ...options.settings });
-  let listening: Listening = await listen(core.app, { port: 0, host: '127.0.0.1' });
+  core.settings.saveFlow({ ...defaultFlowSettings(), ...options.settings });
+  let listening: Listening = await listen(core.httpApp, { port: 0, host: '127.0.0.1' });
   const tunnel = new LoopbackTunnel();
   const publicUrl = (await tunnel.open(listening.url)).url;
   core.setPublicUrl(publicUrl);
@@ -80,7 +80,7 @@ export async function startLine(options: { readonly settings?: Partial<LineSetti
       core.close();
       await whileStopped?.();
       core = makeCore(publicUrl);
-      listening = await listen(core.app, { port, host: '127.0.0.1' });
+      listening = await listen(core.httpApp, { port, host: '127.0.0.1' });
     },
     async close() {
       await tunnel.close();
@@ -96,7 +96,7 @@ export async function startLine(options: { readonly settings?: Partial<LineSetti
  * What the guest experienced, as prompt names: `welcome`, `beep`, `play:take`, `menu`, …
  * Say texts are mapped back to the prompt they came from so tests read like the call script.
  */
-export function heard(call: SimulatedCall, prompts: PromptSet = defaultLineSettings().prompts): string[] {
+export function heard(call: SimulatedCall, prompts: PromptSet = defaultFlowSettings().prompts): string[] {
   const byText = new Map<string, PromptKey>();
   for (const key of PROMPT_KEYS) {
     const p = prompts[key];

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiInput, ApiMethod, ApiOutputs, Problem } from '../../server/api/contract.ts';
 import type { OrganiserServer } from '../../server/api/organiser-server.ts';
-import type { AppController } from '../../server/app/app-controller.ts';
-import { memorySecrets } from '../../server/app/secret-store.ts';
+import type { OrganiserController } from '../../server/organiser/organiser-controller.ts';
+import { memorySecrets } from '../../server/organiser/secret-store.ts';
 import type { Core } from '../../server/core.ts';
 import type { Listening } from '../../server/listen.ts';
 import { memoryLog } from '../../server/log.ts';
 import { startApp } from '../../server/start-app.ts';
-import { TwilioEmulator } from '../../server/twilio-emulator/emulator.ts';
+import { TwilioEmulator } from './twilio-emulator/emulator.ts';
 import type { TunnelProvider } from '../../server/tunnel/tunnel-provider.ts';
 import { ACCOUNT_SID, AUTH_TOKEN, LINE_NUMBER } from './line-harness.ts';
 
@@ -22,7 +22,7 @@ export interface RpcBody<M extends ApiMethod> {
 
 export interface OrganiserApp {
   readonly core: Core;
-  readonly controller: AppController;
+  readonly controller: OrganiserController;
   readonly organiser: OrganiserServer;
   readonly twiml: Listening;
   readonly emulator: TwilioEmulator;

@@ -2,13 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore, type Core } from '../../server/core.ts';
-import type { LineStatus } from '../../server/line/line-status.ts';
-import { LineSupervisor } from '../../server/line/line-supervisor.ts';
+import type { ConnectionStatus } from '../../server/connection/connection-status.ts';
+import { ConnectionSupervisor } from '../../server/connection/connection-supervisor.ts';
 import { listen, type Listening } from '../../server/listen.ts';
 import { memoryLog } from '../../server/log.ts';
 import { LoopbackTunnel } from '../../server/tunnel/loopback-tunnel.ts';
 import type { TunnelProvider } from '../../server/tunnel/tunnel-provider.ts';
-import { TwilioEmulator } from '../../server/twilio-emulator/emulator.ts';
+import { TwilioEmulator } from './twilio-emulator/emulator.ts';
 import { scriptedCaller, type ScriptStep } from '../../server/voice-sim/caller.ts';
 import type { SimulatedCall } from '../../server/voice-sim/simulator.ts';
 import { ACCOUNT_SID, AUTH_TOKEN, GUEST_NUMBER, LINE_NUMBER } from './line-harness.ts';
@@ -17,12 +17,12 @@ import { CREDENTIALS, FAST_RETRY } from './twilio-harness.ts';
 export interface SupervisedLine {
   readonly core: Core;
   readonly tunnel: LoopbackTunnel;
-  readonly supervisor: LineSupervisor;
+  readonly supervisor: ConnectionSupervisor;
   readonly emulator: TwilioEmulator;
   readonly local: Listening;
   readonly dataDir: string;
   /** Every status the supervisor reported, in order. */
-  readonly history: LineStatus[];
+  readonly history: ConnectionStatus[];
   call(steps: readonly ScriptStep[]): Promise<SimulatedCall>;
   close(): Promise<void>;
 }
@@ -34,9 +34,9 @@ export async function startSupervisedLine(options: { readonly provider?: TunnelP
   emulator.addNumber({ accountSid: ACCOUNT_SID, phoneNumber: LINE_NUMBER });
   const log = memoryLog();
   const core = createCore({ dataDir, authToken: AUTH_TOKEN, log, twilioApiBase: emulator.url });
-  const local = await listen(core.app, { port: 0, host: '127.0.0.1' });
+  const local = await listen(core.httpApp, { port: 0, host: '127.0.0.1' });
   const tunnel = new LoopbackTunnel();
-  const supervisor = new LineSupervisor({
+  const supervisor = new ConnectionSupervisor({
     core,
     localUrl: local.url,
     tunnel: options.provider ?? tunnel,
@@ -45,7 +45,7 @@ export async function startSupervisedLine(options: { readonly provider?: TunnelP
     retry: { baseMs: 50, maxMs: 300 },
     reopenAfterMs: options.reopenAfterMs ?? 60_000,
   });
-  const history: LineStatus[] = [];
+  const history: ConnectionStatus[] = [];
   supervisor.onChange((status) => history.push(status));
   return {
     core,

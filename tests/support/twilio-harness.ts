@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Core } from '../../server/core.ts';
 import type { TwilioCredentials } from '../../server/twilio/client.ts';
-import type { TwilioLine } from '../../server/twilio/twilio-line.ts';
+import type { TwilioAccount } from '../../server/twilio/twilio-account.ts';
 import { ACCOUNT_SID, AUTH_TOKEN, LINE_NUMBER } from './line-harness.ts';
 
 export const CREDENTIALS: TwilioCredentials = { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN };
@@ -15,7 +15,7 @@ export function sid(prefix: string): string {
 }
 
 /** Connects the line's core to the emulated account and returns the Twilio line. */
-export async function connect(core: Core, options: { takeOver?: boolean; phoneNumber?: string | null } = {}): Promise<TwilioLine> {
+export async function connect(core: Core, options: { takeOver?: boolean; phoneNumber?: string | null } = {}): Promise<TwilioAccount> {
   const result = await core.connectTwilio({
     credentials: CREDENTIALS,
     phoneNumber: options.phoneNumber === undefined ? LINE_NUMBER : options.phoneNumber,
@@ -24,7 +24,7 @@ export async function connect(core: Core, options: { takeOver?: boolean; phoneNu
     reconcileIntervalMs: 60_000,
   });
   if (result.kind !== 'connected') throw new Error(`Expected to connect, got ${result.kind}`);
-  return result.line;
+  return result.account;
 }
 
 /** Polls until `check` returns a value, or fails after `ms`. */

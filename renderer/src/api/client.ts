@@ -1,4 +1,4 @@
-import type { ApiInput, ApiMethod, ApiResult, AppState, OrganiserApi } from '../../../server/api/contract.ts';
+import type { ApiInput, ApiMethod, ApiResult, OrganiserState, OrganiserApi } from '../../../server/api/contract.ts';
 
 /** What the Electron preload exposes (see electron/preload.ts). */
 interface IpcBridge {
@@ -23,7 +23,7 @@ function ipcApi(bridge: IpcBridge): OrganiserApi {
   return {
     mediaUrl: (recordingSid) => `shukuden-media://takes/${recordingSid}`,
     call: async <M extends ApiMethod>(method: M, input: ApiInput<M>) => (await bridge.call(method, input)) as ApiResult<M>,
-    subscribe: (listener) => bridge.onState((state) => listener(state as AppState)),
+    subscribe: (listener) => bridge.onState((state) => listener(state as OrganiserState)),
   };
 }
 
@@ -69,7 +69,7 @@ function httpApi(token: string): OrganiserApi {
               buffer = events.pop() ?? '';
               for (const event of events) {
                 const data = event.split('\n').find((line) => line.startsWith('data: '));
-                if (data) listener(JSON.parse(data.slice(6)) as AppState);
+                if (data) listener(JSON.parse(data.slice(6)) as OrganiserState);
               }
             }
           } catch {

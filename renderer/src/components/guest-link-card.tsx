@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { AppState, Language } from '../../../server/api/contract.ts';
+import type { OrganiserState, Language } from '../../../server/api/contract.ts';
 import { useLanguage, useT } from '../app-context.tsx';
 import { useCall } from '../use-call.ts';
 import { copyText } from './copy-text.ts';
@@ -7,7 +7,7 @@ import { ErrorBox } from './error-box.tsx';
 import { buildInvitation, type InvitationChannel } from './guest-invitation.ts';
 
 /** The guest link for the organiser: on/off, the link, copy, QR code, the invitation, and whether it works now. */
-export function GuestLinkCard({ state, full = false }: { readonly state: AppState; readonly full?: boolean }) {
+export function GuestLinkCard({ state, full = false }: { readonly state: OrganiserState; readonly full?: boolean }) {
   const { guestLink } = state;
   const language = useLanguage();
   const t = useT();
@@ -96,7 +96,7 @@ export function GuestLinkCard({ state, full = false }: { readonly state: AppStat
   );
 }
 
-function Invitation({ state, open, onCopy, copied }: { readonly state: AppState; readonly open: boolean; readonly onCopy: (text: string) => void; readonly copied: boolean }) {
+function Invitation({ state, open, onCopy, copied }: { readonly state: OrganiserState; readonly open: boolean; readonly onCopy: (text: string) => void; readonly copied: boolean }) {
   const language = useLanguage();
   const t = useT();
   const [inviteLanguage, setInviteLanguage] = useState<Language>(language);

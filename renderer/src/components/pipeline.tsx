@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { STAGES, type LineStatus } from '../../../server/api/contract.ts';
+import { STAGES, type ConnectionStatus } from '../../../server/api/contract.ts';
 import { useLanguage, useT } from '../app-context.tsx';
 
 /** "Retrying in 12 s" counting down to the supervisor's next try, then "Retrying…" while it runs. */
@@ -19,7 +19,7 @@ function RetryNotice({ retryAt }: { readonly retryAt: string }) {
 }
 
 /** TwiML server → tunnel → number → verified, with the fix for whatever is red. */
-export function Pipeline({ status }: { readonly status: LineStatus }) {
+export function Pipeline({ status }: { readonly status: ConnectionStatus }) {
   const language = useLanguage();
   const t = useT();
   const failed = STAGES.map((name) => status.stages[name]).find((stage) => stage.state === 'failed');

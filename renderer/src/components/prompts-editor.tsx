@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { LineSettings } from '../../../server/api/contract.ts';
+import type { FlowSettings } from '../../../server/api/contract.ts';
 import { PROMPT_KEYS, TTS_DEFAULTS, type Prompt, type PromptKey } from '../../../server/api/contract.ts';
 import { useLanguage, useT } from '../app-context.tsx';
 import { toBase64 } from '../base64.ts';
@@ -46,7 +46,7 @@ function preview(text: string, lang: string): void {
 }
 
 /** Every prompt: editable text and voice, or an uploaded recording (MP3/WAV/M4A). Saved at once. */
-export function PromptsEditor(props: { readonly settings: LineSettings; readonly onSaved?: () => void }) {
+export function PromptsEditor(props: { readonly settings: FlowSettings; readonly onSaved?: () => void }) {
   const { settings } = props;
   const language = useLanguage();
   const t = useT();
@@ -62,7 +62,7 @@ export function PromptsEditor(props: { readonly settings: LineSettings; readonly
     <form
       onSubmit={async (event) => {
         event.preventDefault();
-        if (await run('saveLineSettings', { settings: { ...settings, prompts } })) {
+        if (await run('saveFlowSettings', { settings: { ...settings, prompts } })) {
           setSaved(true);
           props.onSaved?.();
         }

@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import type { LineStatus } from '../../../server/api/contract.ts';
+import type { ConnectionStatus } from '../../../server/api/contract.ts';
 import { useT } from '../app-context.tsx';
 import { useCall } from '../use-call.ts';
 import { ErrorBox } from './error-box.tsx';
 
 /** ngrok authtoken (why, and where to find it) or the organiser's own public URL. */
-export function TunnelForm(props: { readonly onConfigured: (status: LineStatus) => void }) {
+export function TunnelForm(props: { readonly onConfigured: (status: ConnectionStatus) => void }) {
   const t = useT();
   const [own, setOwn] = useState(false);
   const [authtoken, setAuthtoken] = useState('');

@@ -1,8 +1,8 @@
-import type { AppState } from '../../../server/api/contract.ts';
+import type { OrganiserState } from '../../../server/api/contract.ts';
 import { gt } from './guest-strings.ts';
 
 /** "Who hasn't left a message yet", by group with counts: on Home and at the top of the Guests screen. */
-export function GuestProgressCard({ state, showNames = true }: { readonly state: AppState; readonly showNames?: boolean }) {
+export function GuestProgressCard({ state, showNames = true }: { readonly state: OrganiserState; readonly showNames?: boolean }) {
   const { language, guests } = state;
   if (guests.listed === 0) {
     return (

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AppState, Language } from '../../../server/api/contract.ts';
+import type { OrganiserState, Language } from '../../../server/api/contract.ts';
 import type { GuestListView } from '../../../server/api/contract.ts';
 import { useLanguage } from '../app-context.tsx';
 import { gt } from './guest-strings.ts';
@@ -16,7 +16,7 @@ export function invitationText(language: Language, input: { readonly name: strin
 }
 
 /** Invitation per guest or for everyone: editable, copy for LINE, an email draft, a printable page. */
-export function InvitationCard({ state, guests }: { readonly state: AppState; readonly guests: readonly Guest[] }) {
+export function InvitationCard({ state, guests }: { readonly state: OrganiserState; readonly guests: readonly Guest[] }) {
   const appLanguage = useLanguage();
   const [language, setLanguage] = useState<Language>(appLanguage);
   const [guestId, setGuestId] = useState<number | null>(null);

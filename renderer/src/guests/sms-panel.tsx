@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ApiOutputs, AppState } from '../../../server/api/contract.ts';
+import type { ApiOutputs, OrganiserState } from '../../../server/api/contract.ts';
 import { useApi, useLanguage } from '../app-context.tsx';
 import { ErrorBox } from '../components/error-box.tsx';
 import { useCall } from '../use-call.ts';
@@ -13,7 +13,7 @@ type Kind = 'invitation' | 'reminder';
  * SMS invitations and reminders from the Twilio number — offered only when the number can
  * send SMS (otherwise the reason is shown instead). Preview first: exactly what goes out, to whom.
  */
-export function SmsPanel({ state, names }: { readonly state: AppState; readonly names: ReadonlyMap<number, string> }) {
+export function SmsPanel({ state, names }: { readonly state: OrganiserState; readonly names: ReadonlyMap<number, string> }) {
   const api = useApi();
   const language = useLanguage();
   const { busy, error, run } = useCall();

@@ -8,7 +8,7 @@ import type { RehearsalPrompt, RehearsalReply } from '../../../server/api/contra
 import { fromBase64, toBase64 } from '../base64.ts';
 import { openMic, type Mic, type MicProblem } from './mic.ts';
 
-export type LineState = 'idle' | 'connecting' | 'speaking' | 'playing' | 'recording' | 'waiting-key' | 'ended';
+export type PhoneState = 'idle' | 'connecting' | 'speaking' | 'playing' | 'recording' | 'waiting-key' | 'ended';
 
 /** RMS above this counts as someone speaking (for the silence timeout). */
 const SPEECH_LEVEL = 0.02;
@@ -18,7 +18,7 @@ export type LineStep = { readonly kind: 'say'; readonly text: string } | { reado
 
 /** What the panel shows as the call goes. */
 export interface PhoneCallEvents {
-  line(state: LineState): void;
+  line(state: PhoneState): void;
   step(step: LineStep): void;
   level(rms: number): void;
   error(error: ApiError): void;

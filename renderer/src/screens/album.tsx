@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { AlbumView, AppState } from '../../../server/api/contract.ts';
+import type { AlbumView, OrganiserState } from '../../../server/api/contract.ts';
 import type { AlbumArrangement } from '../../../server/api/contract.ts';
 import { ErrorBox } from '../components/error-box.tsx';
 import { useApi, useLanguage, useT } from '../app-context.tsx';
@@ -9,7 +9,7 @@ import { gt } from '../guests/guest-strings.ts';
 import { useCall } from '../use-call.ts';
 
 /** Pick and order the messages, name the album, add a cover, export with progress. */
-export function Album({ state }: { readonly state: AppState }) {
+export function Album({ state }: { readonly state: OrganiserState }) {
   const api = useApi();
   const language = useLanguage();
   const t = useT();

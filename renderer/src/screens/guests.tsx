@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { AppState } from '../../../server/api/contract.ts';
+import type { OrganiserState } from '../../../server/api/contract.ts';
 import type { GuestListView } from '../../../server/api/contract.ts';
 import { useApi } from '../app-context.tsx';
 import { ErrorBox } from '../components/error-box.tsx';
@@ -11,7 +11,7 @@ import { SmsPanel } from '../guests/sms-panel.tsx';
 import { useCall } from '../use-call.ts';
 
 /** The Guests screen: who hasn't left a message yet, the list itself, import and export. */
-export function Guests({ state }: { readonly state: AppState }) {
+export function Guests({ state }: { readonly state: OrganiserState }) {
   const api = useApi();
   const [view, setView] = useState<GuestListView>({ guests: [] });
   const [notice, setNotice] = useState<string | null>(null);

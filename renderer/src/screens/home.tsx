@@ -1,4 +1,4 @@
-import type { AppState } from '../../../server/api/contract.ts';
+import type { OrganiserState } from '../../../server/api/contract.ts';
 import { ErrorBox } from '../components/error-box.tsx';
 import { GuestLinkCard } from '../components/guest-link-card.tsx';
 import { LiveCalls } from '../components/live-calls.tsx';
@@ -8,7 +8,7 @@ import { useLanguage, useT } from '../app-context.tsx';
 import { GuestProgressCard } from '../guests/guest-progress-card.tsx';
 
 /** The dashboard: is the line up, who is calling right now, what came in. */
-export function Home({ state }: { readonly state: AppState }) {
+export function Home({ state }: { readonly state: OrganiserState }) {
   const language = useLanguage();
   const t = useT();
   // With the guest link on, a Twilio account is optional (guests can use the link alone).
@@ -18,12 +18,12 @@ export function Home({ state }: { readonly state: AppState }) {
       {state.problems.map((problem) => (
         <ErrorBox key={problem.code} error={problem} />
       ))}
-      {state.setup.mode === 'rehearsal' ? <p className="banner">{t('rehearsalMode')}</p> : <Pipeline status={state.line} />}
+      {state.setup.mode === 'rehearsal' ? <p className="banner">{t('rehearsalMode')}</p> : <Pipeline status={state.connection} />}
       {state.storage.map((problem) => (
         <ErrorBox key={problem.code} error={problem} />
       ))}
       {state.setup.mode !== 'rehearsal' ? (
-        <p className="mode-line" data-testid="line-mode">
+        <p className="mode-line" data-testid="answering-mode">
           {t('lineModeNow')}: <strong>{state.alwaysOn.modeNow[language]}</strong> · {t('lineModeAfterQuit')}: <strong>{state.alwaysOn.modeAfterQuit[language]}</strong>
         </p>
       ) : null}

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { AppState } from '../../../server/api/contract.ts';
+import type { OrganiserState } from '../../../server/api/contract.ts';
 import type { LibraryEntry } from '../../../server/api/contract.ts';
 import { ErrorBox } from '../components/error-box.tsx';
 import { useApi, useLanguage, useT } from '../app-context.tsx';
@@ -11,7 +11,7 @@ import { Trimmer } from './trimmer.tsx';
 type Sort = 'newest' | 'oldest' | 'caller' | 'length';
 
 /** Every take in one list: filter, sort, play, name the caller, note, album, trash with undo, trim. */
-export function Library({ state }: { readonly state: AppState }) {
+export function Library({ state }: { readonly state: OrganiserState }) {
   const api = useApi();
   const language = useLanguage();
   const t = useT();

@@ -3,9 +3,9 @@ import type { ApiError } from '../../../server/api/contract.ts';
 import { useApi, useT } from '../app-context.tsx';
 import { ErrorBox } from '../components/error-box.tsx';
 import type { StringKey } from '../i18n.ts';
-import { startPhoneCall, type LineState, type LineStep, type MicProblem, type PhoneCall } from '../rehearsal/phone-call.ts';
+import { startPhoneCall, type PhoneState, type LineStep, type MicProblem, type PhoneCall } from '../rehearsal/phone-call.ts';
 
-const LINE_TEXT: Readonly<Record<LineState, StringKey>> = {
+const LINE_TEXT: Readonly<Record<PhoneState, StringKey>> = {
   idle: 'lineIdle',
   connecting: 'lineConnecting',
   speaking: 'lineSpeaking',
@@ -23,7 +23,7 @@ const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as con
 export function Rehearsal() {
   const api = useApi();
   const t = useT();
-  const [line, setLine] = useState<LineState>('idle');
+  const [line, setLine] = useState<PhoneState>('idle');
   const [level, setLevel] = useState(0);
   const [problem, setProblem] = useState<MicProblem | null>(null);
   const [error, setError] = useState<ApiError | null>(null);

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AppState, PhoneNumberChoice } from '../../../server/api/contract.ts';
+import type { OrganiserState, PhoneNumberChoice } from '../../../server/api/contract.ts';
 import { ErrorBox } from '../components/error-box.tsx';
 import { GuestLinkCard } from '../components/guest-link-card.tsx';
 import { PromptsEditor } from '../components/prompts-editor.tsx';
@@ -9,7 +9,7 @@ import { useLanguage, useT } from '../app-context.tsx';
 import { useCall } from '../use-call.ts';
 
 /** Credentials, number, tunnel, prompts, message length, surprise list, data folder, privacy. */
-export function Settings({ state }: { readonly state: AppState }) {
+export function Settings({ state }: { readonly state: OrganiserState }) {
   const { settings } = state;
   const language = useLanguage();
   const t = useT();
@@ -51,7 +51,7 @@ export function Settings({ state }: { readonly state: AppState }) {
             event.preventDefault();
             setSaved(false);
             const surpriseNumbers = surprise.split('\n').map((s) => s.trim()).filter(Boolean);
-            if (await line.run('saveLineSettings', { settings: { ...settings, maxLengthSeconds: Number(maxLength), surpriseNumbers } })) setSaved(true);
+            if (await line.run('saveFlowSettings', { settings: { ...settings, maxLengthSeconds: Number(maxLength), surpriseNumbers } })) setSaved(true);
           }}
         >
           <label>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AppState, PhoneNumberChoice } from '../../../server/api/contract.ts';
+import type { OrganiserState, PhoneNumberChoice } from '../../../server/api/contract.ts';
 import { ErrorBox } from '../components/error-box.tsx';
 import { Pipeline } from '../components/pipeline.tsx';
 import { PromptsEditor } from '../components/prompts-editor.tsx';
@@ -22,7 +22,7 @@ const STEPS: readonly { readonly step: Step; readonly label: StringKey }[] = [
 ];
 
 /** First run, one step per screen, each checked before moving on; skippable to rehearsal use. */
-export function SetupWizard({ state }: { readonly state: AppState }) {
+export function SetupWizard({ state }: { readonly state: OrganiserState }) {
   const api = useApi();
   const language = useLanguage();
   const t = useT();
@@ -131,9 +131,9 @@ export function SetupWizard({ state }: { readonly state: AppState }) {
         {step === 'tunnel' ? (
           <>
             <TunnelForm onConfigured={() => undefined} />
-            {state.line.stages.tunnel.state !== 'waiting' ? <Pipeline status={state.line} /> : null}
+            {state.connection.stages.tunnel.state !== 'waiting' ? <Pipeline status={state.connection} /> : null}
             <p>
-              <button type="button" className="primary" disabled={!state.line.ready} onClick={() => setStep('prompts')}>
+              <button type="button" className="primary" disabled={!state.connection.ready} onClick={() => setStep('prompts')}>
                 {t('next')}
               </button>
             </p>

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { Fault } from '../../../server/twilio-emulator/emulator.ts';
-import { refuseBuild } from '../../../server/twilio-emulator/functions-versions.ts';
+import type { Fault } from '../../support/twilio-emulator/emulator.ts';
+import { refuseBuild } from '../../support/twilio-emulator/functions-versions.ts';
 import { press, speak } from '../../support/script.ts';
 import { heard, launch, ORGANISER_FALLBACK, startWorld, type App, type World } from './harness.ts';
 
@@ -112,8 +112,8 @@ describe('always on: deploy failures are explained and leave the number working'
   it('keeps the earlier deployment answering when a redeploy fails, and says so', async () => {
     assert.equal((await app.core.alwaysOn.setEnabled(true)).kind, 'ready');
     const hosted = app.core.alwaysOn.voiceUrl();
-    const settings = app.core.settings.line();
-    app.core.settings.saveLine({ ...settings, prompts: { ...settings.prompts, welcome: { kind: 'tts', text: 'New welcome', language: 'ja-JP', voice: 'Polly.Mizuki' } } });
+    const settings = app.core.settings.flow();
+    app.core.settings.saveFlow({ ...settings, prompts: { ...settings.prompts, welcome: { kind: 'tts', text: 'New welcome', language: 'ja-JP', voice: 'Polly.Mizuki' } } });
     world.emulator.injectFault({ method: 'POST', path: /\/Builds$/, fault: { kind: 'status', status: 502 }, times: 50 });
     const status = await app.core.alwaysOn.sync();
     assert.equal(status.kind, 'failed');

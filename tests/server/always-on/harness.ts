@@ -2,12 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore, type Core } from '../../../server/core.ts';
-import type { LineStatus } from '../../../server/line/line-status.ts';
-import { LineSupervisor } from '../../../server/line/line-supervisor.ts';
+import type { ConnectionStatus } from '../../../server/connection/connection-status.ts';
+import { ConnectionSupervisor } from '../../../server/connection/connection-supervisor.ts';
 import { listen } from '../../../server/listen.ts';
 import { memoryLog } from '../../../server/log.ts';
 import { LoopbackTunnel } from '../../../server/tunnel/loopback-tunnel.ts';
-import { TwilioEmulator, type EmulatedNumber } from '../../../server/twilio-emulator/emulator.ts';
+import { TwilioEmulator, type EmulatedNumber } from '../../support/twilio-emulator/emulator.ts';
 import { scriptedCaller, type ScriptStep } from '../../../server/voice-sim/caller.ts';
 import type { SimulatedCall } from '../../../server/voice-sim/simulator.ts';
 import { ACCOUNT_SID, AUTH_TOKEN, GUEST_NUMBER, LINE_NUMBER } from '../../support/line-harness.ts';
@@ -50,9 +50,9 @@ export async function startWorld(): Promise<World> {
 export interface App {
   readonly core: Core;
   readonly tunnel: LoopbackTunnel;
-  readonly supervisor: LineSupervisor;
+  readonly supervisor: ConnectionSupervisor;
   readonly log: ReturnType<typeof memoryLog>;
-  readonly history: LineStatus[];
+  readonly history: ConnectionStatus[];
   /** The laptop's voice URL, as given to Twilio. */
   voiceUrl(): string;
   /** A clean quit (SIGTERM headless, Quit on the desktop). */
@@ -63,9 +63,9 @@ export async function launch(world: World, options: { readonly alwaysOn?: boolea
   const log = memoryLog();
   const core = createCore({ dataDir: world.dataDir, authToken: AUTH_TOKEN, log, twilioApiBase: world.emulator.url });
   if (options.alwaysOn !== undefined) await core.alwaysOn.setEnabled(options.alwaysOn);
-  const local = await listen(core.app, { port: 0, host: '127.0.0.1' });
+  const local = await listen(core.httpApp, { port: 0, host: '127.0.0.1' });
   const tunnel = new LoopbackTunnel();
-  const supervisor = new LineSupervisor({
+  const supervisor = new ConnectionSupervisor({
     core,
     localUrl: local.url,
     tunnel,
@@ -74,7 +74,7 @@ export async function launch(world: World, options: { readonly alwaysOn?: boolea
     retry: { baseMs: 50, maxMs: 300 },
     reopenAfterMs: 60_000,
   });
-  const history: LineStatus[] = [];
+  const history: ConnectionStatus[] = [];
   supervisor.onChange((status) => history.push(status));
   await supervisor.start();
   if (options.alwaysOn && options.waitForHostedLine !== false) {

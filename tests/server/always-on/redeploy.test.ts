@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { importPromptAudio } from '../../../server/audio/prompt-audio.ts';
 import { encodeWav } from '../../../server/audio/wav.ts';
-import type { defaultLineSettings } from '../../../server/call-flow/line-settings.ts';
+import type { defaultFlowSettings } from '../../../server/call-flow/flow-settings.ts';
 import { createTwilioClient } from '../../../server/twilio/client.ts';
 import { speechLike } from '../../../server/voice-sim/speech.ts';
 import { press, speak } from '../../support/script.ts';
@@ -22,9 +22,9 @@ describe('always on: one source of truth, redeployed when it changes', () => {
   });
 
   const uploads = () => world.emulator.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/Versions'));
-  const saveWelcome = (welcome: ReturnType<typeof defaultLineSettings>['prompts']['welcome']) => {
-    const settings = app.core.settings.line();
-    app.core.settings.saveLine({ ...settings, prompts: { ...settings.prompts, welcome } });
+  const saveWelcome = (welcome: ReturnType<typeof defaultFlowSettings>['prompts']['welcome']) => {
+    const settings = app.core.settings.flow();
+    app.core.settings.saveFlow({ ...settings, prompts: { ...settings.prompts, welcome } });
   };
 
   it('does not redeploy what has not changed', async () => {
@@ -57,8 +57,8 @@ describe('always on: one source of truth, redeployed when it changes', () => {
     const assetUploads = uploads().slice(before).filter((r) => r.path.includes('/Assets/'));
     assert.equal(assetUploads.length, 1, 'the audio was uploaded');
     // Another change that keeps the audio: no second upload of it.
-    const settings = app.core.settings.line();
-    app.core.settings.saveLine({ ...settings, maxLengthSeconds: 60 });
+    const settings = app.core.settings.flow();
+    app.core.settings.saveFlow({ ...settings, maxLengthSeconds: 60 });
     const again = uploads().length;
     assert.equal((await app.core.alwaysOn.sync()).kind, 'ready');
     assert.equal(world.emulator.builds.length, 3);

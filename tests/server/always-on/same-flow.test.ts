@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { importPromptAudio } from '../../../server/audio/prompt-audio.ts';
 import { encodeWav } from '../../../server/audio/wav.ts';
-import { defaultLineSettings } from '../../../server/call-flow/line-settings.ts';
+import { defaultFlowSettings } from '../../../server/call-flow/flow-settings.ts';
 import { parseTwiml } from '../../../server/twiml/parse.ts';
 import type { GatherPrompt, Verb } from '../../../server/twiml/verbs.ts';
 import { speechLike } from '../../../server/voice-sim/speech.ts';
@@ -63,8 +63,8 @@ describe('the same call flow on the laptop and on the hosted line', () => {
     app = await launch(world, { alwaysOn: true });
     // An audio welcome (served as an asset on the hosted line), and a surprise list.
     const file = await importPromptAudio(encodeWav(speechLike(1)), app.core.promptDir);
-    const settings = defaultLineSettings('en');
-    app.core.settings.saveLine({ ...settings, prompts: { ...settings.prompts, welcome: { kind: 'audio', file } }, surpriseNumbers: ['090-9999-8888'], defaultCountryCode: '81', maxLengthSeconds: 90 });
+    const settings = defaultFlowSettings('en');
+    app.core.settings.saveFlow({ ...settings, prompts: { ...settings.prompts, welcome: { kind: 'audio', file } }, surpriseNumbers: ['090-9999-8888'], defaultCountryCode: '81', maxLengthSeconds: 90 });
     assert.equal((await app.core.alwaysOn.sync()).kind, 'ready');
     const post = (resolveTo: (u: string) => string) => async (target: string, params: Record<string, string>) => {
       const response = await signedPost(resolveTo(target), params, { signUrl: target });
@@ -117,7 +117,7 @@ describe('the same call flow on the laptop and on the hosted line', () => {
     state = await both('no key', action('redirect'), {}, state);
     state = await both('record again', action('gather'), { Digits: '3' }, state);
     state = await both('nothing heard', action('redirect'), {}, state);
-    const couldNotHear = defaultLineSettings('en').prompts.couldNotHear;
+    const couldNotHear = defaultFlowSettings('en').prompts.couldNotHear;
     assert.deepEqual(normalised(state.hosted)[0], { kind: 'say', text: couldNotHear.kind === 'tts' ? couldNotHear.text : '', language: 'en-US', voice: 'Polly.Joanna' });
     state = await both('recorded again', action('record'), recording(take2, 4), state);
     state = await both('keep', action('gather'), { Digits: '1' }, state);

@@ -3,9 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { AlwaysOnLine, DEPLOYED, ENABLED } from '../../../server/always-on/always-on.ts';
+import { AlwaysOnService, DEPLOYED, ENABLED } from '../../../server/always-on/always-on.ts';
 import { explainDeployError } from '../../../server/always-on/deploy-errors.ts';
-import { describeLineMode, lineMode } from '../../../server/always-on/line-mode.ts';
+import { describeAnsweringMode, answeringMode } from '../../../server/always-on/answering-mode.ts';
 import { BuildNotCompleted } from '../../../server/always-on/serverless-deploy.ts';
 import { decodeState, encodeState, withState } from '../../../server/always-on/state-in-url.ts';
 import { newCall } from '../../../server/call-flow/call-state.ts';
@@ -41,15 +41,15 @@ describe('the call state in the hosted line’s URLs', () => {
 
 describe('the line’s mode in plain words', () => {
   it('says who answers', () => {
-    assert.equal(lineMode({ laptopAnswers: true, hostedReady: true }), 'live');
-    assert.equal(lineMode({ laptopAnswers: true, hostedReady: false }), 'live');
-    assert.equal(lineMode({ laptopAnswers: false, hostedReady: true }), 'hosted');
-    assert.equal(lineMode({ laptopAnswers: false, hostedReady: false }), 'off');
+    assert.equal(answeringMode({ laptopAnswers: true, hostedReady: true }), 'live');
+    assert.equal(answeringMode({ laptopAnswers: true, hostedReady: false }), 'live');
+    assert.equal(answeringMode({ laptopAnswers: false, hostedReady: true }), 'hosted');
+    assert.equal(answeringMode({ laptopAnswers: false, hostedReady: false }), 'off');
     assert.deepEqual(
-      (['live', 'hosted', 'off'] as const).map((mode) => describeLineMode(mode).en),
+      (['live', 'hosted', 'off'] as const).map((mode) => describeAnsweringMode(mode).en),
       ['live on this laptop', 'always on, hosted by Twilio', 'not answered'],
     );
-    assert.deepEqual((['live', 'hosted', 'off'] as const).map((mode) => describeLineMode(mode).ja), ['このパソコンで受付中', '常時受付（Twilio 上で受付中）', '電話に出ません']);
+    assert.deepEqual((['live', 'hosted', 'off'] as const).map((mode) => describeAnsweringMode(mode).ja), ['このパソコンで受付中', '常時受付（Twilio 上で受付中）', '電話に出ません']);
   });
 
   it('only counts a hosted line installed in the account that owns the number', async () => {
@@ -57,7 +57,7 @@ describe('the line’s mode in plain words', () => {
     const db = openDatabase(dir);
     try {
       const settings = new SettingsStore(db);
-      const line = new AlwaysOnLine({ settings, promptDir: dir, apiBase: 'https://api.twilio.com', log: memoryLog() });
+      const line = new AlwaysOnService({ settings, promptDir: dir, apiBase: 'https://api.twilio.com', log: memoryLog() });
       assert.equal(line.status().kind, 'off', 'off by default');
       settings.set(ENABLED, { enabled: true });
       const accountSid = sid('AC');

@@ -68,7 +68,7 @@ describe('organiser API security (web mode)', () => {
   it('validates every input and changes nothing on bad input', async () => {
     const before = (await app.rpc('getState', {})).body.value;
     assert.ok(before);
-    const bad = await app.rpc('saveLineSettings', { settings: { ...before.settings, maxLengthSeconds: 'forever' } });
+    const bad = await app.rpc('saveFlowSettings', { settings: { ...before.settings, maxLengthSeconds: 'forever' } });
     assert.equal(bad.body.ok, false);
     assert.equal(bad.body.error?.code, 'bad-input');
     assert.match(bad.body.error?.ja ?? '', /何も変更していません/);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { importPromptAudio, sniffAudio } from '../../../server/audio/prompt-audio.ts';
-import { defaultLineSettings } from '../../../server/call-flow/line-settings.ts';
+import { defaultFlowSettings } from '../../../server/call-flow/flow-settings.ts';
 import { UserError } from '../../../server/user-error.ts';
 import { ffmpeg, ffprobe, speakToFile } from '../../support/audio-tools.ts';
 import { heard, startLine } from '../../support/line-harness.ts';
@@ -89,8 +89,8 @@ describe('organiser prompt audio', () => {
     try {
       const memo = await readFile(join(work, 'memo.m4a'));
       const file = await importPromptAudio(memo, join(line.dataDir, 'prompts'));
-      const settings = defaultLineSettings();
-      line.core.settings.saveLine({ ...settings, prompts: { ...settings.prompts, welcome: { kind: 'audio', file } } });
+      const settings = defaultFlowSettings();
+      line.core.settings.saveFlow({ ...settings, prompts: { ...settings.prompts, welcome: { kind: 'audio', file } } });
       const call = await line.call([speak(2), press('1')]);
       assert.deepEqual(heard(call).slice(0, 2), ['play:prompt', 'instructions']);
       const played = call.events[0];

@@ -12,14 +12,14 @@ import {
   type FlowEvent,
   type FlowResult,
 } from '../../../server/call-flow/flow.ts';
-import { defaultLineSettings } from '../../../server/call-flow/line-settings.ts';
+import { defaultFlowSettings } from '../../../server/call-flow/flow-settings.ts';
 import type { Verb } from '../../../server/twiml/verbs.ts';
 
 // Every branch of continueCall as one table: state before + event → state after, take changes, what the guest hears.
 const incoming = { callSid: `CA${'1'.repeat(32)}`, accountSid: `AC${'1'.repeat(32)}`, from: '+819011112222', to: '+815012345678' };
 const NOW = '2026-11-24T00:00:00.000Z';
 const ctx: FlowContext = {
-  settings: { ...defaultLineSettings('en'), minMessageSeconds: 2, surpriseNumbers: ['+81 90-9999-0000'] },
+  settings: { ...defaultFlowSettings('en'), minMessageSeconds: 2, surpriseNumbers: ['+81 90-9999-0000'] },
   now: NOW,
   promptUrl: (file) => `https://pub.test/p/${file}`,
   takeUrl: (sid) => `https://pub.test/t/${sid}`,

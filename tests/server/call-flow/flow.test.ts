@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CallState } from '../../../server/call-flow/call-state.ts';
 import { answerAfterError, answerCall, continueCall, MAX_INVALID_KEYS, type FlowContext } from '../../../server/call-flow/flow.ts';
-import { defaultLineSettings, type LineSettings } from '../../../server/call-flow/line-settings.ts';
+import { defaultFlowSettings, type FlowSettings } from '../../../server/call-flow/flow-settings.ts';
 
 // The flow is plain functions: state + event in, state + take changes + verbs out. No HTTP, no storage.
 const incoming = { callSid: 'CA1', accountSid: 'AC1', from: '+819011112222', to: '+815012345678' };
 
-function ctx(settings: Partial<LineSettings> = {}): FlowContext {
+function ctx(settings: Partial<FlowSettings> = {}): FlowContext {
   return {
-    settings: { ...defaultLineSettings(), ...settings },
+    settings: { ...defaultFlowSettings(), ...settings },
     now: '2026-11-24T00:00:00.000Z',
     promptUrl: (file) => `https://pub.test/media/prompts/${file}`,
     takeUrl: (sid) => `https://pub.test/media/takes/${sid}`,
@@ -36,7 +36,7 @@ describe('call flow', () => {
   });
 
   it('real-services: Fallback URL — mid-call, a guest who recorded goes on in the menu or is thanked, never welcomed again', () => {
-    const settings = defaultLineSettings();
+    const settings = defaultFlowSettings();
     const welcome = settings.prompts.welcome.kind === 'tts' ? settings.prompts.welcome.text : '';
     const said = (verbs: readonly { kind: string }[]) => JSON.stringify(verbs);
     const inMenuAgain = answerAfterError(incoming, { path: '/twilio/menu', takeSid: 'RE1' }, ctx());
@@ -52,7 +52,7 @@ describe('call flow', () => {
   });
 
   it('plays an uploaded audio prompt instead of speaking', () => {
-    const settings = defaultLineSettings();
+    const settings = defaultFlowSettings();
     const file = `${'a'.repeat(32)}.mp3`;
     const result = answerCall(null, incoming, ctx({ prompts: { ...settings.prompts, welcome: { kind: 'audio', file } } }));
     assert.deepEqual(result.verbs[0], { kind: 'play', url: `https://pub.test/media/prompts/${file}` });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { defaultLineSettings } from '../../../server/call-flow/line-settings.ts';
+import { defaultFlowSettings } from '../../../server/call-flow/flow-settings.ts';
 import { secondsBeforeRecording, spokenSeconds } from '../../../server/call-flow/welcome-length.ts';
 
 // Twilio says nothing when <Record> begins: the live view relies on this estimate (issue 18 item 8).
@@ -12,7 +12,7 @@ describe('how long a guest hears the line before the beep', () => {
 
   it('adds the welcome and the instructions, in either language', () => {
     for (const language of ['ja', 'en'] as const) {
-      const settings = defaultLineSettings(language);
+      const settings = defaultFlowSettings(language);
       const { welcome, instructions } = settings.prompts;
       assert.ok(welcome.kind === 'tts' && instructions.kind === 'tts');
       const seconds = secondsBeforeRecording(settings);
@@ -23,7 +23,7 @@ describe('how long a guest hears the line before the beep', () => {
   });
 
   it("uses a recorded greeting's own length, or a typical one when it can't tell", () => {
-    const base = defaultLineSettings('en');
+    const base = defaultFlowSettings('en');
     const settings = { ...base, prompts: { ...base.prompts, welcome: { kind: 'audio', file: 'a.wav' } as const } };
     const instructions = base.prompts.instructions.kind === 'tts' ? spokenSeconds(base.prompts.instructions.text) : 0;
     assert.equal(secondsBeforeRecording(settings, (file) => (file === 'a.wav' ? 30 : null)), 30 + instructions);

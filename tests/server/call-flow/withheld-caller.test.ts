@@ -27,9 +27,9 @@ describe('withheld caller ID (非通知)', () => {
         assert.equal(heard(call)[0], 'welcome', `${from} is a guest, never given the decoy`);
       }
       // The read model keeps Twilio's From; every screen labels it through isWithheldCaller.
-      const froms = line.core.library.list().map((e) => e.callerNumber);
+      const froms = line.core.libraryStore.list().map((e) => e.callerNumber);
       assert.ok(froms.length === 2 && froms.every(isWithheldCaller), 'both messages are from withheld callers');
-      const entries = line.core.library.list();
+      const entries = line.core.libraryStore.list();
       assert.ok(entries.every((e, i) => trackTitle(e, i + 1).includes('非通知') && !trackTitle(e, i + 1).includes('266696687')), 'album titles too');
     } finally {
       await line.close();

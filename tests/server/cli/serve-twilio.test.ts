@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CallStore } from '../../../server/store/call-store.ts';
 import { openDatabase } from '../../../server/store/database.ts';
-import { TwilioEmulator } from '../../../server/twilio-emulator/emulator.ts';
+import { TwilioEmulator } from '../../support/twilio-emulator/emulator.ts';
 import { scriptedCaller } from '../../../server/voice-sim/caller.ts';
 import { ACCOUNT_SID, AUTH_TOKEN, GUEST_NUMBER, LINE_NUMBER } from '../../support/line-harness.ts';
 import { press, speak } from '../../support/script.ts';

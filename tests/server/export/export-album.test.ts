@@ -23,13 +23,13 @@ before(async () => {
   // Far too quiet (about −40 LUFS), trimmed and faded; far too loud (clipped near 0 dBFS), named.
   quietSid = addDownloadedTake(core, { from: '+819012345678', wav: scaledMessage(0.16), createdAt: '2025-05-03T01:00:00.000Z' });
   addDownloadedTake(core, { from: '+818011112222', wav: scaledMessage(8), createdAt: '2025-05-03T02:00:00.000Z' });
-  core.library.setCallerName('+818011112222', '山田 花子 🎉');
-  assert.ok(core.library.saveEdit(quietSid, TRIM));
+  core.libraryStore.setCallerName('+818011112222', '山田 花子 🎉');
+  assert.ok(core.libraryStore.saveEdit(quietSid, TRIM));
   await makePicture(join(fixture.dir, 'cover.png'), '1200x900');
   const coverFile = await importCover(core.dataDir, join(fixture.dir, 'cover.png'));
   out = join(fixture.dir, 'out');
   const arrangement = saveArrangement(core.settings, {
-    ...currentArrangement(core.settings, core.library.list(), new Date('2025-06-01')),
+    ...currentArrangement(core.settings, core.libraryStore.list(), new Date('2025-06-01')),
     albumTitle: '結婚おめでとう',
     albumArtist: '太郎 & 花子',
     year: 2025,
@@ -37,7 +37,7 @@ before(async () => {
     mix: { enabled: true, gapSeconds: 1, intro: null, outro: null },
     zip: true,
   });
-  result = await exportAlbum({ dataDir: core.dataDir, arrangement, entries: core.library.list(), outputDir: out, onProgress: (p) => events.push(p) });
+  result = await exportAlbum({ dataDir: core.dataDir, arrangement, entries: core.libraryStore.list(), outputDir: out, onProgress: (p) => events.push(p) });
 });
 
 after(() => fixture.close());
@@ -129,9 +129,9 @@ test('progress: every track went queued → rendering → done, fraction reached
 test('re-export after changing one trim re-renders only that track', async () => {
   const { core } = fixture;
   const mtimes = await Promise.all(result.tracks.map(async (t) => (await stat(join(out, t.file))).mtimeMs));
-  assert.ok(core.library.saveEdit(quietSid, { ...TRIM, endSeconds: 3.0 }));
+  assert.ok(core.libraryStore.saveEdit(quietSid, { ...TRIM, endSeconds: 3.0 }));
   const seen: ExportProgress[] = [];
-  const again = await exportAlbum({ dataDir: core.dataDir, arrangement: currentArrangement(core.settings, core.library.list()), entries: core.library.list(), outputDir: out, onProgress: (p) => seen.push(p) });
+  const again = await exportAlbum({ dataDir: core.dataDir, arrangement: currentArrangement(core.settings, core.libraryStore.list()), entries: core.libraryStore.list(), outputDir: out, onProgress: (p) => seen.push(p) });
   assert.equal(again.rendered, 1);
   assert.equal(again.skipped, 1);
   const final = seen.at(-1)?.tracks.map((t) => t.status);

@@ -21,7 +21,7 @@ before(async () => {
   fixture = await tempCore();
   addDownloadedTake(fixture.core, { from: '+819011112222', wav: scaledMessage(1), createdAt: '2025-05-03T01:00:00.000Z' });
   addDownloadedTake(fixture.core, { from: '+819033334444', wav: scaledMessage(0.3), createdAt: '2025-05-03T02:00:00.000Z' });
-  fixture.core.library.setCallerName('+819033334444', '佐藤');
+  fixture.core.libraryStore.setCallerName('+819033334444', '佐藤');
   await fixture.core.libraryService.checkPending();
 });
 
@@ -67,7 +67,7 @@ test('errors exit non-zero with a bilingual message: bad flag, not a data folder
 });
 
 test('the flags decide, not what the app saved: no --zip, no zip; the summary says what it used (issue 18 item 12)', async () => {
-  const entries = fixture.core.library.list();
+  const entries = fixture.core.libraryStore.list();
   const saved = join(fixture.dir, 'saved-in-app');
   saveArrangement(fixture.core.settings, { ...currentArrangement(fixture.core.settings, entries), outputDir: saved, zip: true, mix: { enabled: true, gapSeconds: 1, intro: null, outro: null } });
   try {

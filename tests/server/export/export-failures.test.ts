@@ -29,8 +29,8 @@ test('cancelling mid-export kills ffmpeg, removes partial files and says so', as
     let sawDone = false;
     const error = await exportAlbum({
       dataDir: fixture.core.dataDir,
-      arrangement: currentArrangement(fixture.core.settings, fixture.core.library.list()),
-      entries: fixture.core.library.list(),
+      arrangement: currentArrangement(fixture.core.settings, fixture.core.libraryStore.list()),
+      entries: fixture.core.libraryStore.list(),
       outputDir: out,
       concurrency: 2,
       signal: controller.signal,
@@ -71,8 +71,8 @@ test('a full disk stops the export cleanly with a UserError that says what to do
     await writeFile(join(out, 'filler'), Buffer.alloc(30_000)); // leaves room for one track or two, not four
     const error = await exportAlbum({
       dataDir: fixture.core.dataDir,
-      arrangement: currentArrangement(fixture.core.settings, fixture.core.library.list()),
-      entries: fixture.core.library.list(),
+      arrangement: currentArrangement(fixture.core.settings, fixture.core.libraryStore.list()),
+      entries: fixture.core.libraryStore.list(),
       outputDir: out,
     }).then(() => null, (e: unknown) => e);
     assert.ok(error instanceof UserError, String(error));
@@ -91,9 +91,9 @@ test('an arrangement with a trashed or unknown message is refused, naming each o
   try {
     const sid = addDownloadedTake(fixture.core, { from: '+819000000099', wav: scaledMessage(1) });
     const trashed = addDownloadedTake(fixture.core, { from: '+819000000098', wav: scaledMessage(1) });
-    fixture.core.library.update(trashed, { trashed: true });
-    const arrangement = { ...currentArrangement(fixture.core.settings, fixture.core.library.list()), recordingSids: [sid, trashed, 'REnope'] };
-    await assert.rejects(exportAlbum({ dataDir: fixture.core.dataDir, arrangement, entries: fixture.core.library.list(), outputDir: join(fixture.dir, 'o') }), (e: UserError) => {
+    fixture.core.libraryStore.update(trashed, { trashed: true });
+    const arrangement = { ...currentArrangement(fixture.core.settings, fixture.core.libraryStore.list()), recordingSids: [sid, trashed, 'REnope'] };
+    await assert.rejects(exportAlbum({ dataDir: fixture.core.dataDir, arrangement, entries: fixture.core.libraryStore.list(), outputDir: join(fixture.dir, 'o') }), (e: UserError) => {
       assert.equal(e.code, 'album-has-problems');
       assert.match(e.text.en, /track 2 .*in the trash; track 3 \(REnope\): not in the library/);
       return true;

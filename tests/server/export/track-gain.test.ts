@@ -32,10 +32,10 @@ after(() => fixture.close());
 async function exportWith(gains: Readonly<Record<string, number>>, folder: string) {
   const { core } = fixture;
   for (const [recordingSid, gainDb] of Object.entries(gains)) {
-    assert.ok(core.library.saveEdit(recordingSid, { ...CUT, gainDb }));
+    assert.ok(core.libraryStore.saveEdit(recordingSid, { ...CUT, gainDb }));
     core.libraryService.editSaved(recordingSid);
   }
-  const entries = core.library.list();
+  const entries = core.libraryStore.list();
   const out = join(fixture.dir, folder);
   const result = await exportAlbum({ dataDir: core.dataDir, arrangement: currentArrangement(core.settings, entries), entries, outputDir: out, level: (input, edit) => core.libraryService.level(input, edit) });
   return Promise.all(result.tracks.map((t) => ebur128(join(out, t.file))));

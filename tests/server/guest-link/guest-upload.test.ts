@@ -57,7 +57,7 @@ describe('guest link uploads (through the loopback tunnel)', () => {
     await rm(work, { recursive: true, force: true });
   });
 
-  const guestTakes = () => guest.core.library.list().filter((e) => e.source === 'guest-link');
+  const guestTakes = () => guest.core.libraryStore.list().filter((e) => e.source === 'guest-link');
   const recordingFiles = () => readdirSync(join(guest.dataDir, 'recordings')).sort();
 
   it('accepts an AAC/MP4 upload (what iOS sends): a kept message with its name, on the album, WAV plus the original', async () => {
@@ -75,7 +75,7 @@ describe('guest link uploads (through the loopback tunnel)', () => {
     assert.ok(seconds > 2 && seconds < 10, `${seconds} s`);
     assert.deepEqual(readFileSync(join(guest.dataDir, 'recordings', `${take.recordingSid}.original.m4a`)), m4a, 'the original is kept beside it, byte for byte');
     // Health-checked like every other take.
-    const checked = await eventually(() => guest.core.library.get(take.recordingSid)?.health ?? null, 10_000, 'health check');
+    const checked = await eventually(() => guest.core.libraryStore.get(take.recordingSid)?.health ?? null, 10_000, 'health check');
     assert.ok(checked.integratedLufs !== null && checked.integratedLufs > -40, `loudness ${checked.integratedLufs}`);
   });
 
@@ -173,17 +173,17 @@ describe('guest link uploads (through the loopback tunnel)', () => {
   it("the page gets the line's welcome (text, or the organiser's own audio) and nothing about other guests", async () => {
     const text = (await (await fetch(`${guest.link()}/info`)).json()) as Record<string, unknown>;
     assert.deepEqual(Object.keys(text).sort(), ['language', 'maxSeconds', 'phoneNumber', 'title', 'welcomeAudio', 'welcomeText']);
-    assert.equal(text['welcomeText'], guest.core.settings.line().prompts.welcome.kind === 'tts' ? (guest.core.settings.line().prompts.welcome as { text: string }).text : null);
+    assert.equal(text['welcomeText'], guest.core.settings.flow().prompts.welcome.kind === 'tts' ? (guest.core.settings.flow().prompts.welcome as { text: string }).text : null);
     assert.equal((await fetch(`${guest.link()}/welcome`)).status, 404, 'no audio welcome yet');
     const file = await importPromptAudio(readFileSync(join(work, 'speech.wav')), guest.core.promptDir);
-    const line = guest.core.settings.line();
-    guest.core.settings.saveLine({ ...line, prompts: { ...line.prompts, welcome: { kind: 'audio', file } } });
+    const line = guest.core.settings.flow();
+    guest.core.settings.saveFlow({ ...line, prompts: { ...line.prompts, welcome: { kind: 'audio', file } } });
     const info = (await (await fetch(`${guest.link()}/info`)).json()) as Record<string, unknown>;
     assert.deepEqual([info['welcomeAudio'], info['welcomeText']], [true, null]);
     const audio = await fetch(`${guest.link()}/welcome`);
     assert.equal(audio.status, 200);
     assert.match(audio.headers.get('content-type') ?? '', /^audio\//);
-    guest.core.settings.saveLine(line);
+    guest.core.settings.saveFlow(line);
   });
 
   it('the organiser API is unreachable through the tunnel', async () => {

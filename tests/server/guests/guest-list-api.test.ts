@@ -12,7 +12,7 @@ describe('guest list through the organiser API', () => {
   before(async () => {
     app = await startOrganiserApp();
     // The line's default country decides what 090-… means.
-    await app.rpc('saveLineSettings', { settings: { ...app.core.settings.line(), defaultCountryCode: '81' } });
+    await app.rpc('saveFlowSettings', { settings: { ...app.core.settings.flow(), defaultCountryCode: '81' } });
   });
   after(() => app.close());
 

@@ -11,7 +11,7 @@ describe("who hasn't left a message yet", () => {
   let app: OrganiserApp;
   before(async () => {
     app = await startOrganiserApp();
-    await app.rpc('saveLineSettings', { settings: { ...app.core.settings.line(), defaultCountryCode: '81' } });
+    await app.rpc('saveFlowSettings', { settings: { ...app.core.settings.flow(), defaultCountryCode: '81' } });
     const text = ['名前\t電話\tグループ', '髙橋 一郎\t090-1111-0001\t新郎友人', '伊藤 次郎\t090-1111-0002\t新郎友人', '佐藤 花子\t090-2222-0001\t新婦友人', '山田 太郎\t090-3333-0001\t会社', '山田 花子\t090-3333-0001\t会社'].join('\n');
     await app.rpc('importGuests', { source: { kind: 'text', text } });
   });

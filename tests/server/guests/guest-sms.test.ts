@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GuestController } from '../../../server/app/guest-controller.ts';
+import { GuestController } from '../../../server/organiser/guest-controller.ts';
 import { ACCOUNT_SID, LINE_NUMBER, startLine, type LineHarness } from '../../support/line-harness.ts';
 import { press, speak } from '../../support/script.ts';
 import { connect, eventually } from '../../support/twilio-harness.ts';
@@ -86,7 +86,7 @@ describe('SMS invitations and reminders through the Twilio number', () => {
     guests.sms.newReminderRound();
     assert.equal((await guests.sms.send('reminder', reminder)).sent, 2, 'a new round may remind them again');
     // Let the message come home and every SMS reach its final status before the line closes.
-    await eventually(() => line.core.library.list().every((e) => e.health !== null || e.healthError !== null), 10_000, 'the message checked');
+    await eventually(() => line.core.libraryStore.list().every((e) => e.health !== null || e.healthError !== null), 10_000, 'the message checked');
     await eventually(() => line.core.sms.list().every((s) => ['delivered', 'undelivered', 'refused'].includes(s.status)), 10_000, 'final SMS statuses');
   });
 

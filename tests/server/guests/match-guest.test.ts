@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GuestController } from '../../../server/app/guest-controller.ts';
+import { GuestController } from '../../../server/organiser/guest-controller.ts';
 import { trackTitle } from '../../../server/export/track-tags.ts';
 import type { Guest } from '../../../server/guests/guest-types.ts';
 import { matchGuest, resolveTakeGuest } from '../../../server/guests/match-guest.ts';
@@ -48,7 +48,7 @@ describe('a call from a listed number', () => {
   });
   after(() => line.close());
 
-  const entryOf = (callSid: string) => line.core.library.list().find((e) => e.callSid === callSid);
+  const entryOf = (callSid: string) => line.core.libraryStore.list().find((e) => e.callSid === callSid);
 
   it("gets that guest's name in the library and on the album, without typing it", async () => {
     const call = await line.call([speak(3), press('1')], { from: '+819012345678' });
@@ -57,7 +57,7 @@ describe('a call from a listed number', () => {
     assert.equal(entry?.guest.kind, 'match');
     assert.equal(entry && trackTitle(entry, 1), '髙橋 一郎');
     // A name typed by the organiser wins over the list.
-    line.core.library.setCallerName('+819012345678', 'いちろう');
+    line.core.libraryStore.setCallerName('+819012345678', 'いちろう');
     assert.equal(entryOf(call.callSid)?.callerName, 'いちろう');
   });
 

@@ -11,7 +11,7 @@ describe('album tracks without a name, listed before export', () => {
   let unknown: string;
   before(async () => {
     app = await startOrganiserApp();
-    await app.rpc('saveLineSettings', { settings: { ...app.core.settings.line(), defaultCountryCode: '81' } });
+    await app.rpc('saveFlowSettings', { settings: { ...app.core.settings.flow(), defaultCountryCode: '81' } });
     listed = addDownloadedTake(app.core, { from: '+819011110001', wav: messageWav(2), createdAt: '2026-11-20T10:00:00.000Z' });
     unknown = addDownloadedTake(app.core, { from: '+819077770000', wav: messageWav(2), createdAt: '2026-11-21T10:00:00.000Z' });
   });

@@ -37,7 +37,7 @@ test('the desktop build carries the audio worker as its own entry, and it measur
 test('the line answers while the audio worker is busy with arriving messages', async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'shukuden-busy-'));
   const core = createCore({ dataDir, authToken: AUTH_TOKEN, publicUrl: 'http://placeholder.invalid', log: memoryLog(), audioWorker: new URL('../../support/busy-audio-worker.ts', import.meta.url) });
-  const listening = await listen(core.app, { port: 0, host: '127.0.0.1' });
+  const listening = await listen(core.httpApp, { port: 0, host: '127.0.0.1' });
   core.setPublicUrl(listening.url);
   try {
     // Messages arrive; their health checks go to the worker, which never finishes them.
@@ -47,7 +47,7 @@ test('the line answers while the audio worker is busy with arriving messages', a
       assert.equal(response.status, 200);
       assert.match(await response.text(), /<Record /);
     }
-    assert.equal(core.library.needingHealthCheck().length, 3, 'the checks are still under way');
+    assert.equal(core.libraryStore.needingHealthCheck().length, 3, 'the checks are still under way');
   } finally {
     await listening.close();
     core.close();

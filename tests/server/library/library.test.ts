@@ -30,7 +30,7 @@ describe('message library', () => {
   it('checks every message on arrival, and flags a broken file on that message only', async () => {
     // The checks run on the audio worker: wait for them to finish, not for a time.
     await app.core.libraryService.checkPending();
-    assert.ok(app.core.library.list().every((e) => e.health !== null || e.healthError !== null), 'health checks');
+    assert.ok(app.core.libraryStore.list().every((e) => e.health !== null || e.healthError !== null), 'health checks');
     const all = await library();
     assert.equal(all.length, 5);
     assert.equal((await entry(corrupt))?.healthError, 'recording-unreadable');

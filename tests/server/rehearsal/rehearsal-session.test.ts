@@ -47,7 +47,7 @@ describe('rehearsal call with a real account connected', () => {
     }
     // welcome, instructions, record, "here is your message", the take, the menu (spoken inside the Gather), keys, thanks.
     assert.deepEqual(heard, ['say', 'say', 'record', 'say', 'play', 'say', 'gather', 'say', 'ended']);
-    const take = await eventually(() => app.core.library.list().find((e) => e.source === 'rehearsal') ?? null, 5000, 'the rehearsal take');
+    const take = await eventually(() => app.core.libraryStore.list().find((e) => e.source === 'rehearsal') ?? null, 5000, 'the rehearsal take');
     assert.equal(take.status, 'kept');
     assert.equal(take.callerNumber, 'client:rehearsal');
     assert.ok(take.downloaded && take.localFile);

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { SecretVault, type Encryptor } from '../../../server/secrets/secret-vault.ts';
 import { loadTwilioCredentials, saveTwilioCredentials } from '../../../server/secrets/twilio-secrets.ts';
 import { checkAccount } from '../../../server/twilio/account-check.ts';
-import { TwilioEmulator } from '../../../server/twilio-emulator/emulator.ts';
+import { TwilioEmulator } from '../../support/twilio-emulator/emulator.ts';
 import { UserError } from '../../../server/user-error.ts';
 import { ACCOUNT_SID, AUTH_TOKEN } from '../../support/line-harness.ts';
 

@@ -50,9 +50,9 @@ describe('call store', () => {
 
   it('refuses invalid settings and keeps the previous ones', () => {
     const settings = new SettingsStore(openDatabase(dir));
-    const before = settings.line();
-    assert.throws(() => settings.saveLine({ ...before, maxLengthSeconds: 5 }));
-    assert.throws(() => settings.saveLine({ ...before, prompts: { ...before.prompts, welcome: { kind: 'audio', file: '../../etc/passwd' } } }));
-    assert.deepEqual(new SettingsStore(openDatabase(dir)).line(), before);
+    const before = settings.flow();
+    assert.throws(() => settings.saveFlow({ ...before, maxLengthSeconds: 5 }));
+    assert.throws(() => settings.saveFlow({ ...before, prompts: { ...before.prompts, welcome: { kind: 'audio', file: '../../etc/passwd' } } }));
+    assert.deepEqual(new SettingsStore(openDatabase(dir)).flow(), before);
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import twilio from 'twilio';
-import { defaultLineSettings } from '../../../server/call-flow/line-settings.ts';
+import { defaultFlowSettings } from '../../../server/call-flow/flow-settings.ts';
 import { openDatabase } from '../../../server/store/database.ts';
 import { ACCOUNT_SID } from '../../support/line-harness.ts';
 import { startOrganiserApp, type OrganiserApp } from '../../support/organiser-app.ts';
@@ -32,7 +32,7 @@ describe('a damaged settings row', () => {
     assert.equal(response.status, 200);
     const twiml = await response.text();
     assert.match(twiml, /<Record /);
-    const welcome = defaultLineSettings().prompts.welcome;
+    const welcome = defaultFlowSettings().prompts.welcome;
     assert.ok(welcome.kind === 'tts' && twiml.includes(welcome.text), 'the default welcome');
   });
 
@@ -40,7 +40,7 @@ describe('a damaged settings row', () => {
     const { status, body } = await app.rpc('getState', {});
     assert.equal(status, 200);
     assert.ok(body.value, JSON.stringify(body.error));
-    assert.deepEqual(body.value.settings, defaultLineSettings());
+    assert.deepEqual(body.value.settings, defaultFlowSettings());
     assert.equal(body.value.privacy.deleteFromTwilioAfterDownload, false);
     const problem = body.value.problems.find((p) => p.code === 'settings-damaged');
     assert.ok(problem, 'the organiser is told');
@@ -49,7 +49,7 @@ describe('a damaged settings row', () => {
   });
 
   it('is repaired by saving the settings again, and the warning goes away', async () => {
-    const saved = await app.rpc('saveLineSettings', { settings: { ...defaultLineSettings(), maxLengthSeconds: 90 } });
+    const saved = await app.rpc('saveFlowSettings', { settings: { ...defaultFlowSettings(), maxLengthSeconds: 90 } });
     assert.equal(saved.body.ok, true);
     await app.rpc('setPrivacy', { deleteFromTwilioAfterDownload: false });
     await app.rpc('finishSetup', { mode: 'rehearsal' });

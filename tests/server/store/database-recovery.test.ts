@@ -57,7 +57,7 @@ describe('a damaged database file at start', () => {
       assert.ok(notice, 'the organiser is told');
       assert.match(notice.text.en, /damaged and there was no backup yet[\s\S]*Every message is back/);
       assert.match(notice.text.ja, /壊れていて/);
-      const library = core.library.list();
+      const library = core.libraryStore.list();
       assert.deepEqual(library.map((e) => e.recordingSid).sort(), [...sids].sort(), 'every WAV is in the library');
       assert.ok(library.every((e) => e.status === 'unconfirmed' && e.localFile));
     } finally {
@@ -68,9 +68,9 @@ describe('a damaged database file at start', () => {
   it('with a backup: names, notes and cuts survive, and messages after the backup come back from disk', async () => {
     const before = start();
     const first = await message(before, 3);
-    before.library.setCallerName(GUEST_NUMBER, 'Aunt Keiko');
-    before.library.update(first, { note: 'the funny one' });
-    before.library.saveEdit(first, { startSeconds: 0.5, endSeconds: 2.5, fadeInSeconds: 0.05, fadeOutSeconds: 0.3, gainDb: 0 });
+    before.libraryStore.setCallerName(GUEST_NUMBER, 'Aunt Keiko');
+    before.libraryStore.update(first, { note: 'the funny one' });
+    before.libraryStore.saveEdit(first, { startSeconds: 0.5, endSeconds: 2.5, fadeInSeconds: 0.05, fadeOutSeconds: 0.3, gainDb: 0 });
     const backupFile = await before.backups.takeNow();
     assert.ok(backupFile && existsSync(backupFile));
     const later = await message(before, 2);
@@ -80,12 +80,12 @@ describe('a damaged database file at start', () => {
     const core = start();
     try {
       assert.ok(core.storage.list().some((p) => p.code === 'database-restored'));
-      const entry = core.library.get(first);
+      const entry = core.libraryStore.get(first);
       assert.equal(entry?.callerName, 'Aunt Keiko');
       assert.equal(entry?.note, 'the funny one');
       assert.equal(entry?.edit?.startSeconds, 0.5);
       assert.equal(entry?.status, 'kept');
-      assert.ok(core.library.get(later), 'the message after the backup is back from the recordings folder');
+      assert.ok(core.libraryStore.get(later), 'the message after the backup is back from the recordings folder');
     } finally {
       core.close();
     }
@@ -118,12 +118,12 @@ describe('a damaged database with a Twilio account connected', () => {
       await eventually(() => line.core.calls.getTake(recording.sid)?.download.downloadedAt, 15_000, 'the download');
       await line.core.disconnectTwilio({ restore: false });
       await line.restart(() => damage(line.dataDir));
-      const recovered = line.core.library.get(recording.sid);
+      const recovered = line.core.libraryStore.get(recording.sid);
       assert.ok(recovered?.localFile, 'back from the recordings folder at once');
       assert.notEqual(recovered.callerNumber, GUEST_NUMBER, 'the caller is not known yet');
       const twilio = await connect(line.core);
       await twilio.reconciler.runOnce();
-      assert.equal(line.core.library.get(recording.sid)?.callerNumber, GUEST_NUMBER);
+      assert.equal(line.core.libraryStore.get(recording.sid)?.callerNumber, GUEST_NUMBER);
       assert.equal(line.core.calls.listTakes().length, 1, 'once');
       await line.core.disconnectTwilio({ restore: true });
     } finally {

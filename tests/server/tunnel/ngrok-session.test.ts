@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LineSupervisor } from '../../../server/line/line-supervisor.ts';
+import { ConnectionSupervisor } from '../../../server/connection/connection-supervisor.ts';
 import { NEEDS_ORGANISER } from '../../../server/tunnel/ngrok-errors.ts';
 import { memoryLog } from '../../../server/log.ts';
 import { ngrokTunnel } from '../../../server/tunnel/ngrok-tunnel.ts';
@@ -48,7 +48,7 @@ describe('ngrok tunnel provider against the one-session module', () => {
     try {
       assert.equal((await line.supervisor.start()).ready, true);
       await line.supervisor.stop();
-      const restarted = new LineSupervisor({ core: line.core, localUrl: line.local.url, tunnel: ngrokTunnel({ authtoken: TOKEN_B }, ngrok), twilio: null, log: memoryLog(), retry: { baseMs: 50, maxMs: 300 }, reopenAfterMs: 60_000 });
+      const restarted = new ConnectionSupervisor({ core: line.core, localUrl: line.local.url, tunnel: ngrokTunnel({ authtoken: TOKEN_B }, ngrok), twilio: null, log: memoryLog(), retry: { baseMs: 50, maxMs: 300 }, reopenAfterMs: 60_000 });
       try {
         assert.equal((await restarted.start()).ready, true);
         assert.equal(ngrok.live().length, 1, 'the old session is ended');

@@ -4,7 +4,7 @@ import { checkAccount } from '../../../server/twilio/account-check.ts';
 import { fetchBalance } from '../../../server/twilio/balance.ts';
 import { createTwilioClient } from '../../../server/twilio/client.ts';
 import { chooseVoiceNumber, listVoiceNumbers } from '../../../server/twilio/phone-numbers.ts';
-import { TwilioEmulator } from '../../../server/twilio-emulator/emulator.ts';
+import { TwilioEmulator } from '../../support/twilio-emulator/emulator.ts';
 import { UserError } from '../../../server/user-error.ts';
 import { freePort } from '../../support/spawn-serve.ts';
 import { sid } from '../../support/twilio-harness.ts';

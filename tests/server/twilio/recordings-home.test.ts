@@ -11,7 +11,7 @@ import { speechLike } from '../../../server/voice-sim/speech.ts';
 import { ACCOUNT_SID, AUTH_TOKEN, GUEST_NUMBER, LINE_NUMBER, startLine, type LineHarness } from '../../support/line-harness.ts';
 import { press, speak } from '../../support/script.ts';
 import { connect, CREDENTIALS, eventually } from '../../support/twilio-harness.ts';
-import { PRIVACY } from '../../../server/twilio/twilio-line.ts';
+import { PRIVACY } from '../../../server/twilio/twilio-account.ts';
 
 const MEDIA = /\/Recordings\/RE[0-9a-f]{32}\.wav$/;
 
@@ -115,7 +115,7 @@ describe('every recording comes home', () => {
     // While the app is away, the number is answered by another Shukuden instance (as the always-on line will),
     // so Twilio holds a recording of a call to our number that this app never heard about.
     const away = createCore({ dataDir: join(line.dataDir, 'away'), authToken: AUTH_TOKEN, log: memoryLog(), twilioApiBase: line.emulator.url });
-    const awayServer = await listen(away.app, { port: 0, host: '127.0.0.1' });
+    const awayServer = await listen(away.httpApp, { port: 0, host: '127.0.0.1' });
     away.setPublicUrl(awayServer.url);
     const number = line.emulator.number(LINE_NUMBER);
     assert.ok(number);

@@ -1,0 +1,160 @@
+import type { CallState } from './call-flow/call-state.ts';
+import { defaultFlowSettings, type FlowSettings } from './call-flow/flow-settings.ts';
+import { adoptCall, answerCall, continueCall, type FlowContext, type FlowEvent, type FlowResult, type IncomingCall } from './call-flow/flow.ts';
+import { orphanedTakeWrites } from './call-flow/settle-calls.ts';
+import { recordingAbsent, recordingReady, takeWrites, type ReadyRecording } from './call-flow/take-writes.ts';
+import type { Log } from './log.ts';
+import type { CallStore } from './store/call-store.ts';
+import type { SettingsStore } from './store/settings-store.ts';
+import type { StorageHealth } from './store/storage-health.ts';
+import { renderTwiml } from './twiml/render.ts';
+
+export interface CallRunnerOptions {
+  readonly calls: CallStore;
+  readonly settings: SettingsStore;
+  readonly log: Log;
+  readonly media: { prompt(file: string): string; take(recordingSid: string): string };
+  readonly clock?: () => Date;
+  /** Where a database that can't be written (full, locked, damaged) is reported. */
+  readonly storage?: StorageHealth;
+  /** Told when Twilio says a recording's media is ready (the downloader fetches it). */
+  readonly onRecordingReady?: (recordingSid: string) => void;
+}
+
+/**
+ * The phone line: loads a call's state, runs the pure call flow, stores the result,
+ * and returns TwiML. Routes stay thin; the flow stays free of storage and HTTP.
+ */
+export class CallRunner {
+  readonly #o: CallRunnerOptions;
+  /** The settings last read, for answering while the database can't be read. */
+  #lastSettings: FlowSettings | null = null;
+
+  constructor(options: CallRunnerOptions) {
+    this.#o = options;
+  }
+
+  /** The voice webhook: a new call rings. */
+  answer(incoming: IncomingCall): string {
+    const ctx = this.#context();
+    const result = answerCall(this.#read(() => this.#o.calls.getCall(incoming.callSid), null), incoming, ctx);
+    if (result.call.kind === 'decoy') this.#o.log.info('Surprise-list caller got the decoy message', { callSid: incoming.callSid });
+    return this.#commit(result, ctx);
+  }
+
+  /** Any later step of a call. A call we have no record of (e.g. a lost database) is picked up, not dropped. */
+  continue(incoming: IncomingCall, event: FlowEvent): string {
+    const ctx = this.#context();
+    const call = this.#read(() => this.#o.calls.getCall(incoming.callSid), null) ?? this.#adopt(incoming, ctx);
+    return this.#commit(continueCall(call, event, ctx), ctx);
+  }
+
+  /** Twilio's recording-status callback (only `completed` means the media is ready). */
+  recordingStatus(recording: ReadyRecording, status: string): void {
+    const { calls } = this.#o;
+    if (status === 'absent') {
+      calls.save(null, recordingAbsent(calls.getCall(recording.callSid), calls.getTake(recording.recordingSid), this.#now()));
+      this.#o.log.info('Recording was silent; Twilio kept nothing', { recordingSid: recording.recordingSid });
+      return;
+    }
+    if (status !== 'completed') {
+      this.#o.log.info('Recording status', { recordingSid: recording.recordingSid, status });
+      return;
+    }
+    // Not stored (the database refused): the recording stays at Twilio and the reconciler adopts it.
+    if (!this.#write(() => calls.save(null, recordingReady(calls.getCall(recording.callSid), calls.getTake(recording.recordingSid), recording, this.#now())))) return;
+    this.#o.onRecordingReady?.(recording.recordingSid);
+  }
+
+  /** Twilio's call-status callback, for a call that is over: a take still in review is kept as unconfirmed. */
+  callEnded(incoming: IncomingCall): void {
+    const call = this.#read(() => this.#o.calls.getCall(incoming.callSid), null);
+    if (!call) return;
+    const ctx = this.#context();
+    this.#commit(continueCall(call, { kind: 'call-ended' }, ctx), ctx);
+  }
+
+  /**
+   * After a crash, the truth: calls `isOver` says have ended are ended (their pending takes become
+   * unconfirmed, as when a guest hangs up mid-review), and any other take left pending on an ended
+   * call too. Returns how many calls were ended.
+   */
+  async settleOpenCalls(isOver: (call: CallState) => Promise<boolean>): Promise<number> {
+    const { calls } = this.#o;
+    let ended = 0;
+    for (const call of calls.openCalls()) {
+      if (!(await isOver(call))) continue;
+      // A webhook may have ended it while we were asking.
+      const current = calls.getCall(call.callSid);
+      if (!current || current.endedAt !== null) continue;
+      const ctx = this.#context();
+      this.#save(continueCall(current, { kind: 'call-ended' }, ctx), ctx);
+      ended++;
+    }
+    calls.save(null, orphanedTakeWrites(new Set(calls.openCalls().map((call) => call.callSid)), calls.listTakes(), this.#now()));
+    if (ended > 0) this.#o.log.info('Ended calls left open by an earlier stop', { count: ended });
+    return ended;
+  }
+
+  #adopt(incoming: IncomingCall, ctx: FlowContext): CallState {
+    this.#o.log.warn('Continuing a call this app has no record of', { callSid: incoming.callSid });
+    return adoptCall(incoming, ctx);
+  }
+
+  /** Stores the step and answers; a guest still hears the line when the database refuses the write. */
+  #commit(result: FlowResult, ctx: FlowContext): string {
+    this.#write(() => this.#save(result, ctx));
+    return renderTwiml(result.verbs);
+  }
+
+  /** Persists a step: the take changes are resolved against the call's stored takes (still one synchronous turn). */
+  #save(result: FlowResult, ctx: FlowContext): void {
+    const { calls } = this.#o;
+    calls.save(result.call, takeWrites(result.takes, calls.listTakes(result.call.callSid), ctx.now));
+  }
+
+  /** A read that may fail (a damaged or locked database): the call goes on from `fallback`. */
+  #read<T>(read: () => T, fallback: T): T {
+    try {
+      return read();
+    } catch (error) {
+      this.#storageFailed(error);
+      return fallback;
+    }
+  }
+
+  /** A write that may fail (disk full, locked, damaged): reported, never thrown at Twilio. */
+  #write(write: () => void): boolean {
+    try {
+      write();
+      this.#o.storage?.ok('database');
+      return true;
+    } catch (error) {
+      this.#storageFailed(error);
+      return false;
+    }
+  }
+
+  #storageFailed(error: unknown): void {
+    // Not a storage problem (a bug): let the error handler answer 500 so Twilio uses the fallback URL.
+    if (!this.#o.storage?.report('database', error)) throw error;
+  }
+
+  #settings(): FlowSettings {
+    this.#lastSettings = this.#read(() => this.#o.settings.flow(), this.#lastSettings ?? defaultFlowSettings());
+    return this.#lastSettings;
+  }
+
+  #context(): FlowContext {
+    return {
+      settings: this.#settings(),
+      now: this.#now(),
+      promptUrl: (file) => this.#o.media.prompt(file),
+      takeUrl: (sid) => this.#o.media.take(sid),
+    };
+  }
+
+  #now(): string {
+    return (this.#o.clock?.() ?? new Date()).toISOString();
+  }
+}

@@ -1,0 +1,61 @@
+import twilio from 'twilio';
+import { PATHS } from '../call-flow/paths.ts';
+import { parseTwiml } from '../twiml/parse.ts';
+import { UserError } from '../user-error.ts';
+import { probeAnswer, type ProbeBook } from './probe-book.ts';
+
+/**
+ * Proves the line works end to end: sends a request signed like Twilio's to our own public
+ * voice URL, through the tunnel, and checks that this app answered with the right TwiML.
+ * Fails closed: anything else — unreachable, refused, not TwiML, another server — throws.
+ */
+export async function verifyConnection(options: { readonly publicUrl: string; readonly authToken: string; readonly probes: ProbeBook; readonly timeoutMs?: number }): Promise<void> {
+  const url = `${options.publicUrl.replace(/\/+$/, '')}${PATHS.voice}`;
+  const nonce = options.probes.issue();
+  const params = { ShukudenProbe: nonce };
+  let response: Response;
+  let body: string;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilio.getExpectedTwilioSignature(options.authToken, url, params),
+      },
+      body: new URLSearchParams(params).toString(),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+    });
+    body = await response.text();
+  } catch (error) {
+    throw new UserError(
+      'line-unreachable',
+      {
+        en: `The public address ${options.publicUrl} can't be reached, so Twilio couldn't reach the app either. Check the tunnel (or your own server) and the internet connection.`,
+        ja: `公開アドレス ${options.publicUrl} に接続できないため、Twilio からもアプリに届きません。トンネル（または自分のサーバー）とインターネット接続を確認してください。`,
+      },
+      { cause: error },
+    );
+  }
+  if (response.status === 403) {
+    throw new UserError('line-signature-mismatch', {
+      en: `The app refused a correctly signed test request through ${options.publicUrl}: the address the request arrives on differs from the public URL (a proxy may rewrite the host or path). Make the proxy pass the path unchanged, or correct the public URL.`,
+      ja: `${options.publicUrl} 経由の正しく署名されたテストをアプリが拒否しました。届いたアドレスが公開 URL と違います（プロキシがホストやパスを書き換えている可能性）。パスをそのまま転送するか、公開 URL を直してください。`,
+    });
+  }
+  let answered = false;
+  if (response.ok) {
+    try {
+      const verbs = parseTwiml(body);
+      answered = verbs[0]?.kind === 'say' && verbs[0].text === probeAnswer(nonce);
+    } catch {
+      answered = false;
+    }
+  }
+  if (!answered) {
+    throw new UserError('line-wrong-destination', {
+      en: `${options.publicUrl} answers, but not as this app (HTTP ${response.status}). The tunnel or proxy forwards somewhere else: point it at this laptop's Shukuden.`,
+      ja: `${options.publicUrl} は応答しますが、このアプリではありません（HTTP ${response.status}）。トンネルやプロキシが別の場所に転送しています。このパソコンの Shukuden に向けてください。`,
+    });
+  }
+}
