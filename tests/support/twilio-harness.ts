@@ -28,12 +28,20 @@ export async function connect(core: Core, options: { takeOver?: boolean; phoneNu
 }
 
 /** Polls until `check` returns a value, or fails after `ms`. */
+/** The shortest time `eventually` waits before calling a test broken. */
+const EVENTUALLY_FLOOR_MS = 60_000;
+
+/**
+ * Waits for a condition. The limit only stops a broken test from hanging: it is never shorter
+ * than a minute, so a busy machine (both cores taken) can't turn a slow pass into a failure.
+ */
 export async function eventually<T>(check: () => T | null | undefined | false, ms = 10_000, what = 'condition'): Promise<T> {
   const started = Date.now();
+  const limit = Math.max(ms, EVENTUALLY_FLOOR_MS);
   for (;;) {
     const value = check();
     if (value) return value;
-    if (Date.now() - started > ms) throw new Error(`Timed out waiting for ${what}`);
+    if (Date.now() - started > limit) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
