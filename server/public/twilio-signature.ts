@@ -25,8 +25,15 @@ export function requireTwilioSignature(options: {
 }
 
 /** Why a request is not Twilio's for `url` (its signature is missing or wrong), or null when it is. */
-export function twilioSignatureProblem(authToken: string, signature: string | string[] | undefined, url: string, params: Readonly<Record<string, string>>): 'missing signature' | 'invalid signature' | null {
+export function twilioSignatureProblem(
+  authToken: string,
+  signature: string | string[] | undefined,
+  url: string,
+  params: Readonly<Record<string, string>>,
+): 'missing signature' | 'invalid signature' | 'no public address' | null {
   if (typeof signature !== 'string' || signature === '') return 'missing signature';
+  // Before any public address is known there is no URL Twilio could have signed: refuse, never throw.
+  if (!URL.canParse(url)) return 'no public address';
   return twilio.validateRequest(authToken, signature, url, params) ? null : 'invalid signature';
 }
 
