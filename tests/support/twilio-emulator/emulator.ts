@@ -251,7 +251,8 @@ export class TwilioEmulator {
     return {
       recordingSid: sid,
       recordingUrl: `${this.#url}/2010-04-01/Accounts/${input.accountSid}/Recordings/${sid}`,
-      ready: new Promise((resolve) => setTimeout(resolve, Math.max(0, availableAt - Date.now()))),
+      // Unref'd: a recording made "an hour ago" must not keep the test process alive for an hour after the emulator stops.
+      ready: new Promise((resolve) => setTimeout(resolve, Math.max(0, availableAt - Date.now())).unref()),
     };
   }
 
