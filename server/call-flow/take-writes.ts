@@ -16,6 +16,10 @@ export type TakeWrite =
       readonly source: TakeSource;
       /** When Twilio said the media is ready (null until its callback arrives). */
       readonly mediaReadyAt: string | null;
+      /** Where its audio already is at home (guest-link uploads); absent until a download brings it. */
+      readonly home?: { readonly localFile: string; readonly downloadedAt: string };
+      /** The name given with this message (guest-link uploads); absent for none. */
+      readonly callerName?: string | null;
     }
   | { readonly kind: 'update'; readonly recordingSid: string; readonly set: TakeUpdate };
 

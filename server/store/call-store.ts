@@ -155,9 +155,13 @@ export class CallStore {
       case 'insert': {
         const t = write.take;
         this.#sql(
-          `INSERT INTO takes (recording_sid, call_sid, take_number, recording_url, duration_seconds, status, created_at, updated_at, media_ready_at, source)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(t.recordingSid, t.callSid, t.takeNumber, t.recordingUrl, t.durationSeconds, t.status, t.createdAt, t.updatedAt, write.mediaReadyAt, write.source);
+          `INSERT INTO takes (recording_sid, call_sid, take_number, recording_url, duration_seconds, status, created_at, updated_at, media_ready_at, source,
+                              local_file, downloaded_at, caller_name)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          t.recordingSid, t.callSid, t.takeNumber, t.recordingUrl, t.durationSeconds, t.status, t.createdAt, t.updatedAt, write.mediaReadyAt, write.source,
+          write.home?.localFile ?? null, write.home?.downloadedAt ?? null, write.callerName ?? null,
+        );
         return;
       }
       case 'update': {
