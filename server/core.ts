@@ -214,7 +214,7 @@ export function createCore(options: CoreOptions): Core {
     takeMediaWaitMs: options.takeMediaWaitMs ?? 8000,
   });
   const guestLink = new GuestLink(settings);
-  const guestTakes = new GuestTakes(db, calls);
+  const guestTakes = new GuestTakes(calls);
   const guestRouter = createGuestRouter({
     link: guestLink,
     takes: guestTakes,

@@ -8,7 +8,7 @@ import { assertNever } from '../assert-never.ts';
 import type { CallState, Take, TakeSource, TakeStatus } from './call-state.ts';
 import type { TakeChange } from './flow.ts';
 
-/** One row write to the takes table. */
+/** One row write: to the takes table, or removing a call left with no takes. */
 export type TakeWrite =
   | {
       readonly kind: 'insert';
@@ -16,8 +16,14 @@ export type TakeWrite =
       readonly source: TakeSource;
       /** When Twilio said the media is ready (null until its callback arrives). */
       readonly mediaReadyAt: string | null;
+      /** Where its audio already is at home (guest-link uploads); absent until a download brings it. */
+      readonly home?: { readonly localFile: string; readonly downloadedAt: string };
+      /** The name given with this message (guest-link uploads); absent for none. */
+      readonly callerName?: string | null;
     }
-  | { readonly kind: 'update'; readonly recordingSid: string; readonly set: TakeUpdate };
+  | { readonly kind: 'update'; readonly recordingSid: string; readonly set: TakeUpdate }
+  /** A call none of whose takes are left (a stand-in whose take moved to its real call). */
+  | { readonly kind: 'remove-call'; readonly callSid: string };
 
 /** The columns an update sets; the others stay as they are. */
 export interface TakeUpdate {
@@ -26,6 +32,8 @@ export interface TakeUpdate {
   readonly updatedAt?: string;
   readonly mediaReadyAt?: string;
   readonly durationSeconds?: number;
+  /** The call the take belongs to (a recovered take moving to its real call). */
+  readonly callSid?: string;
 }
 
 /** A stored take as these rules see it. */
@@ -139,23 +147,7 @@ export function adoptRecording(
   source: Exclude<TakeSource, 'live' | 'rehearsal'>,
 ): { readonly call: CallState | null; readonly writes: readonly TakeWrite[] } {
   if (known.takes.some((take) => take.recordingSid === recording.recordingSid)) return { call: null, writes: [] };
-  const newCall: CallState | null = known.call
-    ? null
-    : {
-        callSid: call.callSid,
-        accountSid: call.accountSid,
-        from: call.from,
-        to: call.to,
-        kind: 'guest',
-        step: 'done',
-        startedAt: call.startedAt,
-        endedAt: call.endedAt ?? call.startedAt,
-        recordCount: 0,
-        emptyCount: 0,
-        currentTakeSid: null,
-        menuTimeouts: 0,
-        invalidKeys: 0,
-      };
+  const newCall: CallState | null = known.call ? null : endedGuestCall(call);
   const take: Take = {
     recordingSid: recording.recordingSid,
     callSid: call.callSid,
@@ -173,4 +165,41 @@ export function adoptRecording(
           .map((t) => ({ kind: 'update', recordingSid: t.recordingSid, set: { status: 'superseded', updatedAt: recording.createdAt } }))
       : [];
   return { call: newCall, writes: [{ kind: 'insert', take, source, mediaReadyAt: recording.createdAt }, ...superseded] };
+}
+
+/** A call learnt from Twilio, not from its webhooks: an ended guest call with nothing left to decide. */
+function endedGuestCall(call: FoundCall): CallState {
+  return {
+    callSid: call.callSid,
+    accountSid: call.accountSid,
+    from: call.from,
+    to: call.to,
+    kind: 'guest',
+    step: 'done',
+    startedAt: call.startedAt,
+    endedAt: call.endedAt ?? call.startedAt,
+    recordCount: 0,
+    emptyCount: 0,
+    currentTakeSid: null,
+    menuTimeouts: 0,
+    invalidKeys: 0,
+  };
+}
+
+/**
+ * A message brought back from disk (filed under a stand-in call) whose real call Twilio now names:
+ * that call (if we never saw it, as an ended guest call), the take moved to it if it is still
+ * the stand-in's, and the stand-in removed once it has no takes left.
+ */
+export function relinkRecoveredTake(
+  known: { readonly call: CallState | null; readonly standInTakes: readonly KnownTake[] },
+  recordingSid: string,
+  standIn: string,
+  call: FoundCall,
+): { readonly call: CallState | null; readonly writes: readonly TakeWrite[] } {
+  const realCall = known.call ? null : endedGuestCall(call);
+  if (!known.standInTakes.some((take) => take.recordingSid === recordingSid)) return { call: realCall, writes: [] };
+  const left = known.standInTakes.filter((take) => take.recordingSid !== recordingSid);
+  const moved: TakeWrite = { kind: 'update', recordingSid, set: { callSid: call.callSid } };
+  return { call: realCall, writes: left.length === 0 ? [moved, { kind: 'remove-call', callSid: standIn }] : [moved] };
 }

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { DatabaseSync } from 'node:sqlite';
 import { newCall, type CallState, type CallStep } from '../call-flow/call-state.ts';
 import type { CallStore } from '../store/call-store.ts';
-import { transaction } from '../store/database.ts';
+import { guestTakeAdded } from '../call-flow/guest-take.ts';
 
 /** The account column of guest-link "calls" (they never touch Twilio). */
 export const GUEST_ACCOUNT = 'guest-link';
@@ -35,11 +34,9 @@ export interface StoredGuestTake {
  * safely on disk when a take is added.
  */
 export class GuestTakes {
-  readonly #db: DatabaseSync;
   readonly #calls: CallStore;
 
-  constructor(db: DatabaseSync, calls: CallStore) {
-    this.#db = db;
+  constructor(calls: CallStore) {
     this.#calls = calls;
   }
 
@@ -57,36 +54,14 @@ export class GuestTakes {
     return this.#calls.getTake(recordingSid) !== null;
   }
 
-  /** Stores the take (and its visit, its name) in one transaction; a no-op if that take exists. */
+  /** Stores the take (and its visit, its name) in one transaction; a no-op if that take exists. The rule is `guestTakeAdded`. */
   add(take: StoredGuestTake, now: string): void {
     const callSid = take.callSid;
-    transaction(this.#db, () => {
-      const from = `${GUEST_CALLER_PREFIX}${callSid.slice(2, 10)}`;
-      this.#db
-        .prepare(
-          `INSERT INTO calls (call_sid, account_sid, from_number, to_number, kind, step, started_at, ended_at,
-                              record_count, empty_count, current_take_sid, menu_timeouts, invalid_keys)
-           VALUES (?, ?, ?, ?, 'guest', 'listening', ?, NULL, 0, 0, NULL, 0, 0)
-           ON CONFLICT (call_sid) DO NOTHING`,
-        )
-        .run(callSid, GUEST_ACCOUNT, from, GUEST_ACCOUNT, now);
-      const count = this.#db.prepare('SELECT COUNT(*) AS n FROM takes WHERE call_sid = ?').get(callSid) as { n: number };
-      this.#db
-        .prepare(
-          `INSERT INTO takes (recording_sid, call_sid, take_number, recording_url, duration_seconds, status, created_at, updated_at,
-                              media_ready_at, source, local_file, downloaded_at, caller_name)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'guest-link', ?, ?, ?)
-           ON CONFLICT (recording_sid) DO NOTHING`,
-        )
-        // The name the guest typed is this message's own name (names are per message).
-        .run(take.recordingSid, callSid, Number(count.n) + 1, `guest-link:${take.originalFile}`, Math.round(take.seconds), take.status, now, now, now, take.wavFile, now, take.name.trim() || null);
-      this.#db.prepare('UPDATE calls SET record_count = record_count + 1 WHERE call_sid = ?').run(callSid);
-      if (take.status === 'kept') {
-        // Sending ends the visit (a guest who comes back opens a new one).
-        this.#db.prepare("UPDATE calls SET step = 'done', ended_at = ? WHERE call_sid = ?").run(now, callSid);
-      }
-    });
-    this.#calls.changed();
+    const visit = { callSid, accountSid: GUEST_ACCOUNT, from: `${GUEST_CALLER_PREFIX}${callSid.slice(2, 10)}`, to: GUEST_ACCOUNT };
+    const { call, writes } = guestTakeAdded({ call: this.#calls.getCall(callSid), takes: this.#calls.listTakes(callSid) }, visit, take, now);
+    if (writes.length === 0) return;
+    // One transaction (save); it also tells listeners the data changed.
+    this.#calls.save(call, writes);
     // The audio is already on disk: its health check can start.
     this.#calls.takeHome(take.recordingSid);
   }

@@ -71,6 +71,11 @@ export interface OrganiserControllerOptions {
   /** Test hooks: faster retries. */
   readonly retry?: RetryPolicy;
   readonly supervisorRetry?: { readonly baseMs: number; readonly maxMs: number };
+  /** Test hooks: how long a dropped tunnel waits before reopening, how often Twilio is reconciled. */
+  readonly reopenAfterMs?: number;
+  readonly reconcileIntervalMs?: number;
+  /** Test hook: sees each supervisor the line builds before it starts (so a harness hears every status). */
+  readonly onSupervisor?: (supervisor: ConnectionSupervisor) => void;
 }
 
 /**
@@ -402,10 +407,19 @@ export class OrganiserController {
       tunnel: provider,
       log,
       retry: this.#o.supervisorRetry,
+      reopenAfterMs: this.#o.reopenAfterMs,
       twilio: credentials && number
-        ? { credentials, phoneNumber: number.phoneNumber || null, takeOver: number.takeOver, allowTrial: this.#o.allowTrial || (number.allowTrial ?? false), retry: this.#o.retry }
+        ? {
+            credentials,
+            phoneNumber: number.phoneNumber || null,
+            takeOver: number.takeOver,
+            allowTrial: this.#o.allowTrial || (number.allowTrial ?? false),
+            retry: this.#o.retry,
+            reconcileIntervalMs: this.#o.reconcileIntervalMs,
+          }
         : null,
     });
+    this.#o.onSupervisor?.(supervisor);
     this.#supervisor = supervisor;
     supervisor.onChange(() => {
       this.#changed();

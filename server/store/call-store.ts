@@ -100,30 +100,6 @@ export class CallStore {
     this.changed();
   }
 
-  /** A message brought back from disk gets its real call (caller, times) once Twilio names it. */
-  relinkTake(
-    recordingSid: string,
-    standIn: string,
-    call: { readonly callSid: string; readonly accountSid: string; readonly from: string; readonly to: string; readonly startedAt: string; readonly endedAt: string | null },
-  ): void {
-    transaction(this.#db, () => {
-      this.#insertEndedCall(call);
-      this.#sql('UPDATE takes SET call_sid = ? WHERE recording_sid = ? AND call_sid = ?').run(call.callSid, recordingSid, standIn);
-      this.#sql('DELETE FROM calls WHERE call_sid = ? AND NOT EXISTS (SELECT 1 FROM takes WHERE call_sid = ?)').run(standIn, standIn);
-    });
-    this.changed();
-  }
-
-  /** A finished guest call learnt from Twilio (not from its webhooks); a no-op if known. */
-  #insertEndedCall(call: { readonly callSid: string; readonly accountSid: string; readonly from: string; readonly to: string; readonly startedAt: string; readonly endedAt: string | null }): void {
-    this.#sql(
-      `INSERT INTO calls (call_sid, account_sid, from_number, to_number, kind, step, started_at, ended_at,
-                          record_count, empty_count, current_take_sid, menu_timeouts, invalid_keys)
-       VALUES (?, ?, ?, ?, 'guest', 'done', ?, ?, 0, 0, NULL, 0, 0)
-       ON CONFLICT (call_sid) DO NOTHING`,
-    ).run(call.callSid, call.accountSid, call.from, call.to, call.startedAt, call.endedAt ?? call.startedAt);
-  }
-
   #upsertCall(call: CallState): void {
     this.#sql(
         `INSERT INTO calls (call_sid, account_sid, from_number, to_number, kind, step, started_at, ended_at,
@@ -155,9 +131,13 @@ export class CallStore {
       case 'insert': {
         const t = write.take;
         this.#sql(
-          `INSERT INTO takes (recording_sid, call_sid, take_number, recording_url, duration_seconds, status, created_at, updated_at, media_ready_at, source)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(t.recordingSid, t.callSid, t.takeNumber, t.recordingUrl, t.durationSeconds, t.status, t.createdAt, t.updatedAt, write.mediaReadyAt, write.source);
+          `INSERT INTO takes (recording_sid, call_sid, take_number, recording_url, duration_seconds, status, created_at, updated_at, media_ready_at, source,
+                              local_file, downloaded_at, caller_name)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          t.recordingSid, t.callSid, t.takeNumber, t.recordingUrl, t.durationSeconds, t.status, t.createdAt, t.updatedAt, write.mediaReadyAt, write.source,
+          write.home?.localFile ?? null, write.home?.downloadedAt ?? null, write.callerName ?? null,
+        );
         return;
       }
       case 'update': {
@@ -168,12 +148,16 @@ export class CallStore {
           ['updated_at', set.updatedAt],
           ['media_ready_at', set.mediaReadyAt],
           ['duration_seconds', set.durationSeconds],
+          ['call_sid', set.callSid],
         ];
         const given = columns.filter((c): c is [string, string | number] => c[1] !== undefined);
         if (given.length === 0) return;
         this.#sql(`UPDATE takes SET ${given.map(([name]) => `${name} = ?`).join(', ')} WHERE recording_sid = ?`).run(...given.map(([, value]) => value), write.recordingSid);
         return;
       }
+      case 'remove-call':
+        this.#sql('DELETE FROM calls WHERE call_sid = ?').run(write.callSid);
+        return;
       default:
         assertNever(write);
     }

@@ -2,7 +2,7 @@ import { toE164 } from '../call-flow/phone-number.ts';
 import type { CallRunner } from '../call-runner.ts';
 import type { CallState } from '../call-flow/call-state.ts';
 import { isStaleCall } from '../call-flow/settle-calls.ts';
-import { adoptRecording } from '../call-flow/take-writes.ts';
+import { adoptRecording, relinkRecoveredTake } from '../call-flow/take-writes.ts';
 import { isFinalCallStatus } from '../call-flow/twilio-webhook.ts';
 import type { Log } from '../log.ts';
 import type { CallStore } from '../store/call-store.ts';
@@ -96,7 +96,14 @@ export class Reconciler {
         if (!call || toE164(call.to, '81') !== toE164(this.#o.phoneNumber, '81')) continue;
         if (known) {
           // Brought back from the recordings folder after the database was replaced: now its caller is known again.
-          calls.relinkTake(recording.sid, standIn, { callSid: recording.callSid, accountSid: recording.accountSid, ...call });
+          // Loaded, decided and saved in one synchronous turn: no webhook can interleave.
+          const relink = relinkRecoveredTake(
+            { call: calls.getCall(recording.callSid), standInTakes: calls.listTakes(standIn) },
+            recording.sid,
+            standIn,
+            { callSid: recording.callSid, accountSid: recording.accountSid, ...call },
+          );
+          calls.save(relink.call, relink.writes);
           continue;
         }
         const created = recording.dateCreated ?? new Date();

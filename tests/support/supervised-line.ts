@@ -1,10 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCore, type Core } from '../../server/core.ts';
+import type { Core } from '../../server/core.ts';
 import type { ConnectionStatus } from '../../server/connection/connection-status.ts';
-import { ConnectionSupervisor } from '../../server/connection/connection-supervisor.ts';
-import { listen, type Listening } from '../../server/listen.ts';
+import type { ConnectionSupervisor } from '../../server/connection/connection-supervisor.ts';
+import type { Listening } from '../../server/listen.ts';
+import { NUMBER } from '../../server/organiser/organiser-controller.ts';
+import { memorySecrets, SECRET } from '../../server/organiser/secret-store.ts';
+import { startApp } from '../../server/start-app.ts';
 import { memoryLog } from '../../server/log.ts';
 import { LoopbackTunnel } from '../../server/tunnel/loopback-tunnel.ts';
 import type { TunnelProvider } from '../../server/tunnel/tunnel-provider.ts';
@@ -17,7 +20,8 @@ import { CREDENTIALS, FAST_RETRY } from './twilio-harness.ts';
 export interface SupervisedLine {
   readonly core: Core;
   readonly tunnel: LoopbackTunnel;
-  readonly supervisor: ConnectionSupervisor;
+  /** The line as the organiser's controller runs it: `start` brings it up from the saved choices. */
+  readonly supervisor: Pick<ConnectionSupervisor, 'start' | 'stop' | 'status'>;
   readonly emulator: TwilioEmulator;
   readonly local: Listening;
   readonly dataDir: string;
@@ -33,20 +37,38 @@ export async function startSupervisedLine(options: { readonly provider?: TunnelP
   const emulator = await new TwilioEmulator({ accounts: [{ sid: ACCOUNT_SID, authToken: AUTH_TOKEN }], mediaDelayMs: 100 }).start();
   emulator.addNumber({ accountSid: ACCOUNT_SID, phoneNumber: LINE_NUMBER });
   const log = memoryLog();
-  const core = createCore({ dataDir, authToken: AUTH_TOKEN, log, twilioApiBase: emulator.url });
-  const local = await listen(core.httpApp, { port: 0, host: '127.0.0.1' });
   const tunnel = new LoopbackTunnel();
-  const supervisor = new ConnectionSupervisor({
-    core,
-    localUrl: local.url,
-    tunnel: options.provider ?? tunnel,
-    log,
-    twilio: options.withTwilio === false ? null : { credentials: CREDENTIALS, phoneNumber: LINE_NUMBER, retry: FAST_RETRY, reconcileIntervalMs: 60_000 },
-    retry: { baseMs: 50, maxMs: 300 },
-    reopenAfterMs: options.reopenAfterMs ?? 60_000,
-  });
   const history: ConnectionStatus[] = [];
-  supervisor.onChange((status) => history.push(status));
+  const withTwilio = options.withTwilio !== false;
+  // The one composition the shells use; the organiser's saved choices (credentials, number) drive the line.
+  const running = await startApp({
+    dataDir,
+    authToken: AUTH_TOKEN,
+    log,
+    twilioApiBase: emulator.url,
+    controller: {
+      secrets: memorySecrets(withTwilio ? { [SECRET.accountSid]: CREDENTIALS.accountSid, [SECRET.authToken]: CREDENTIALS.authToken } : {}),
+      systemLanguage: 'en',
+      fixedTunnel: options.provider ?? tunnel,
+      retry: FAST_RETRY,
+      supervisorRetry: { baseMs: 50, maxMs: 300 },
+      reopenAfterMs: options.reopenAfterMs ?? 60_000,
+      reconcileIntervalMs: 60_000,
+      onSupervisor: (built) => built.onChange((status) => history.push(status)),
+    },
+  });
+  const { core, controller, twiml: local } = running;
+  if (withTwilio) core.settings.set(NUMBER, { phoneNumber: LINE_NUMBER, takeOver: false });
+  const current = (): ConnectionSupervisor => {
+    const built = controller.supervisor();
+    if (!built) throw new Error('the line has not been started');
+    return built;
+  };
+  const supervisor: SupervisedLine['supervisor'] = {
+    start: () => controller.start(),
+    stop: () => current().stop(),
+    status: () => current().status(),
+  };
   return {
     core,
     tunnel,
@@ -57,11 +79,8 @@ export async function startSupervisedLine(options: { readonly provider?: TunnelP
     history,
     call: (steps) => emulator.placeCall({ to: LINE_NUMBER, from: GUEST_NUMBER, caller: scriptedCaller(steps) }),
     async close() {
-      await supervisor.stop();
-      await core.disconnectTwilio({ restore: true });
+      await running.close();
       await tunnel.close();
-      await local.close();
-      core.close();
       await emulator.stop();
       await rm(dataDir, { recursive: true, force: true });
     },

@@ -1,10 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCore, type Core } from '../../../server/core.ts';
+import type { Core } from '../../../server/core.ts';
 import type { ConnectionStatus } from '../../../server/connection/connection-status.ts';
-import { ConnectionSupervisor } from '../../../server/connection/connection-supervisor.ts';
-import { listen } from '../../../server/listen.ts';
+import type { ConnectionSupervisor } from '../../../server/connection/connection-supervisor.ts';
+import { NUMBER } from '../../../server/organiser/organiser-controller.ts';
+import { memorySecrets, SECRET } from '../../../server/organiser/secret-store.ts';
+import { startApp } from '../../../server/start-app.ts';
 import { memoryLog } from '../../../server/log.ts';
 import { LoopbackTunnel } from '../../../server/tunnel/loopback-tunnel.ts';
 import { TwilioEmulator, type EmulatedNumber } from '../../support/twilio-emulator/emulator.ts';
@@ -61,22 +63,31 @@ export interface App {
 
 export async function launch(world: World, options: { readonly alwaysOn?: boolean; readonly waitForHostedLine?: boolean } = {}): Promise<App> {
   const log = memoryLog();
-  const core = createCore({ dataDir: world.dataDir, authToken: AUTH_TOKEN, log, twilioApiBase: world.emulator.url });
-  if (options.alwaysOn !== undefined) await core.alwaysOn.setEnabled(options.alwaysOn);
-  const local = await listen(core.httpApp, { port: 0, host: '127.0.0.1' });
   const tunnel = new LoopbackTunnel();
-  const supervisor = new ConnectionSupervisor({
-    core,
-    localUrl: local.url,
-    tunnel,
-    log,
-    twilio: { credentials: CREDENTIALS, phoneNumber: LINE_NUMBER, retry: FAST_RETRY, reconcileIntervalMs: 60_000 },
-    retry: { baseMs: 50, maxMs: 300 },
-    reopenAfterMs: 60_000,
-  });
   const history: ConnectionStatus[] = [];
-  supervisor.onChange((status) => history.push(status));
-  await supervisor.start();
+  // The one composition the shells use; the organiser's saved choices (credentials, number) drive the line.
+  const running = await startApp({
+    dataDir: world.dataDir,
+    authToken: AUTH_TOKEN,
+    log,
+    twilioApiBase: world.emulator.url,
+    controller: {
+      secrets: memorySecrets({ [SECRET.accountSid]: CREDENTIALS.accountSid, [SECRET.authToken]: CREDENTIALS.authToken }),
+      systemLanguage: 'en',
+      fixedTunnel: tunnel,
+      retry: FAST_RETRY,
+      supervisorRetry: { baseMs: 50, maxMs: 300 },
+      reopenAfterMs: 60_000,
+      reconcileIntervalMs: 60_000,
+      onSupervisor: (supervisor) => supervisor.onChange((status) => history.push(status)),
+    },
+  });
+  const { core, controller } = running;
+  core.settings.set(NUMBER, { phoneNumber: LINE_NUMBER, takeOver: false });
+  if (options.alwaysOn !== undefined) await core.alwaysOn.setEnabled(options.alwaysOn);
+  await controller.start();
+  const supervisor = controller.supervisor();
+  if (!supervisor) throw new Error('the line did not start');
   if (options.alwaysOn && options.waitForHostedLine !== false) {
     await eventually(() => core.alwaysOn.status().kind === 'ready' || core.alwaysOn.status().kind === 'failed', 15_000, 'the always-on line to be installed');
   }
@@ -91,11 +102,8 @@ export async function launch(world: World, options: { readonly alwaysOn?: boolea
     async quit() {
       if (closed) return;
       closed = true;
-      await supervisor.stop();
-      await core.disconnectTwilio({ restore: true });
+      await running.close();
       await tunnel.close();
-      await local.close();
-      core.close();
     },
   };
 }
