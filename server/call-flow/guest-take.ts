@@ -3,7 +3,7 @@
  * to its page visit and that visit's takes. It returns the visit's new state and row writes;
  * the store applies them as given and decides nothing.
  */
-import type { CallState, Take } from './call-state.ts';
+import { newCall, type CallState, type Take } from './call-state.ts';
 import type { KnownTake, TakeWrite } from './take-writes.ts';
 
 /** A page visit as a call: who it is, as the guest-link side names it. */
@@ -38,18 +38,7 @@ export function guestTakeAdded(
   now: string,
 ): { readonly call: CallState | null; readonly writes: readonly TakeWrite[] } {
   if (known.takes.some((take) => take.recordingSid === upload.recordingSid)) return { call: null, writes: [] };
-  const before: CallState = known.call ?? {
-    ...visit,
-    kind: 'guest',
-    step: 'listening',
-    startedAt: now,
-    endedAt: null,
-    recordCount: 0,
-    emptyCount: 0,
-    currentTakeSid: null,
-    menuTimeouts: 0,
-    invalidKeys: 0,
-  };
+  const before: CallState = known.call ?? { ...newCall(visit, 'guest', now), step: 'listening' };
   const counted: CallState = { ...before, recordCount: before.recordCount + 1 };
   const call: CallState = upload.status === 'kept' ? { ...counted, step: 'done', endedAt: now } : counted;
   const take: Take = {
