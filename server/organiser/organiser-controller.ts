@@ -28,11 +28,11 @@ import { guestLinkQr } from '../guest-link/qr-code.ts';
 import { AlbumController } from './album-controller.ts';
 import { GuestController } from './guest-controller.ts';
 import type { AlbumView } from '../api/contract.ts';
+import { SECRET, type SecretStore } from './secret-store.ts';
 
 function notFound(): UserError {
   return new UserError('message-not-found', { en: 'That message no longer exists.', ja: 'そのメッセージは見つかりません。' });
 }
-import { SECRET, type SecretStore } from './secret-store.ts';
 
 /** First-run setup: done, and whether the line is live or rehearsal only. */
 export const SETUP = defineSetting<OrganiserState['setup'] | null>('app.setup', z.object({ done: z.boolean(), mode: z.enum(['live', 'rehearsal']).nullable() }).nullable(), null);
