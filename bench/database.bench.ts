@@ -1,5 +1,6 @@
 /**
- * npm run bench:database — what synchronous=FULL costs a webhook, next to NORMAL, in the same run.
+ * npm run bench:database — what synchronous=FULL costs a commit, next to NORMAL, in the same run
+ * (why a call's own steps commit NORMAL and everything else FULL: `Durability` in server/store/database.ts).
  * Each commit is one webhook's write (a call row upsert and a take insert) in the data folder's
  * file system (the OS temp folder here). Prints commits per second and the FULL/NORMAL time ratio.
  */

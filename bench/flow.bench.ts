@@ -1,24 +1,26 @@
 /**
  * npm run bench:flow — measures the line's server, side by side with a minimal reference line.
  *
- * Three processes: the project's headless line (`npm run serve`), the reference line
+ * Three processes: the project's headless line as `npm run serve` runs it (the production build,
+ * `out/main/serve.js`, rebuilt first if a source changed), the reference line
  * (bench/flow/reference-line.ts: plain node:http, the same TwiML documents, the same signature
  * check, no storage) and the load generator (bench/flow/load.ts: raw signed HTTP, no audio).
  *
  * 1. Latency: 1, 20 and 60 calls at once through each line, alternating, BENCH_ROUNDS times (default 3);
  *    p50/p99 per line and the ratio project ÷ reference (median over the rounds, and the spread).
  * 2. Library size: server CPU per call (from /proc) with 300 and with 30,000 takes in the library.
- * 3. Cold start: spawning the headless line until its first answered webhook.
+ * 3. Cold start: spawning the headless line until its first answered webhook (and, for information,
+ *    the same from the TypeScript sources, as the tests start it).
  * Targets (this machine, 2 cores): p99 at 60 calls ≤ 1.3× reference; CPU per call at 30,000 takes
  * ≤ 1.1× that at 300; cold start < 0.5 s.
  */
-import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, transaction } from '../server/store/database.ts';
-import { freePort, spawnServe, type ServeProcess } from '../tests/support/spawn-serve.ts';
+import { BUILT_SERVE, freePort, SOURCE_SERVE, spawnServe, type ServeProcess } from '../tests/support/spawn-serve.ts';
 import type { LoadResult, LoadRun } from './flow/load.ts';
 import { runLoad } from './flow/load.ts';
 
@@ -32,6 +34,8 @@ const LEVELS = [
 ] as const;
 const LIBRARY_SIZES = [300, 30_000] as const;
 const TARGET = { p99Ratio: 1.3, cpuRatio: 1.1, coldStartMs: 500 } as const;
+/** Which parts to run (BENCH_PARTS=1,3): all by default. */
+const PARTS = new Set((process.env['BENCH_PARTS'] ?? '1,2,3').split(',').map(Number));
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim() || 100);
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -71,7 +75,7 @@ interface Line {
 
 async function projectLine(dataDir: string): Promise<Line> {
   const port = await freePort();
-  const serve = spawnServe(['--data-dir', dataDir, '--port', String(port), '--public-url', `http://127.0.0.1:${port}`], { TWILIO_AUTH_TOKEN: AUTH_TOKEN });
+  const serve = spawnServe(['--data-dir', dataDir, '--port', String(port), '--public-url', `http://127.0.0.1:${port}`], { TWILIO_AUTH_TOKEN: AUTH_TOKEN }, BUILT_SERVE);
   const webhook = await serve.line('Voice webhook:');
   return { name: 'project', base: webhook.replace(/\/twilio\/voice$/, ''), pid: serve.child.pid ?? 0, stop: () => stopServe(serve) };
 }
@@ -109,13 +113,13 @@ async function libraryOf(takes: number): Promise<string> {
   return dir;
 }
 
-/** Wall time and the line's own CPU time from spawning it to its first answered webhook. */
-async function coldStart(): Promise<{ readonly wallMs: number; readonly cpuMs: number }> {
+/** Wall time and the line's own CPU time from spawning it (`entry`) to its first answered webhook. */
+async function coldStart(entry: string): Promise<{ readonly wallMs: number; readonly cpuMs: number }> {
   const dir = await mkdtemp(join(tmpdir(), 'shukuden-bench-cold-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const serve = spawnServe(['--data-dir', dir, '--port', String(port), '--public-url', base], { TWILIO_AUTH_TOKEN: AUTH_TOKEN });
+  const serve = spawnServe(['--data-dir', dir, '--port', String(port), '--public-url', base], { TWILIO_AUTH_TOKEN: AUTH_TOKEN }, entry);
   try {
     for (;;) {
       // One signed voice webhook, the moment the port accepts connections.
@@ -133,16 +137,16 @@ async function coldStart(): Promise<{ readonly wallMs: number; readonly cpuMs: n
 const generator = new Generator();
 const dirs: string[] = [];
 const lines: Line[] = [];
-try {
-  console.log(`bench:flow — ${ROUNDS} rounds; each call = 8 webhooks (voice, recorded, recording-status, menu 3, recorded, recording-status, menu 1, call-status)\n`);
+
+/** Part 1: p99 ratio (project ÷ reference) at 60 calls at once, median over the rounds. */
+async function latency(): Promise<number> {
+  console.log('1. Latency, project vs minimal reference (ms per webhook)');
   const empty = await mkdtemp(join(tmpdir(), 'shukuden-bench-flow-'));
   dirs.push(empty);
   const project = await projectLine(empty);
   const reference = await referenceLine();
   lines.push(project, reference);
   for (const line of [project, reference]) await generator.run(line.base, 20, 100); // warm-up
-
-  console.log('1. Latency, project vs minimal reference (ms per webhook)');
   const ratios = new Map<number, number[]>();
   for (let round = 1; round <= ROUNDS; round++) {
     for (const level of LEVELS) {
@@ -160,7 +164,7 @@ try {
       ratios.set(level.concurrency, [...(ratios.get(level.concurrency) ?? []), ratio]);
       console.log(
         `  round ${round}, ${String(level.concurrency).padStart(2)} at once, ${level.calls} calls: ` +
-          `project p50 ${p.p50.toFixed(2)} p99 ${p.p99.toFixed(2)} (failed ${p.failed}, server CPU ${(cpu["project"] ?? 0).toFixed(0)} ms) | ` +
+          `project p50 ${p.p50.toFixed(2)} p99 ${p.p99.toFixed(2)} (failed ${p.failed}, server CPU ${(cpu['project'] ?? 0).toFixed(0)} ms) | ` +
           `reference p50 ${r.p50.toFixed(2)} p99 ${r.p99.toFixed(2)} (failed ${r.failed}, CPU ${(cpu['reference'] ?? 0).toFixed(0)} ms) | ` +
           `p99 ratio ${ratio.toFixed(2)}× | generator CPU ${(p.generatorCpuMs + r.generatorCpuMs).toFixed(0)} ms`,
       );
@@ -170,10 +174,12 @@ try {
     const all = ratios.get(level.concurrency) ?? [];
     console.log(`  ${String(level.concurrency).padStart(2)} at once: p99 ratio median ${median(all).toFixed(2)}× (spread ${Math.min(...all).toFixed(2)}–${Math.max(...all).toFixed(2)})`);
   }
-  const p99Ratio = median(ratios.get(60) ?? []);
-  await project.stop();
-  lines.splice(0, 1);
+  for (const line of lines.splice(0)) await line.stop();
+  return median(ratios.get(60) ?? []);
+}
 
+/** Part 2: server CPU per call with 30,000 takes ÷ with 300, median over the rounds. */
+async function librarySize(): Promise<number> {
   console.log('\n2. Server CPU per call by library size (20 calls at once)');
   const perCall = new Map<number, number[]>();
   const libraries = await Promise.all(LIBRARY_SIZES.map(async (takes) => ({ takes, dir: await libraryOf(takes) })));
@@ -206,18 +212,36 @@ try {
   const cpuRatio = median(ratiosBySize);
   console.log(`  median: ${small.toFixed(2)} ms at 300 takes, ${large.toFixed(2)} ms at 30,000 takes: ratio ${cpuRatio.toFixed(2)}× (spread ${Math.min(...ratiosBySize).toFixed(2)}–${Math.max(...ratiosBySize).toFixed(2)})`);
   for (const line of lines.splice(0)) await line.stop();
+  return cpuRatio;
+}
 
+/** Part 3: median wall time from spawning `npm run serve`'s build to its first answered webhook. */
+async function coldStarts(): Promise<number> {
   console.log('\n3. Cold start of the headless line to its first answered webhook');
-  const starts: { wallMs: number; cpuMs: number }[] = [];
-  for (let i = 0; i < ROUNDS; i++) starts.push(await coldStart());
-  const cold = median(starts.map((s) => s.wallMs));
-  // On a busy machine the wall time mostly waits for a core; the line's own CPU time says what it costs.
-  console.log(`  ${starts.map((s) => `${s.wallMs.toFixed(0)} ms (CPU ${s.cpuMs.toFixed(0)} ms)`).join(', ')}: median ${cold.toFixed(0)} ms, CPU median ${median(starts.map((s) => s.cpuMs)).toFixed(0)} ms`);
+  let built = NaN;
+  for (const [label, entry] of [['npm run serve (the build)', BUILT_SERVE], ['from the TypeScript sources (tests; information only)', SOURCE_SERVE]] as const) {
+    const starts: { wallMs: number; cpuMs: number }[] = [];
+    for (let i = 0; i < Math.max(ROUNDS, 3); i++) starts.push(await coldStart(entry));
+    const wall = median(starts.map((s) => s.wallMs));
+    if (entry === BUILT_SERVE) built = wall;
+    // On a busy machine the wall time mostly waits for a core; the line's own CPU time says what it costs.
+    console.log(`  ${label}: ${starts.map((s) => `${s.wallMs.toFixed(0)} ms (CPU ${s.cpuMs.toFixed(0)} ms)`).join(', ')}: median ${wall.toFixed(0)} ms (spread ${Math.min(...starts.map((s) => s.wallMs)).toFixed(0)}–${Math.max(...starts.map((s) => s.wallMs)).toFixed(0)}), CPU median ${median(starts.map((s) => s.cpuMs)).toFixed(0)} ms`);
+  }
+  return built;
+}
 
+try {
+  // What `npm run serve` runs is the build: bring it up to date first (as its "preserve" step does).
+  const build = spawnSync(process.execPath, [here('../scripts/build-if-stale.ts')], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('the build failed');
+  console.log(`bench:flow — ${ROUNDS} rounds; each call = 8 webhooks (voice, recorded, recording-status, menu 3, recorded, recording-status, menu 1, call-status)\n`);
+  const p99Ratio = PARTS.has(1) ? await latency() : NaN;
+  const cpuRatio = PARTS.has(2) ? await librarySize() : NaN;
+  const cold = PARTS.has(3) ? await coldStarts() : NaN;
   console.log('\nTargets');
-  console.log(`  ${verdict(p99Ratio <= TARGET.p99Ratio)}  p99 at 60 calls at once ${p99Ratio.toFixed(2)}× reference (≤ ${TARGET.p99Ratio}×)`);
-  console.log(`  ${verdict(cpuRatio <= TARGET.cpuRatio)}  CPU per call at 30,000 takes ${cpuRatio.toFixed(2)}× that at 300 (≤ ${TARGET.cpuRatio}×)`);
-  console.log(`  ${verdict(cold < TARGET.coldStartMs)}  cold start ${cold.toFixed(0)} ms (< ${TARGET.coldStartMs} ms)`);
+  if (PARTS.has(1)) console.log(`  ${verdict(p99Ratio <= TARGET.p99Ratio)}  p99 at 60 calls at once ${p99Ratio.toFixed(2)}× reference (≤ ${TARGET.p99Ratio}×)`);
+  if (PARTS.has(2)) console.log(`  ${verdict(cpuRatio <= TARGET.cpuRatio)}  CPU per call at 30,000 takes ${cpuRatio.toFixed(2)}× that at 300 (≤ ${TARGET.cpuRatio}×)`);
+  if (PARTS.has(3)) console.log(`  ${verdict(cold < TARGET.coldStartMs)}  cold start ${cold.toFixed(0)} ms (< ${TARGET.coldStartMs} ms)`);
 } finally {
   for (const line of lines) await line.stop();
   generator.stop();

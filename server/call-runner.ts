@@ -53,7 +53,7 @@ export class CallRunner {
   recordingStatus(recording: ReadyRecording, status: string): void {
     const { calls } = this.#o;
     if (status === 'absent') {
-      calls.save(null, recordingAbsent(calls.getCall(recording.callSid), calls.getTake(recording.recordingSid), this.#now()));
+      calls.save(null, recordingAbsent(calls.getCall(recording.callSid), calls.getTake(recording.recordingSid), this.#now()), 'relaxed');
       this.#o.log.info('Recording was silent; Twilio kept nothing', { recordingSid: recording.recordingSid });
       return;
     }
@@ -62,7 +62,7 @@ export class CallRunner {
       return;
     }
     // Not stored (the database refused): the recording stays at Twilio and the reconciler adopts it.
-    if (!this.#write(() => calls.save(null, recordingReady(calls.getCall(recording.callSid), calls.getTake(recording.recordingSid), recording, this.#now())))) return;
+    if (!this.#write(() => calls.save(null, recordingReady(calls.getCall(recording.callSid), calls.getTake(recording.recordingSid), recording, this.#now()), 'relaxed'))) return;
     this.#o.onRecordingReady?.(recording.recordingSid);
   }
 
@@ -107,10 +107,15 @@ export class CallRunner {
     return renderTwiml(result.verbs);
   }
 
-  /** Persists a step: the take changes are resolved against the call's stored takes (still one synchronous turn). */
+  /**
+   * Persists a step: the take changes are resolved against the call's stored takes (still one
+   * synchronous turn). Relaxed: a power cut may undo it, and Twilio holds what rebuilds it (`Durability`).
+   */
   #save(result: FlowResult, ctx: FlowContext): void {
     const { calls } = this.#o;
-    calls.save(result.call, takeWrites(result.takes, calls.listTakes(result.call.callSid), ctx.now));
+    // Most steps change no take: then there is nothing to resolve against (one read fewer per webhook).
+    const stored = result.takes.length === 0 ? [] : calls.listTakes(result.call.callSid);
+    calls.save(result.call, takeWrites(result.takes, stored, ctx.now), 'relaxed');
   }
 
   /** A read that may fail (a damaged or locked database): the call goes on from `fallback`. */

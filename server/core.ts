@@ -12,21 +12,21 @@ import type { Log } from './log.ts';
 import { ProbeBook } from './connection/probe-book.ts';
 import { REHEARSAL_CALLER } from './rehearsal/rehearsal-session.ts';
 import { mediaToken } from './public/media-token.ts';
-import { createPublicRouter } from './public/public-router.ts';
 import { twilioWebhooks } from './public/twilio-webhooks.ts';
 import { resolveFfmpeg } from './audio/ffmpeg.ts';
 import { GuestLink } from './guest-link/guest-link.ts';
-import { createGuestRouter, type GuestLimits } from './guest-link/guest-router.ts';
+import type { GuestLimits } from './guest-link/guest-router.ts';
 import { GuestTakes } from './guest-link/guest-takes.ts';
 import { GuestUploads } from './guest-link/guest-uploads.ts';
 import { CallStore } from './store/call-store.ts';
 import { DatabaseBackups, openOrRestore, recoverRecordingsFromDisk, restoredNotice } from './store/database-recovery.ts';
 import { defineSetting, SettingsStore } from './store/settings-store.ts';
 import { StorageHealth } from './store/storage-health.ts';
+import { BACKSTOP_PAGES, WalCheckpoints } from './store/wal-checkpoints.ts';
+import { DATABASE_FILE } from './store/database.ts';
 import { LibraryStore } from './store/library-store.ts';
 import { GuestStore } from './store/guest-store.ts';
 import { SmsStore } from './store/sms-store.ts';
-import { createSmsStatusRouter } from './public/sms-status-router.ts';
 import { LibraryService } from './library/library-service.ts';
 import { AudioWorker } from './library/audio-worker-client.ts';
 import { TWILIO_API_ORIGIN, type TwilioCredentials } from './twilio/client.ts';
@@ -60,8 +60,10 @@ export interface CoreOptions {
 
 /** Everything that runs in Node, composed once; Electron and the headless CLI both start from here. */
 export interface Core {
-  /** The TwiML server's request handler: Twilio's webhooks first (plain node:http), then the Express app (media, 404). */
+  /** The TwiML server's request handler: Twilio's webhooks first (plain node:http), then the Express app (media, guest link, 404), loaded on first use. */
   readonly httpApp: RequestListener;
+  /** Loads the Express app behind `httpApp` now (once the line listens). */
+  preloadHttpApp(): Promise<void>;
   readonly calls: CallStore;
   readonly settings: SettingsStore;
   /** Names, notes, album choice, trash and edits. */
@@ -130,6 +132,9 @@ export function createCore(options: CoreOptions): Core {
   if (opened.kind === 'restored') storage.notice(restoredNotice(opened));
   const promptDir = join(options.dataDir, 'prompts');
   mkdirSync(promptDir, { recursive: true });
+  // Checkpoints happen off the event loop (see WalCheckpoints); the app's own connection only as a backstop.
+  db.exec(`PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+  const checkpoints = new WalCheckpoints({ file: join(options.dataDir, DATABASE_FILE), everyMs: 1000, log: options.log });
   const calls = new CallStore(db);
   const settings = new SettingsStore(db);
   const guests = new GuestStore(db, () => calls.changed());
@@ -202,35 +207,43 @@ export function createCore(options: CoreOptions): Core {
     });
   const alwaysOn = new AlwaysOnService({ settings, promptDir, apiBase: twilioApiBase, log: options.log });
   const probes = new ProbeBook();
-  const webhooks = twilioWebhooks({ callRunner: line, probes, log: options.log, authToken, publicUrl: () => publicUrl });
-  const publicRouter = createPublicRouter({
-    calls,
-    log: options.log,
-    authToken,
-    publicUrl: () => publicUrl,
-    twilioApiBase,
-    dataDir: options.dataDir,
-    promptDir,
-    takeMediaWaitMs: options.takeMediaWaitMs ?? 8000,
-  });
   const guestLink = new GuestLink(settings);
   const guestTakes = new GuestTakes(calls);
-  const guestRouter = createGuestRouter({
-    link: guestLink,
-    takes: guestTakes,
-    uploads: new GuestUploads({ takes: guestTakes, dataDir: options.dataDir, ffmpeg: () => resolveFfmpeg(), settings: () => settings.flow(), log: options.log }),
-    settings: () => settings.flow(),
-    phoneNumber: () => twilioLine?.number.phoneNumber ?? null,
-    promptDir,
-    pageDir: options.guestPageDir ?? DEFAULT_GUEST_PAGE_DIR,
+  const httpApp = createHttpApp({
+    webhooks: twilioWebhooks({ callRunner: line, probes, log: options.log, authToken, publicUrl: () => publicUrl }),
     log: options.log,
-    limits: options.guestLimits,
-  });
-  const express = createHttpApp([publicRouter, guestRouter, createSmsStatusRouter({ sms, authToken, publicUrl: () => publicUrl, log: options.log })], options.log);
-  return {
-    httpApp: (req, res) => {
-      if (!webhooks(req, res)) express(req, res);
+    loadApp: async () => {
+      const { createPublicApp } = await import('./public/public-app.ts');
+      return createPublicApp({
+        media: {
+          calls,
+          log: options.log,
+          authToken,
+          publicUrl: () => publicUrl,
+          twilioApiBase,
+          dataDir: options.dataDir,
+          promptDir,
+          takeMediaWaitMs: options.takeMediaWaitMs ?? 8000,
+        },
+        guestLink: {
+          link: guestLink,
+          takes: guestTakes,
+          uploads: new GuestUploads({ takes: guestTakes, dataDir: options.dataDir, ffmpeg: () => resolveFfmpeg(), settings: () => settings.flow(), log: options.log }),
+          settings: () => settings.flow(),
+          phoneNumber: () => twilioLine?.number.phoneNumber ?? null,
+          promptDir,
+          pageDir: options.guestPageDir ?? DEFAULT_GUEST_PAGE_DIR,
+          log: options.log,
+          limits: options.guestLimits,
+        },
+        smsStatus: { sms, authToken, publicUrl: () => publicUrl, log: options.log },
+        log: options.log,
+      });
     },
+  });
+  return {
+    httpApp: httpApp.handle,
+    preloadHttpApp: httpApp.preload,
     guestLink,
     calls,
     settings,
@@ -292,6 +305,7 @@ export function createCore(options: CoreOptions): Core {
       backups.stop();
       // A health check still reading a file must not write to a closed database.
       libraryService.stop();
+      checkpoints.stop();
       db.close();
     },
   };

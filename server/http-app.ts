@@ -1,28 +1,44 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Log } from './log.ts';
 
 /**
- * The HTTP app: the given routers, then a plain 404 and an error handler that never
- * leaks a stack trace. Creating it does not listen; see `listen()`.
+ * The public request handler. Twilio's webhooks are answered at once on plain `node:http`
+ * (`public/twilio-webhooks.ts`); everything else — media, the guest link, SMS status — goes to the
+ * Express app (`public/public-app.ts`), which is loaded the first time it is needed or when
+ * `preload()` is called, so a line that has just started answers its first call without waiting
+ * for Express to be read from disk.
  */
-export function createHttpApp(routers: readonly express.Router[], log: Log): express.Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('trust proxy', false);
-  for (const router of routers) app.use(router);
-  app.use((_req: Request, res: Response) => {
-    res.status(404).type('text/plain').send('Not found');
-  });
-  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const status = typeof error === 'object' && error !== null && 'status' in error ? Number(error.status) : 500;
-    if (status >= 400 && status < 500) {
-      // Body parser errors: too large, malformed. The client's fault; say little.
-      res.status(status).type('text/plain').send(status === 413 ? 'Payload too large' : 'Bad request');
-      return;
-    }
-    log.error('Request failed', { path: req.path, error: error instanceof Error ? error.message : String(error) });
-    // 5xx lets Twilio use the number's fallback URL instead of hanging up on the guest.
-    res.status(500).type('text/plain').send('Internal error');
-  });
-  return app;
+export interface HttpApp {
+  readonly handle: RequestListener;
+  /** Starts loading the Express app now (after the line listens); resolves when it is ready (or has failed, logged). */
+  preload(): Promise<void>;
+}
+
+export function createHttpApp(options: {
+  readonly webhooks: (req: IncomingMessage, res: ServerResponse) => boolean;
+  readonly loadApp: () => Promise<RequestListener>;
+  readonly log: Log;
+}): HttpApp {
+  let app: Promise<RequestListener> | null = null;
+  const load = () => {
+    app ??= options.loadApp();
+    return app;
+  };
+  return {
+    handle(req, res) {
+      if (options.webhooks(req, res)) return;
+      load().then(
+        (express) => express(req, res),
+        (error: unknown) => {
+          options.log.error('The public routes could not be loaded', { error: error instanceof Error ? error.message : String(error) });
+          res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Internal error');
+        },
+      );
+    },
+    // A failure is logged here and answered 500 per request: the line itself keeps answering.
+    preload: () => load().then(
+      () => undefined,
+      (error: unknown) => options.log.error('The public routes could not be loaded', { error: error instanceof Error ? error.message : String(error) }),
+    ),
+  };
 }

@@ -1,5 +1,10 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
+import type * as Http from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { cjsRequire } from './cjs-require.ts';
+
+// Not `import { createServer } from 'node:http'`: see cjs-require.ts.
+const { createServer } = cjsRequire('node:http') as typeof Http;
 
 export interface Listening {
   readonly server: Server;

@@ -1,4 +1,4 @@
-import { startOrganiserServer, type OrganiserServer } from './api/organiser-server.ts';
+import type { OrganiserServer } from './api/organiser-server.ts';
 import { OrganiserController, type OrganiserControllerOptions } from './organiser/organiser-controller.ts';
 import { createCore, type Core, type CoreOptions } from './core.ts';
 import { listen, type Listening } from './listen.ts';
@@ -41,9 +41,11 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   }
   if (!publicUrl) core.setPublicUrl(twiml.url);
   const controller = new OrganiserController({ ...controllerOptions, core, localUrl: twiml.url, log: options.log });
+  // The line answers from here on; Express (public media, guest link, the organiser's UI) loads now, after it.
   const organiser = organiserOptions
-    ? await startOrganiserServer({ controller, dataDir: options.dataDir, ...organiserOptions, log: options.log })
+    ? await (await import('./api/organiser-server.ts')).startOrganiserServer({ controller, dataDir: options.dataDir, ...organiserOptions, log: options.log })
     : null;
+  await core.preloadHttpApp();
   let closing: Promise<void> | null = null;
   return {
     core,

@@ -78,6 +78,8 @@ async function main(): Promise<void> {
       fixedTunnel: provider,
       allowTrial: args.allowTrial,
     },
+    // The guest page is built beside the organiser UI (from source and from the build alike).
+    guestPageDir: RENDERER_DIR,
     organiser: { rendererDir: RENDERER_DIR, onBrowserLanguage: (tag) => (browserLanguage = languageOf(tag)) },
   });
   const { core, controller } = running;

@@ -1,5 +1,7 @@
-import twilio from 'twilio';
+import type * as Http from 'node:http';
 import { PATHS } from '../call-flow/paths.ts';
+import { cjsRequire } from '../cjs-require.ts';
+import { expectedSignature } from '../public/twilio-signature.ts';
 import { parseTwiml } from '../twiml/parse.ts';
 import { UserError } from '../user-error.ts';
 import { probeAnswer, type ProbeBook } from './probe-book.ts';
@@ -13,20 +15,9 @@ export async function verifyConnection(options: { readonly publicUrl: string; re
   const url = `${options.publicUrl.replace(/\/+$/, '')}${PATHS.voice}`;
   const nonce = options.probes.issue();
   const params = { ShukudenProbe: nonce };
-  let response: Response;
-  let body: string;
+  let response: { readonly status: number; readonly body: string };
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': twilio.getExpectedTwilioSignature(options.authToken, url, params),
-      },
-      body: new URLSearchParams(params).toString(),
-      redirect: 'manual',
-      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-    });
-    body = await response.text();
+    response = await postForm(url, params, expectedSignature(options.authToken, url, params), options.timeoutMs ?? 10_000);
   } catch (error) {
     throw new UserError(
       'line-unreachable',
@@ -44,9 +35,9 @@ export async function verifyConnection(options: { readonly publicUrl: string; re
     });
   }
   let answered = false;
-  if (response.ok) {
+  if (response.status >= 200 && response.status < 300) {
     try {
-      const verbs = parseTwiml(body);
+      const verbs = parseTwiml(response.body);
       answered = verbs[0]?.kind === 'say' && verbs[0].text === probeAnswer(nonce);
     } catch {
       answered = false;
@@ -58,4 +49,29 @@ export async function verifyConnection(options: { readonly publicUrl: string; re
       ja: `${options.publicUrl} は応答しますが、このアプリではありません（HTTP ${response.status}）。トンネルやプロキシが別の場所に転送しています。このパソコンの Shukuden に向けてください。`,
     });
   }
+}
+
+/**
+ * One signed form POST, redirects not followed. Plain node:http(s), not fetch: the check runs as
+ * the app starts, and fetch would first load Node's undici (see cjs-require.ts).
+ */
+function postForm(url: string, params: Readonly<Record<string, string>>, signature: string, timeoutMs: number): Promise<{ readonly status: number; readonly body: string }> {
+  const body = new URLSearchParams(params).toString();
+  const { request } = cjsRequire(url.startsWith('https:') ? 'node:https' : 'node:http') as typeof Http;
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), 'x-twilio-signature': signature },
+      timeout: timeoutMs,
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`No answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
 }

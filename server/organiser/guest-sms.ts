@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Core } from '../core.ts';
 import { guestProgress } from '../guests/guest-progress.ts';
 import { planSms, type SmsKind, type SmsPlan } from '../guests/sms-plan.ts';
-import { SMS_STATUS_PATH } from '../public/sms-status-router.ts';
+import { SMS_STATUS_PATH } from '../public/sms-status-path.ts';
 import type { SmsStatus } from '../store/sms-store.ts';
 import { defineSetting } from '../store/settings-store.ts';
 import { smsProblem } from '../twilio/sms.ts';

@@ -2,10 +2,9 @@ import express from 'express';
 import { z } from 'zod';
 import type { Log } from '../log.ts';
 import type { SmsStore } from '../store/sms-store.ts';
+import { SMS_STATUS_PATH } from './sms-status-path.ts';
 import { requireTwilioSignature } from './twilio-signature.ts';
 
-/** Where Twilio reports a guest SMS's status; `?send=` is our own row id, so it works even before the create answer is stored. */
-export const SMS_STATUS_PATH = '/twilio/sms-status';
 
 // Parameters from "Outbound Message Status in Status Callbacks" (twilio.com/docs/messaging/guides/outbound-message-status-in-status-callbacks).
 const smsStatusParams = z.object({
@@ -15,7 +14,14 @@ const smsStatusParams = z.object({
 });
 
 /** The status callback of guest SMS: signed by Twilio like every webhook, validated, stored. */
-export function createSmsStatusRouter(deps: { readonly sms: SmsStore; readonly authToken: () => string; readonly publicUrl: () => string; readonly log: Log }): express.Router {
+export interface SmsStatusRouterDeps {
+  readonly sms: SmsStore;
+  readonly authToken: () => string;
+  readonly publicUrl: () => string;
+  readonly log: Log;
+}
+
+export function createSmsStatusRouter(deps: SmsStatusRouterDeps): express.Router {
   const router = express.Router();
   router.post(SMS_STATUS_PATH, express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 100 }), requireTwilioSignature(deps), (req, res) => {
     const params = smsStatusParams.safeParse(req.body);

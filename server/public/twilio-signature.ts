@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import twilio from 'twilio';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Log } from '../log.ts';
 
 /**
@@ -34,7 +34,40 @@ export function twilioSignatureProblem(
   if (typeof signature !== 'string' || signature === '') return 'missing signature';
   // Before any public address is known there is no URL Twilio could have signed: refuse, never throw.
   if (!URL.canParse(url)) return 'no public address';
-  return twilio.validateRequest(authToken, signature, url, params) ? null : 'invalid signature';
+  return signedUrls(url).some((candidate) => sameSignature(signature, expectedSignature(authToken, candidate, params))) ? null : 'invalid signature';
+}
+
+/**
+ * X-Twilio-Signature as Twilio computes it (https://www.twilio.com/docs/usage/security#validating-requests):
+ * the full URL, then each POST parameter's name and value in name order, HMAC-SHA1 keyed by the
+ * auth token, base64. The same as twilio-node's `getExpectedTwilioSignature` (lib/webhooks/webhooks.js),
+ * without loading the SDK on the webhook path (tests/server/public/twilio-signature.test.ts compares them).
+ */
+export function expectedSignature(authToken: string, url: string, params: Readonly<Record<string, string>>): string {
+  const hmac = createHmac('sha1', authToken).update(url, 'utf8');
+  for (const key of Object.keys(params).sort()) hmac.update(key, 'utf8').update(params[key] ?? '', 'utf8');
+  return hmac.digest('base64');
+}
+
+/**
+ * The URLs Twilio may have signed for a request to `url`, most likely first: the URL exactly as it
+ * was given to Twilio, then without and with the scheme's port (twilio-node tries both: Twilio has
+ * signed either way). Its further variants (a re-encoded query string) are for back ends that gave
+ * Twilio escaped URLs; ours are plain ASCII paths with a SID in the query.
+ */
+function signedUrls(url: string): string[] {
+  const parts = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#@]*@)?(\[[^\]]*\]|[^/?#:]*)(:\d*)?(.*)$/is.exec(url);
+  if (!parts) return [url];
+  const [, scheme = '', user = '', host = '', port = '', rest = ''] = parts;
+  const withoutPort = scheme + user + host + rest;
+  const withPort = port ? url : scheme + user + host + (scheme.toLowerCase() === 'https://' ? ':443' : ':80') + rest;
+  return [...new Set([url, withoutPort, withPort])];
+}
+
+function sameSignature(received: string, expected: string): boolean {
+  const a = Buffer.from(received);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** The URL Twilio signed: the public base plus the path and query we received. */

@@ -2,7 +2,7 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { CallKind, CallState, CallStep, StoredTake } from '../call-flow/call-state.ts';
 import type { TakeWrite } from '../call-flow/take-writes.ts';
 import { assertNever } from '../assert-never.ts';
-import { statementCache, transaction } from './database.ts';
+import { statementCache, transaction, type Durability } from './database.ts';
 import { toStoredTake, type Row } from './take-row.ts';
 
 
@@ -13,6 +13,11 @@ export class CallStore {
   readonly #sql: (sql: string) => StatementSync;
   readonly #listeners = new Set<() => void>();
   readonly #homeListeners = new Set<(recordingSid: string) => void>();
+  /**
+   * Calls as stored, by CallSid: every webhook of a call reads its call, and this store is the only
+   * writer of the calls table, so after the first read a call is read from here (bench:flow).
+   */
+  readonly #calls = new Map<string, CallState>();
 
   constructor(db: DatabaseSync) {
     this.#db = db;
@@ -42,8 +47,13 @@ export class CallStore {
   }
 
   getCall(callSid: string): CallState | null {
+    const cached = this.#calls.get(callSid);
+    if (cached) return cached;
     const row = this.#sql('SELECT * FROM calls WHERE call_sid = ?').get(callSid) as Row | undefined;
-    return row ? toCall(row) : null;
+    if (!row) return null;
+    const call = toCall(row);
+    this.#remember(call);
+    return call;
   }
 
   /** Calls with no end recorded: live, or left so by a crash. */
@@ -67,13 +77,20 @@ export class CallStore {
     return (rows as Row[]).map(toStoredTake);
   }
 
-  /** Stores a step: the call's new state (if any) and take writes, atomically. The rules that made them live in `call-flow/`. */
-  save(call: CallState | null, writes: readonly TakeWrite[]): void {
+  /**
+   * Stores a step: the call's new state (if any) and take writes, atomically. The rules that made
+   * them live in `call-flow/`. A webhook's step is `relaxed` (see `Durability`: Twilio holds what it
+   * would rebuild); everything else is `full`.
+   */
+  save(call: CallState | null, writes: readonly TakeWrite[], durability: Durability = 'full'): void {
     if (!call && writes.length === 0) return;
     transaction(this.#db, () => {
       if (call) this.#upsertCall(call);
       for (const write of writes) this.#applyTakeWrite(write);
-    });
+    }, durability);
+    // Only once committed: what the database holds.
+    if (call) this.#stored(call);
+    for (const write of writes) if (write.kind === 'remove-call') this.#calls.delete(write.callSid);
     this.changed();
   }
 
@@ -98,6 +115,21 @@ export class CallStore {
   markDownloadFailed(recordingSid: string, error: string): void {
     this.#sql('UPDATE takes SET download_attempts = download_attempts + 1, download_error = ? WHERE recording_sid = ?').run(error, recordingSid);
     this.changed();
+  }
+
+  /** Keeps what the upsert stored: a call already known keeps its identity columns (the upsert never changes them). */
+  #stored(call: CallState): void {
+    const known = this.#calls.get(call.callSid);
+    if (!known) return; // Inserted or updated, we can't tell: the next read fetches it.
+    const { callSid, accountSid, from, to, kind, startedAt } = known;
+    this.#remember({ ...call, callSid, accountSid, from, to, kind, startedAt });
+  }
+
+  #remember(call: CallState): void {
+    this.#calls.delete(call.callSid);
+    this.#calls.set(call.callSid, call);
+    // The calls in progress are what matters; a long wedding's older calls are read again if needed.
+    if (this.#calls.size > CACHED_CALLS) this.#calls.delete(this.#calls.keys().next().value ?? '');
   }
 
   #upsertCall(call: CallState): void {
@@ -163,6 +195,9 @@ export class CallStore {
     }
   }
 }
+
+/** Calls kept in memory at most. */
+const CACHED_CALLS = 500;
 
 function toCall(row: Row): CallState {
   return {

@@ -99,10 +99,9 @@ export const DATABASE_FILE = 'shukuden.sqlite';
 
 /**
  * Opens (creating if needed) the embedded database in `dataDir`.
- * WAL plus synchronous=FULL: every committed webhook and every name, note and trim the organiser
- * saved survives a crash or a power cut (NORMAL may lose the last seconds' commits on a power cut).
- * Measured by `npm run bench:database`: ~4.5 ms per webhook write against ~0.3 ms with NORMAL on
- * this machine's disk — nothing next to Twilio's 15 s, and a wedding line writes a few times a second at most.
+ * WAL plus synchronous=FULL: every name, note and trim the organiser saved, every download and
+ * every guest-link message survives a crash or a power cut. The one exception is a call's own
+ * steps (`transaction(…, 'relaxed')`, see there).
  */
 export function openDatabase(dataDir: string): DatabaseSync {
   mkdirSync(dataDir, { recursive: true });
@@ -135,6 +134,30 @@ interface TransactionStatements {
 /** BEGIN/COMMIT prepared once per database: every webhook runs them. */
 const transactionStatements = new WeakMap<DatabaseSync, TransactionStatements>();
 
+function statementsOf(db: DatabaseSync): TransactionStatements {
+  let statements = transactionStatements.get(db);
+  if (!statements) {
+    statements = {
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
+    };
+    transactionStatements.set(db, statements);
+  }
+  return statements;
+}
+
+/**
+ * How a commit reaches the disk. `full` (the default) waits for the disk (an fsync per commit,
+ * ~4.5 ms here, blocking the event loop). `relaxed` (synchronous=NORMAL in WAL) survives the app
+ * crashing but a power cut may undo the last moments' commits — only for what can be rebuilt from
+ * Twilio: a call's steps and its takes' rows (the reconciler lists the number's recordings and
+ * adopts any the database forgot; settle-calls ends calls left open). The next `full` commit, or a
+ * checkpoint, makes everything before it durable too. `npm run bench:flow` and `bench:database`
+ * measure why: with an fsync per webhook the line's p99 at 60 calls was 2–3× the reference line's.
+ */
+export type Durability = 'full' | 'relaxed';
+
 /** Columns added after a data folder may already exist. */
 function migrate(db: DatabaseSync): void {
   const columns = new Set((db.prepare('PRAGMA table_info(takes)').all() as { name: string }[]).map((c) => c.name));
@@ -142,12 +165,10 @@ function migrate(db: DatabaseSync): void {
 }
 
 /** Runs `work` in one transaction: all of it is stored, or none. */
-export function transaction<T>(db: DatabaseSync, work: () => T): T {
-  let statements = transactionStatements.get(db);
-  if (!statements) {
-    statements = { begin: db.prepare('BEGIN IMMEDIATE'), commit: db.prepare('COMMIT'), rollback: db.prepare('ROLLBACK') };
-    transactionStatements.set(db, statements);
-  }
+export function transaction<T>(db: DatabaseSync, work: () => T, durability: Durability = 'full'): T {
+  const statements = statementsOf(db);
+  // Not a prepared statement: SQLite applies this pragma when it is compiled, not when it runs.
+  if (durability === 'relaxed') db.exec('PRAGMA synchronous = NORMAL');
   statements.begin.run();
   try {
     const result = work();
@@ -158,5 +179,8 @@ export function transaction<T>(db: DatabaseSync, work: () => T): T {
     // real cause with "cannot rollback - no transaction is active".
     if (db.isTransaction) statements.rollback.run();
     throw error;
+  } finally {
+    // Every other write on this connection (the organiser's edits, downloads) stays durable.
+    if (durability === 'relaxed') db.exec('PRAGMA synchronous = FULL');
   }
 }

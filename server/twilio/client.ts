@@ -1,5 +1,6 @@
-import twilio from 'twilio';
+import type twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
+import { cjsRequire } from '../cjs-require.ts';
 
 /** Twilio's production REST origin. */
 export const TWILIO_API_ORIGIN = 'https://api.twilio.com';
@@ -25,24 +26,42 @@ export function createTwilioClient(credentials: TwilioCredentials, apiBase: stri
     : [credentials.accountSid, credentials.authToken];
   const base = new URL(apiBase);
   const options: twilio.ClientOpts = { accountSid: credentials.accountSid, autoRetry: false };
-  if (base.origin !== TWILIO_API_ORIGIN) options.httpClient = new RebasedRequestClient(base);
-  return twilio(username, password, options);
+  const sdk = twilioSdk();
+  if (base.origin !== TWILIO_API_ORIGIN) options.httpClient = new (rebasedRequestClient(sdk))(base);
+  return sdk(username, password, options);
 }
 
-/** Sends every SDK request to `base` instead of *.twilio.com, keeping path and query. */
-class RebasedRequestClient extends twilio.RequestClient {
-  readonly #base: URL;
+let loaded: typeof twilio | null = null;
 
-  constructor(base: URL) {
-    super({ timeout: 15_000 });
-    this.#base = base;
-  }
+/** The SDK, read from disk the first time a client is made (not at start: it takes ~0.2 s). */
+function twilioSdk(): typeof twilio {
+  loaded ??= cjsRequire('twilio') as typeof twilio;
+  return loaded;
+}
 
-  override request<TData>(opts: RequestClient.RequestOptions<TData>) {
-    const original = new URL(opts.uri);
-    const rebased = new URL(`${original.pathname}${original.search}`, this.#base);
-    return super.request<TData>({ ...opts, uri: rebased.href });
-  }
+let rebased: ReturnType<typeof defineRebasedRequestClient> | null = null;
+
+function rebasedRequestClient(sdk: typeof twilio) {
+  rebased ??= defineRebasedRequestClient(sdk);
+  return rebased;
+}
+
+function defineRebasedRequestClient(sdk: typeof twilio) {
+  /** Sends every SDK request to `base` instead of *.twilio.com, keeping path and query. */
+  return class RebasedRequestClient extends sdk.RequestClient {
+    readonly #base: URL;
+
+    constructor(base: URL) {
+      super({ timeout: 15_000 });
+      this.#base = base;
+    }
+
+    override request<TData>(opts: RequestClient.RequestOptions<TData>) {
+      const original = new URL(opts.uri);
+      const target = new URL(`${original.pathname}${original.search}`, this.#base);
+      return super.request<TData>({ ...opts, uri: target.href });
+    }
+  };
 }
 
 export { basicAuth } from './basic-auth.ts';

@@ -1,4 +1,5 @@
-import { XMLParser } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
+import { cjsRequire } from '../cjs-require.ts';
 import type { GatherPrompt, HttpMethod, Verb } from './verbs.ts';
 
 /** TwiML that Twilio's voice engine would refuse (Twilio error 12100 "Document parse failure"). */
@@ -8,20 +9,28 @@ export class TwimlParseError extends Error {
 
 type XmlNode = Record<string, unknown>;
 
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseAttributeValue: false,
-  parseTagValue: false,
-  trimValues: true,
-});
+let parser: XMLParser | null = null;
+
+/** The XML parser, loaded on first use (the rehearsal and the line check; never before the line answers). */
+function xmlParser(): XMLParser {
+  if (parser) return parser;
+  const { XMLParser: Parser } = cjsRequire('fast-xml-parser') as { readonly XMLParser: typeof XMLParser };
+  parser = new Parser({
+    preserveOrder: true,
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    parseAttributeValue: false,
+    parseTagValue: false,
+    trimValues: true,
+  });
+  return parser;
+}
 
 /** Parses a TwiML document into verbs, the way Twilio reads it. Unknown verbs are errors. */
 export function parseTwiml(xml: string): readonly Verb[] {
   let nodes: XmlNode[];
   try {
-    nodes = parser.parse(xml) as XmlNode[];
+    nodes = xmlParser().parse(xml) as XmlNode[];
   } catch (error) {
     throw new TwimlParseError(`Not XML: ${(error as Error).message}`);
   }

@@ -115,12 +115,13 @@ describe('installers (electron-builder.json)', () => {
     }
     const imported = new Set<string>();
     for (const file of readdirSync(main).filter((f) => f.endsWith('.js'))) {
-      for (const [, specifier] of readFileSync(join(main, file), 'utf8').matchAll(/(?:^|\n)import\s[^'"]*?["']([^"'./][^"']*)["']/g)) {
+      // Static imports, and packages loaded on first use: `import("x")`, `cjsRequire("x")` (server/cjs-require.ts).
+      for (const [, specifier] of readFileSync(join(main, file), 'utf8').matchAll(/(?:(?:^|\n)import\s[^'"]*?|\b(?:import|require|cjsRequire)\(\s*)["']([^"'./][^"']*)["']/g)) {
         if (specifier === undefined || specifier.startsWith('node:') || specifier === 'electron') continue;
         imported.add(specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0] ?? specifier);
       }
     }
-    assert.ok(imported.has('twilio') && imported.has('@ngrok/ngrok'), `bare imports found: ${[...imported].join(', ')}`);
+    assert.ok(['twilio', '@ngrok/ngrok', 'express', 'qrcode', 'fast-xml-parser'].every((name) => imported.has(name)), `bare imports found: ${[...imported].join(', ')}`);
     assert.deepEqual([...imported].filter((name) => !(name in pkg.dependencies)).sort(), [], 'each is a production dependency');
     // ffmpeg is found at run time by package name, not imported.
     assert.ok('@ffmpeg-installer/ffmpeg' in pkg.dependencies);

@@ -52,7 +52,7 @@ describe('the production build, headless', () => {
     const dataDir = join(work, 'line');
     const port = await freePort();
     const serve = spawnServe(
-      ['--data-dir', dataDir, '--port', String(port), '--public-url', `http://127.0.0.1:${port}`, '--always-on'],
+      ['--data-dir', dataDir, '--port', String(port), '--public-url', `http://127.0.0.1:${port}`, '--always-on', '--guest-link'],
       { TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_PHONE_NUMBER: LINE_NUMBER, SHUKUDEN_TWILIO_API_BASE: twilio.url },
       BUILT_SERVE,
       // Proves nothing on the way is TypeScript: the installed app has no sources to strip.
@@ -71,6 +71,10 @@ describe('the production build, headless', () => {
       const page = await fetch(new URL('/', ui));
       assert.equal(page.status, 200);
       assert.match(await page.text(), /<div id="root">/, 'the built organiser UI is served');
+      // The guest link's page comes from the same build.
+      const guestPage = await fetch(await serve.line('Guest link:'));
+      assert.equal(guestPage.status, 200);
+      assert.match(guestPage.headers.get('content-type') ?? '', /text\/html/);
       const rpc = async (method: string, input: unknown = {}): Promise<Rpc> => {
         const response = await fetch(new URL(`/api/rpc/${method}`, ui), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(input) });
         return (await response.json()) as Rpc;

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-const SERVE = fileURLToPath(new URL('../../server/cli/serve.ts', import.meta.url));
+/** `npm run serve`'s entry, run from the TypeScript sources (what the tests start). */
+export const SOURCE_SERVE = fileURLToPath(new URL('../../server/cli/serve.ts', import.meta.url));
 /** The same entry from the production build (electron-vite's main build): what the installed app runs. */
 export const BUILT_SERVE = fileURLToPath(new URL('../../out/main/serve.js', import.meta.url));
 
@@ -19,7 +20,7 @@ export interface ServeProcess {
  * Starts `npm run serve`'s entry point as its own process, with the test's Node 24; `node`
  * adds flags for Node itself (the production-build test turns TypeScript off).
  */
-export function spawnServe(args: readonly string[], env: NodeJS.ProcessEnv = {}, entry = SERVE, node: readonly string[] = []): ServeProcess {
+export function spawnServe(args: readonly string[], env: NodeJS.ProcessEnv = {}, entry = SOURCE_SERVE, node: readonly string[] = []): ServeProcess {
   const child = spawn(process.execPath, [...node, entry, ...args], {
     env: { PATH: process.env['PATH'], HOME: process.env['HOME'], ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

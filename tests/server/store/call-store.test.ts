@@ -42,6 +42,31 @@ describe('call store', () => {
     assert.equal(store.getTake('RE2')?.status, 'unconfirmed');
   });
 
+  it('reads a call as the database holds it, after every kind of write (its copy in memory never differs)', () => {
+    const db = openDatabase(dir);
+    const store = new CallStore(db);
+    const fresh = () => new CallStore(db).getCall('CA9');
+    const call = newCall({ callSid: 'CA9', accountSid: 'AC1', from: '+819011112222', to: '+815012345678' }, 'guest', NOW);
+    store.save(call, []);
+    assert.deepEqual(store.getCall('CA9'), fresh());
+    // A step: the mutable columns change.
+    store.save({ ...call, step: 'menu', recordCount: 1, currentTakeSid: 'RE9' }, []);
+    assert.deepEqual(store.getCall('CA9'), fresh());
+    assert.equal(store.getCall('CA9')?.step, 'menu');
+    // The upsert never changes who called or when: neither does the copy in memory.
+    store.save({ ...call, from: '+810000000000', kind: 'decoy', startedAt: '2030-01-01T00:00:00.000Z', step: 'done' }, []);
+    assert.deepEqual(store.getCall('CA9'), fresh());
+    assert.equal(store.getCall('CA9')?.from, '+819011112222');
+    // A write the database refused leaves the call as stored.
+    assert.throws(() => store.save({ ...call, step: 'listening' }, [{ kind: 'insert', take: { recordingSid: 'RE9', callSid: 'CA_NONE', takeNumber: 1, recordingUrl: 'x', durationSeconds: 1, status: 'pending', createdAt: NOW, updatedAt: NOW }, source: 'live', mediaReadyAt: null }, { kind: 'insert', take: { recordingSid: 'RE9', callSid: 'CA_NONE', takeNumber: 1, recordingUrl: 'x', durationSeconds: 1, status: 'pending', createdAt: NOW, updatedAt: NOW }, source: 'live', mediaReadyAt: null }]));
+    assert.deepEqual(store.getCall('CA9'), fresh());
+    assert.equal(store.getCall('CA9')?.step, 'done');
+    // Removed (a stand-in call relinked to the real one): gone here too.
+    store.save(null, [{ kind: 'remove-call', callSid: 'CA9' }]);
+    assert.equal(store.getCall('CA9'), null);
+    assert.equal(fresh(), null);
+  });
+
   it('survives reopening: what was committed is there', () => {
     const store = new CallStore(openDatabase(dir));
     assert.equal(store.getTake('RE1')?.status, 'kept');
