@@ -29,6 +29,7 @@ export { isRehearsalCaller, isWithheldCaller } from '../call-flow/caller-id.ts';
 export type { Waveform } from '../library/library-service.ts';
 export type { LibraryEntry, TakeEdit } from '../library/library-types.ts';
 export type { GuestListView, GuestImportSourceInput } from './guest-contract.ts';
+export { smsCost, type SmsCost } from '../guests/sms-cost.ts';
 export type { AlbumArrangement } from '../export/arrangement.ts';
 export type { RehearsalPrompt, RehearsalReply } from '../rehearsal/rehearsal-session.ts';
 
