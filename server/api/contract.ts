@@ -108,6 +108,8 @@ export interface OrganiserState {
   readonly problems: readonly Problem[];
   /** Who hasn't left a message yet, by group (issue 19). */
   readonly guests: GuestProgress;
+  /** What every invitation says beyond the line itself: the deadline (yyyy-mm-dd, or ''). */
+  readonly invitation: { readonly deadline: string };
 }
 
 export type ConnectOutcome =

@@ -51,6 +51,8 @@ export const GUEST_API_INPUTS = {
   sendSms: smsInput,
   /** A new reminder round: each guest who hasn't left a message may get one more reminder. */
   newReminderRound: z.object({}).strict(),
+  /** The deadline every invitation gives (yyyy-mm-dd, or '' for none); saved across restarts. */
+  setInvitationDeadline: z.object({ deadline: z.union([z.literal(''), z.iso.date()]) }).strict(),
 } as const;
 
 export type GuestImportSourceInput = z.infer<typeof importSource>;
@@ -74,4 +76,5 @@ export interface GuestApiOutputs {
   previewSms: SmsPreview;
   sendSms: SmsSendResult;
   newReminderRound: SmsOptions;
+  setInvitationDeadline: { readonly deadline: string };
 }

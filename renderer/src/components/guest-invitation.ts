@@ -1,4 +1,4 @@
-import type { Language } from '../../../server/api/contract.ts';
+import type { Language, OrganiserState } from '../../../server/api/contract.ts';
 
 export type InvitationChannel = 'line' | 'email' | 'sms';
 
@@ -14,6 +14,28 @@ export interface InvitationInput {
   readonly title: string;
   /** Guests will see ngrok's notice first (free plan). */
   readonly ngrokNotice: boolean;
+  /** One guest's name for a personal greeting, or null for everyone. */
+  readonly guestName?: string | null;
+}
+
+/**
+ * What every invitation offers, read from the state in one place: the guest link when it is on,
+ * the phone number when the line is live with a number, the saved deadline and the couple's names.
+ */
+export function invitationBasis(state: {
+  readonly guestLink: Pick<OrganiserState['guestLink'], 'enabled' | 'url' | 'title' | 'ngrokWarning'>;
+  readonly setup: Pick<OrganiserState['setup'], 'mode'>;
+  readonly twilio: Pick<OrganiserState['twilio'], 'phoneNumber'>;
+  readonly invitation: OrganiserState['invitation'];
+}): Omit<InvitationInput, 'language' | 'channel' | 'guestName'> {
+  const { guestLink } = state;
+  return {
+    link: guestLink.enabled ? guestLink.url : null,
+    phoneNumber: state.setup.mode === 'live' ? state.twilio.phoneNumber : null,
+    deadline: state.invitation.deadline,
+    title: guestLink.title,
+    ngrokNotice: guestLink.enabled && guestLink.ngrokWarning !== 'none',
+  };
 }
 
 function formatDeadline(language: Language, deadline: string): string {
@@ -22,7 +44,7 @@ function formatDeadline(language: Language, deadline: string): string {
   return new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', { month: 'long', day: 'numeric', weekday: 'short' }).format(date);
 }
 
-/** A ready-to-send invitation for LINE, email or SMS: the link and/or the number, a deadline and tips. */
+/** The one invitation builder: ready to send by LINE, email or SMS, or to print — the link and/or the number, a deadline and tips. */
 export function buildInvitation(input: InvitationInput): { readonly subject: string; readonly text: string } {
   const by = input.deadline ? formatDeadline(input.language, input.deadline) : '';
   const ja = input.language === 'ja';
@@ -30,8 +52,10 @@ export function buildInvitation(input: InvitationInput): { readonly subject: str
   const lines: string[] = [];
   const subject = ja ? `【お願い】${about}へのお祝いメッセージ` : `A voice message for ${about}`;
   const short = input.channel === 'sms';
+  const name = input.guestName?.trim() ?? '';
   if (ja) {
-    if (input.channel === 'email') lines.push('こんにちは。', '');
+    if (name) lines.push(`${name}さん、こんにちは。`, '');
+    else if (input.channel === 'email') lines.push('こんにちは。', '');
     lines.push(`${about}へのお祝いの声のメッセージを集めています。${by ? `${by}までに、` : ''}ぜひひと言お願いします！`);
     if (input.link) lines.push('', '▼ スマホでこのリンクを開いて録音：', input.link);
     if (input.phoneNumber) lines.push('', `▼ ${input.link ? 'お電話でも残せます' : 'こちらにお電話ください'}：${input.phoneNumber}${input.phoneNumber.startsWith('+81') ? '' : '（国際電話になります）'}`);
@@ -39,7 +63,8 @@ export function buildInvitation(input: InvitationInput): { readonly subject: str
     if (input.link && input.ngrokNotice) lines.push('', '※ 最初に英語の画面（You are about to visit…）が出たら「Visit Site」を押してください。');
     lines.push('', '※ サプライズなので、新郎新婦には内緒でお願いします。');
   } else {
-    if (input.channel === 'email') lines.push('Hello,', '');
+    if (name) lines.push(`Hi ${name},`, '');
+    else if (input.channel === 'email') lines.push('Hello,', '');
     lines.push(`We're collecting spoken congratulations for ${about}${by ? ` — please leave yours by ${by}` : ''}!`);
     if (input.link) lines.push('', '> Open this link on your phone and record:', input.link);
     if (input.phoneNumber) lines.push('', `> ${input.link ? 'Or call' : 'Call'}: ${input.phoneNumber}`);

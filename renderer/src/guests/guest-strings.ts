@@ -56,10 +56,10 @@ const STRINGS = {
   copied: { ja: 'コピーしました', en: 'Copied' },
   emailDraft: { ja: 'メールの下書き', en: 'Email draft' },
   print: { ja: '印刷', en: 'Print' },
-  invitationSubject: { ja: '【お願い】お祝いの声のメッセージ', en: 'A voice message for the couple' },
-  invitationDefault: {
-    ja: '{greeting}新郎新婦へのお祝いの声のメッセージを集めています。{by}ぜひひと言お願いします！\n\n▼ こちらにお電話ください：{phone}\n\n・静かな場所で、30〜60 秒ほど\n・録音を聞き直してから残せます\n・最初にお名前を言ってください\n\n※ サプライズなので、新郎新婦には内緒でお願いします。',
-    en: "{greeting}We're collecting spoken congratulations for the couple{by}!\n\n> Call: {phone}\n\n- Find a quiet place and speak for 30-60 seconds\n- You can listen back before you hang up\n- Say your name first so they know who it is from\n\nIt's a surprise - please don't tell the couple!",
+  invitationQr: { ja: 'スマホのカメラで読み取ると、録音のページが開きます', en: 'Scan with your phone camera to open the recording page' },
+  invitationNothingOn: {
+    ja: '電話番号もゲスト用リンクもまだ使えません。ホームで電話回線をつなぐか、ゲスト用リンクをオンにすると、招待文に入ります。',
+    en: 'Neither the phone number nor the guest link is on yet. Connect the line or turn on the guest link on Home, and the invitation will include it.',
   },
   smsTitle: { ja: 'SMS で送る', en: 'Send by SMS' },
   smsFrom: { ja: '送信元: {from}（Twilio の番号）', en: 'From {from} (your Twilio number)' },
@@ -70,7 +70,12 @@ const STRINGS = {
   smsText: { ja: '本文（{name} はゲストの名前になります）', en: 'Text ({name} becomes the guest’s name)' },
   smsPreview: { ja: '送る内容を確認', en: 'Preview what goes out' },
   smsWillSend: { ja: '{n} 人に {segments} 通分（SMS の分割数）を送ります', en: '{n} guests, {segments} SMS segments in all' },
-  smsPrice: { ja: '料金は Twilio の料金表で確認してください（1 通分ごとの課金です）。', en: 'Twilio bills per segment; see its SMS pricing for your country.' },
+  smsPriceKnown: { ja: 'Twilio の料金: 1 通分あたり {per}、今回の合計 {total}', en: "Twilio's price: {per} per segment, {total} for this round" },
+  smsPriceUnknown: {
+    ja: '料金はわかりません（Twilio の料金表から {n} 人分の料金を取得できませんでした）。送信はできます。料金は Twilio のサイトの SMS 料金表で確認できます。',
+    en: "The price is unknown: Twilio's price list gave no price for {n} of these guests. You can still send; Twilio's SMS pricing page shows the price.",
+  },
+  smsPriceRange: { ja: '{min}〜{max}', en: '{min}–{max}' },
   smsSkipped: { ja: '送らない人', en: 'Not sent to' },
   smsSend: { ja: '{n} 人に送信', en: 'Send to {n} guests' },
   smsSent: { ja: '{n} 人に送りました', en: 'Sent to {n} guests' },

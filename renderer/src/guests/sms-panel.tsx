@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ApiOutputs, OrganiserState } from '../../../server/api/contract.ts';
+import { smsCost, type ApiOutputs, type Language, type OrganiserState } from '../../../server/api/contract.ts';
 import { useApi, useLanguage } from '../app-context.tsx';
 import { ErrorBox } from '../components/error-box.tsx';
 import { useCall } from '../use-call.ts';
@@ -103,7 +103,7 @@ export function SmsPanel({ state, names }: { readonly state: OrganiserState; rea
           <p>
             <strong>{gt(language, 'smsWillSend', { n: chosen.length, segments: chosen.reduce((n, r) => n + r.segments, 0) })}</strong>
             <br />
-            <span className="muted small">{gt(language, 'smsPrice')}</span>
+            <SmsPriceLine language={language} recipients={chosen} />
           </p>
           <ul className="sms-recipients">
             {plan.recipients.map((r) => (
@@ -185,4 +185,41 @@ export function SmsPanel({ state, names }: { readonly state: OrganiserState; rea
       ) : null}
     </section>
   );
+}
+
+/** Twilio's price for the chosen recipients: per segment and the round's total, or that it is unknown. */
+function SmsPriceLine({ language, recipients }: { readonly language: Language; readonly recipients: Plan['recipients'] }) {
+  const cost = smsCost(recipients);
+  switch (cost.kind) {
+    case 'nothing':
+      return null;
+    case 'unknown':
+      return (
+        <span className="muted small" data-testid="sms-price" data-known="false">
+          {gt(language, 'smsPriceUnknown', { n: cost.unknownFor })}
+        </span>
+      );
+    case 'known': {
+      const range = ({ min, max }: { readonly min: number; readonly max: number }) =>
+        money(language, cost.unit, min) === money(language, cost.unit, max) ? money(language, cost.unit, max) : gt(language, 'smsPriceRange', { min: money(language, cost.unit, min), max: money(language, cost.unit, max) });
+      return (
+        <span className="small" data-testid="sms-price" data-known="true">
+          {gt(language, 'smsPriceKnown', { per: range(cost.perSegment), total: range(cost.total) })}
+        </span>
+      );
+    }
+    default:
+      return cost satisfies never;
+  }
+}
+
+/** An amount in Twilio's currency: at least the currency's usual decimals, up to 4 (SMS prices are fractions of a cent). */
+function money(language: Language, unit: string, amount: number): string {
+  try {
+    const usual = new Intl.NumberFormat(language, { style: 'currency', currency: unit }).resolvedOptions().maximumFractionDigits ?? 2;
+    return new Intl.NumberFormat(language, { style: 'currency', currency: unit, minimumFractionDigits: usual, maximumFractionDigits: Math.max(usual, 4) }).format(amount);
+  } catch {
+    // Not a currency code Intl knows: the number and Twilio's unit as they are.
+    return `${amount} ${unit}`;
+  }
 }
