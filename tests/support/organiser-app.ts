@@ -35,8 +35,10 @@ export interface OrganiserApp {
 }
 
 /** The app as web mode runs it, in-process: core, controller, organiser server, Twilio emulator. */
-export async function startOrganiserApp(options: { readonly rendererDir?: string; readonly fixedTunnel?: TunnelProvider; readonly trial?: boolean } = {}): Promise<OrganiserApp> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'shukuden-organiser-'));
+export async function startOrganiserApp(
+  options: { readonly rendererDir?: string; readonly fixedTunnel?: TunnelProvider; readonly trial?: boolean; /** An existing data folder (a restart); kept on close. */ readonly dataDir?: string } = {},
+): Promise<OrganiserApp> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'shukuden-organiser-')));
   const emulator = await new TwilioEmulator({ accounts: [{ sid: ACCOUNT_SID, authToken: AUTH_TOKEN, ...(options.trial ? { type: 'Trial' as const } : {}) }], mediaDelayMs: 100 }).start();
   emulator.addNumber({ accountSid: ACCOUNT_SID, phoneNumber: LINE_NUMBER });
   const log = memoryLog();
@@ -72,7 +74,7 @@ export async function startOrganiserApp(options: { readonly rendererDir?: string
     async close() {
       await running.close();
       await emulator.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      if (options.dataDir === undefined) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
