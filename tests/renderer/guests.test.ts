@@ -188,6 +188,9 @@ describe('Guests screen (web mode, Chromium)', () => {
         await page.setViewportSize({ width, height: 900 });
         await page.getByRole('button', { name: language === 'ja' ? 'ゲスト' : 'Guests', exact: true }).click();
         await page.getByTestId('guest-list').waitFor();
+        // The SMS preview with its price (山田 太郎 was left out of the round, so he is still to text).
+        await page.getByRole('button', { name: language === 'ja' ? '送る内容を確認' : 'Preview what goes out' }).click();
+        await page.locator('[data-testid="sms-price"][data-known="true"]').waitFor();
         await screenshot(page, `22-guests-${language}-${width}`);
         await page.getByRole('button', { name: language === 'ja' ? 'ホーム' : 'Home' }).click();
         await page.getByTestId('guest-progress').waitFor();

@@ -15,7 +15,7 @@ const STRINGS = {
     ja: 'Excel・Google スプレッドシート・Numbers の CSV ファイルを選ぶか、セルをコピーして貼り付けてください。1 行目の見出し（名前・電話・グループ・メモ）で列を見分けます。',
     en: 'Choose a CSV file from Excel, Google Sheets or Numbers, or copy the cells and paste them. Columns are found by their headers (name, phone, group, note).',
   },
-  fromFile: { ja: 'CSV ファイルから:', en: 'From a CSV file:' },
+  fromFile: { ja: 'CSV ファイルから：', en: 'From a CSV file:' },
   chooseFile: { ja: 'ファイルを選ぶ…', en: 'Choose a file…' },
   pasteHere: { ja: 'ここに貼り付け', en: 'Paste here' },
   preview: { ja: '内容を確認', en: 'Preview' },
