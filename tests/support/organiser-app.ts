@@ -29,6 +29,8 @@ export interface OrganiserApp {
   readonly dataDir: string;
   /** Calls the organiser API like the web UI does, typed by the contract. */
   rpc<M extends ApiMethod>(method: M, input: ApiInput<M>, token?: string): Promise<{ status: number; body: RpcBody<M> }>;
+  /** `rpc` for a call that must succeed: its value, typed by the contract (a problem fails the test with its words). */
+  rpcValue<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutputs[M]>;
   /** Sends anything at all, as a hostile page could. */
   rawRpc(method: string, input: unknown, token?: string): Promise<{ status: number; body: { ok: boolean; value?: unknown; error?: Problem } }>;
   close(): Promise<void>;
@@ -71,6 +73,12 @@ export async function startOrganiserApp(
     dataDir,
     rpc: (method, input, token) => post(method, input, token),
     rawRpc: (method, input, token) => post(method, input, token),
+    async rpcValue(method, input) {
+      const { body } = await post(method, input);
+      const typed: RpcBody<typeof method> = body;
+      if (!typed.ok || typed.value === undefined) throw new Error(`${method} failed: ${typed.error?.en ?? 'no value'}`);
+      return typed.value;
+    },
     async close() {
       await running.close();
       await emulator.stop();
