@@ -44,6 +44,10 @@ describe('the ready-to-send invitation', () => {
     const sms = buildInvitation({ ...base, language: 'en', channel: 'sms' });
     assert.ok(sms.text.length < email.text.length);
     assert.doesNotMatch(sms.text, /quiet place/);
+    // Billed per segment: no blank lines, and English stays GSM-7 (no "—"), 160 characters a segment.
+    assert.doesNotMatch(sms.text, /\n\n|—/);
+    assert.match(sms.text, /please leave yours by .*20 December!\n> Open this link/);
+    assert.doesNotMatch(buildInvitation({ ...base, channel: 'sms' }).text, /\n\n/);
   });
 });
 

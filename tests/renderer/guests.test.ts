@@ -141,9 +141,14 @@ describe('Guests screen (web mode, Chromium)', () => {
       const [min, max] = [0, 1].map((i) => chosen.reduce((sum, r) => sum + r.segments * (i === 0 ? (r.price?.min ?? NaN) : (r.price?.max ?? NaN)), 0));
       const shown = /^Twilio's price: \$0\.0083–\$0\.09 per segment, \$([\d.]+)–\$([\d.]+) for this round$/.exec(await price.innerText());
       assert.ok(shown, await price.innerText());
-      assert.ok(Math.abs(Number(shown[1]) - (min ?? 0)) < 0.00006 && Math.abs(Number(shown[2]) - (max ?? 0)) < 0.00006, `${shown[0]} vs ${min}–${max}`);
+      // Totals are shown in cents.
+      assert.ok(Math.abs(Number(shown[1]) - (min ?? 0)) <= 0.005 && Math.abs(Number(shown[2]) - (max ?? 0)) <= 0.005, `${shown[0]} vs ${min}–${max}`);
     };
     await expectTotal([]);
+    // 伊藤 次郎 won't take part; everyone else with a number is offered.
+    assert.match(await preview.innerText(), /5 guests/);
+    // The invitation's SMS form: the one invitation builder, with the guest's name.
+    assert.match(await preview.innerText(), /Hi 髙橋 一郎,\nWe're collecting spoken congratulations for the couple!\n> Call: \+14155550100\nIt's a surprise - please don't tell the couple!/);
     await preview.getByLabel('山田 太郎').uncheck();
     await preview.getByRole('button', { name: 'Send to 4 guests' }).waitFor();
     await expectTotal(['山田 太郎']);

@@ -72,5 +72,8 @@ export function buildInvitation(input: InvitationInput): { readonly subject: str
     if (input.link && input.ngrokNotice) lines.push('', 'If you first see a page saying "You are about to visit…", tap "Visit Site".');
     lines.push('', "It's a surprise — please don't tell the couple!");
   }
-  return { subject, text: lines.join('\n') };
+  if (!short) return { subject, text: lines.join('\n') };
+  // An SMS is billed per segment: no blank lines, and English in GSM-7 (one "—" would make it UCS-2, 70 characters a segment).
+  const sms = lines.filter((line) => line !== '').join('\n');
+  return { subject, text: ja ? sms : sms.replaceAll(' — ', ' - ') };
 }

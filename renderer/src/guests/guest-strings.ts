@@ -88,10 +88,6 @@ const STRINGS = {
   sms_undelivered: { ja: '届きませんでした', en: 'Not delivered' },
   sms_failed: { ja: '失敗', en: 'Failed' },
   sms_refused: { ja: '送れません', en: 'Not sent' },
-  smsDefaultInvitation: {
-    ja: '{name}さん、新郎新婦へのお祝いの声のメッセージを集めています。{phone} にお電話ください（30〜60 秒ほど）。新郎新婦には内緒でお願いします！',
-    en: 'Hi {name}! We are collecting spoken congratulations for the couple. Please call {phone} and leave 30-60 seconds. It is a surprise, so please keep it secret!',
-  },
   smsDefaultReminder: {
     ja: '{name}さん、お祝いメッセージの締め切りが近づいています。{phone} にお電話ください（30 秒ほどでも大歓迎です）。',
     en: "Hi {name}, a reminder: the couple's voice messages close soon. Please call {phone}, even 30 seconds is lovely.",

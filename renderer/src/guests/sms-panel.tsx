@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { smsCost, type ApiOutputs, type Language, type OrganiserState } from '../../../server/api/contract.ts';
 import { useApi, useLanguage } from '../app-context.tsx';
 import { ErrorBox } from '../components/error-box.tsx';
+import { buildInvitation, invitationBasis } from '../components/guest-invitation.ts';
 import { useCall } from '../use-call.ts';
 import { gt, type GuestStringKey } from './guest-strings.ts';
 
@@ -24,7 +25,9 @@ export function SmsPanel({ state, names }: { readonly state: OrganiserState; rea
   const [plan, setPlan] = useState<Plan | null>(null);
   const [excluded, setExcluded] = useState<ReadonlySet<number>>(new Set());
   const [notice, setNotice] = useState<string | null>(null);
-  const template = text ?? gt(language, kind === 'invitation' ? 'smsDefaultInvitation' : 'smsDefaultReminder').replace('{phone}', phone);
+  // The invitation is the one every channel sends (its SMS form: short, no tips); {name} is filled per guest.
+  const template =
+    text ?? (kind === 'invitation' ? buildInvitation({ ...invitationBasis(state), language, channel: 'sms', guestName: '{name}' }).text : gt(language, 'smsDefaultReminder').replace('{phone}', phone));
 
   // Refresh with every pushed change (delivery statuses arrive by Twilio's callback).
   useEffect(() => {
@@ -85,7 +88,7 @@ export function SmsPanel({ state, names }: { readonly state: OrganiserState; rea
       </div>
       <label>
         {gt(language, 'smsText')}
-        <textarea rows={3} value={template} onChange={(e) => setText(e.target.value)} />
+        <textarea rows={6} value={template} onChange={(e) => setText(e.target.value)} />
       </label>
       <button
         type="button"
@@ -200,11 +203,13 @@ function SmsPriceLine({ language, recipients }: { readonly language: Language; r
         </span>
       );
     case 'known': {
-      const range = ({ min, max }: { readonly min: number; readonly max: number }) =>
-        money(language, cost.unit, min) === money(language, cost.unit, max) ? money(language, cost.unit, max) : gt(language, 'smsPriceRange', { min: money(language, cost.unit, min), max: money(language, cost.unit, max) });
+      const range = ({ min, max }: { readonly min: number; readonly max: number }, precise: boolean) => {
+        const [low, high] = [money(language, cost.unit, min, precise), money(language, cost.unit, max, precise)];
+        return low === high ? high : gt(language, 'smsPriceRange', { min: low, max: high });
+      };
       return (
         <span className="small" data-testid="sms-price" data-known="true">
-          {gt(language, 'smsPriceKnown', { per: range(cost.perSegment), total: range(cost.total) })}
+          {gt(language, 'smsPriceKnown', { per: range(cost.perSegment, true), total: range(cost.total, false) })}
         </span>
       );
     }
@@ -213,11 +218,11 @@ function SmsPriceLine({ language, recipients }: { readonly language: Language; r
   }
 }
 
-/** An amount in Twilio's currency: at least the currency's usual decimals, up to 4 (SMS prices are fractions of a cent). */
-function money(language: Language, unit: string, amount: number): string {
+/** An amount in Twilio's currency: a price per segment to 4 decimals (fractions of a cent), a total to the currency's usual ones. */
+function money(language: Language, unit: string, amount: number, precise: boolean): string {
   try {
     const usual = new Intl.NumberFormat(language, { style: 'currency', currency: unit }).resolvedOptions().maximumFractionDigits ?? 2;
-    return new Intl.NumberFormat(language, { style: 'currency', currency: unit, minimumFractionDigits: usual, maximumFractionDigits: Math.max(usual, 4) }).format(amount);
+    return new Intl.NumberFormat(language, { style: 'currency', currency: unit, minimumFractionDigits: usual, maximumFractionDigits: precise ? Math.max(usual, 4) : usual }).format(amount);
   } catch {
     // Not a currency code Intl knows: the number and Twilio's unit as they are.
     return `${amount} ${unit}`;
