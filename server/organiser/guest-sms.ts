@@ -42,8 +42,12 @@ export class GuestSms {
   /** Twilio's price per country, asked once per account for the session (a failure is asked again). */
   readonly #prices = new WeakMap<TwilioAccount, Map<string, Promise<SmsPrice | null>>>();
 
-  constructor(core: Pick<Core, 'guests' | 'sms' | 'settings' | 'libraryStore' | 'twilio' | 'publicUrl'>) {
+  readonly #priceWaitMs: number;
+
+  /** `priceWaitMs`: how long a preview waits for Twilio's price list before saying "unknown" (the preview must not hang on it). */
+  constructor(core: Pick<Core, 'guests' | 'sms' | 'settings' | 'libraryStore' | 'twilio' | 'publicUrl'>, options: { readonly priceWaitMs?: number } = {}) {
     this.#core = core;
+    this.#priceWaitMs = options.priceWaitMs ?? 8_000;
   }
 
   async options(): Promise<SmsOptions> {
@@ -124,9 +128,12 @@ export class GuestSms {
     const cache = byCountry;
     let price = cache.get(isoCountry);
     if (!price) {
-      price = line
-        .sms()
-        .price(isoCountry)
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no answer from the Pricing API')), this.#priceWaitMs);
+      });
+      price = Promise.race([line.sms().price(isoCountry), gaveUp])
+        .finally(() => clearTimeout(timer))
         .catch(() => {
           // Twilio couldn't say now: unknown for this preview, asked again next time.
           cache.delete(isoCountry);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { smsCost } from '../../../server/guests/sms-cost.ts';
 import { GuestController } from '../../../server/organiser/guest-controller.ts';
+import { GuestSms } from '../../../server/organiser/guest-sms.ts';
 import { ACCOUNT_SID, LINE_NUMBER, startLine, type LineHarness } from '../../support/line-harness.ts';
 import { press, speak } from '../../support/script.ts';
 import { connect, eventually } from '../../support/twilio-harness.ts';
@@ -89,6 +90,11 @@ describe('SMS invitations and reminders through the Twilio number', () => {
     assert.deepEqual(smsCost(failed.recipients), { kind: 'unknown', unknownFor: 4 });
     // A failure is asked again next time (and now Twilio answers).
     assert.ok((await fresh.sms.preview('invitation', TEMPLATE)).recipients.every((r) => r.price?.max === 0.09));
+    // No answer at all (the emulator holds the request until it stops): the preview doesn't wait for it.
+    const patient = new GuestSms(line.core, { priceWaitMs: 50 });
+    line.emulator.injectFault({ method: 'GET', path: /^\/v1\/Messaging\/Countries\/JP$/, fault: { kind: 'slow', ms: 10 * 60_000 } });
+    assert.ok((await patient.preview('invitation', TEMPLATE)).recipients.every((r) => r.price === null));
+    assert.ok((await patient.preview('invitation', TEMPLATE)).recipients.every((r) => r.price?.max === 0.09), 'asked again next time');
     // A country Twilio lists no price for (404), and a US number next to a Japanese one.
     line.emulator.setSmsPrices('JP', null);
     const other = new GuestController({ core: line.core, language: () => 'en' });
