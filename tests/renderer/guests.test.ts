@@ -5,6 +5,7 @@ import { callOrganiserApp } from '../support/call-organiser-app.ts';
 import { launchBrowser, RENDERER_DIR, screenshot } from '../support/browser.ts';
 import { ACCOUNT_SID, AUTH_TOKEN } from '../support/line-harness.ts';
 import { startOrganiserApp, type OrganiserApp } from '../support/organiser-app.ts';
+import { JAPAN_SMS_PRICES } from '../support/twilio-emulator/emulator.ts';
 import { connect, eventually } from '../support/twilio-harness.ts';
 import { INVITATION_DEADLINE } from '../../server/organiser/guest-controller.ts';
 
@@ -129,7 +130,7 @@ describe('Guests screen (web mode, Chromium)', () => {
     assert.match(await preview.getByTestId('sms-price').innerText(), /^The price is unknown: Twilio's price list gave no price for 4 of these guests\. You can still send/);
     assert.equal(await preview.getByRole('button', { name: 'Send to 5 guests' }).isEnabled(), true);
     // Now it answers (Japan: two carriers).
-    app.emulator.setSmsPrices('JP', { country: 'Japan', priceUnit: 'USD', outbound: [{ carrier: 'NTT Docomo', mcc: '440', mnc: '10', prices: [{ numberType: 'mobile', basePrice: '0.0950', currentPrice: '0.0900' }] }, { carrier: 'KDDI', mcc: '440', mnc: '50', prices: [{ numberType: 'mobile', basePrice: '0.0800', currentPrice: '0.0800' }] }], inbound: [] });
+    app.emulator.setSmsPrices('JP', JAPAN_SMS_PRICES);
     await sms.getByRole('button', { name: 'Preview what goes out' }).click();
     const price = preview.getByTestId('sms-price');
     await preview.locator('[data-testid="sms-price"][data-known="true"]').waitFor();

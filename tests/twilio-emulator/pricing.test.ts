@@ -1,25 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { TwilioEmulator } from '../support/twilio-emulator/emulator.ts';
+import { JAPAN_SMS_PRICES, TwilioEmulator } from '../support/twilio-emulator/emulator.ts';
 import { checkRequest, checkResponse, findOperation, hasSpec } from '../support/openapi.ts';
 import { ACCOUNTS, get, MAIN, sdk } from './fixtures.ts';
-
-/** Two carriers at different prices, as the Pricing API lists a country (strings, as Twilio sends them). */
-const JAPAN = {
-  country: 'Japan',
-  priceUnit: 'USD',
-  outbound: [
-    { carrier: 'NTT Docomo', mcc: '440', mnc: '10', prices: [{ numberType: 'mobile', basePrice: '0.0950', currentPrice: '0.0900' }] },
-    { carrier: 'KDDI', mcc: '440', mnc: '50', prices: [{ numberType: 'mobile', basePrice: '0.0800', currentPrice: '0.0800' }] },
-  ],
-  inbound: [{ numberType: 'mobile', basePrice: '0.0075', currentPrice: '0.0075' }],
-} as const;
 
 describe('the emulator: Pricing (SMS prices per country)', () => {
   let emulator: TwilioEmulator;
   before(async () => {
     emulator = await new TwilioEmulator({ accounts: ACCOUNTS }).start();
-    emulator.setSmsPrices('JP', JAPAN);
+    emulator.setSmsPrices('JP', JAPAN_SMS_PRICES);
   });
   after(() => emulator.stop());
   const client = () => sdk(MAIN, emulator.url);

@@ -3,21 +3,12 @@ import { after, before, describe, it } from 'node:test';
 import { smsCost } from '../../../server/guests/sms-cost.ts';
 import { GuestController } from '../../../server/organiser/guest-controller.ts';
 import { GuestSms } from '../../../server/organiser/guest-sms.ts';
+import { JAPAN_SMS_PRICES } from '../../support/twilio-emulator/emulator.ts';
 import { ACCOUNT_SID, LINE_NUMBER, startLine, type LineHarness } from '../../support/line-harness.ts';
 import { press, speak } from '../../support/script.ts';
 import { connect, eventually } from '../../support/twilio-harness.ts';
 
 const LIST = ['名前,電話,グループ', '髙橋 一郎,090-1111-0001,新郎友人', '伊藤 次郎,090-1111-0002,新郎友人', '新婦 さくら,090-9999-0000,家族', '佐藤 花子,090-2222-0001,新婦友人', 'Emma Stone,,新婦友人', '鈴木 美咲,090-3333-0001,会社'].join('\n');
-/** Japan in Twilio's price list: two carriers at different prices (decimal strings, as Twilio sends them). */
-const JAPAN_PRICES = {
-  country: 'Japan',
-  priceUnit: 'USD',
-  outbound: [
-    { carrier: 'NTT Docomo', mcc: '440', mnc: '10', prices: [{ numberType: 'mobile', basePrice: '0.0950', currentPrice: '0.0900' }] },
-    { carrier: 'KDDI', mcc: '440', mnc: '50', prices: [{ numberType: 'mobile', basePrice: '0.0800', currentPrice: '0.0800' }] },
-  ],
-  inbound: [],
-} as const;
 const pricingRequests = (line: LineHarness) => line.emulator.requests.filter((r) => r.path.startsWith('/v1/Messaging/'));
 const TEMPLATE = '{name}さん、お祝いの声のメッセージをお願いします！ 050-1234-5678 へお電話ください。';
 
@@ -61,7 +52,7 @@ describe('SMS invitations and reminders through the Twilio number', () => {
   });
 
   it("shows Twilio's price per segment for each recipient and the round's total, asking once per country", async () => {
-    line.emulator.setSmsPrices('JP', JAPAN_PRICES);
+    line.emulator.setSmsPrices('JP', JAPAN_SMS_PRICES);
     line.emulator.clearRequests();
     // Japanese text: one segment up to 70 characters, so a long one costs three.
     const long = `{name}さん、${'お祝いのメッセージをお願いします。'.repeat(8)}`;
@@ -99,14 +90,14 @@ describe('SMS invitations and reminders through the Twilio number', () => {
     line.emulator.setSmsPrices('JP', null);
     const other = new GuestController({ core: line.core, language: () => 'en' });
     other.add({ name: 'Emma Stone', phone: '+1 415 555 0123' });
-    line.emulator.setSmsPrices('US', { ...JAPAN_PRICES, country: 'United States', outbound: [{ carrier: 'Verizon', mcc: '311', mnc: '480', prices: [{ numberType: 'local', basePrice: '0.0083', currentPrice: '0.0083' }] }] });
-    line.emulator.setSmsPrices('CA', { ...JAPAN_PRICES, country: 'Canada', outbound: [{ carrier: 'Rogers', mcc: '302', mnc: '720', prices: [{ numberType: 'local', basePrice: '0.0100', currentPrice: '0.0100' }] }] });
+    line.emulator.setSmsPrices('US', { ...JAPAN_SMS_PRICES, country: 'United States', outbound: [{ carrier: 'Verizon', mcc: '311', mnc: '480', prices: [{ numberType: 'local', basePrice: '0.0083', currentPrice: '0.0083' }] }] });
+    line.emulator.setSmsPrices('CA', { ...JAPAN_SMS_PRICES, country: 'Canada', outbound: [{ carrier: 'Rogers', mcc: '302', mnc: '720', prices: [{ numberType: 'local', basePrice: '0.0100', currentPrice: '0.0100' }] }] });
     const mixed = await other.sms.preview('invitation', TEMPLATE);
     assert.deepEqual(mixed.recipients.find((r) => r.to === '+14155550123')?.price, { unit: 'USD', min: 0.0083, max: 0.01 }, '+1 is the US or Canada: the range of both');
     assert.ok(mixed.recipients.filter((r) => r.to.startsWith('+81')).every((r) => r.price === null));
     assert.deepEqual(smsCost(mixed.recipients), { kind: 'unknown', unknownFor: 4 });
     other.remove(other.view().guests.find((g) => g.phone === '+14155550123')?.id ?? 0);
-    line.emulator.setSmsPrices('JP', JAPAN_PRICES);
+    line.emulator.setSmsPrices('JP', JAPAN_SMS_PRICES);
   });
 
   it('sends the invitation to the chosen guests, never to the surprise list, and shows delivery status per guest', async () => {
@@ -116,7 +107,7 @@ describe('SMS invitations and reminders through the Twilio number', () => {
     // Sending never depends on the price: with none known for Japan it still goes out.
     line.emulator.setSmsPrices('JP', null);
     const result = await guests.sms.send('invitation', TEMPLATE, chosen);
-    line.emulator.setSmsPrices('JP', JAPAN_PRICES);
+    line.emulator.setSmsPrices('JP', JAPAN_SMS_PRICES);
     assert.equal(result.sent, 2);
     assert.deepEqual(result.refused.map((r) => [r.name, r.problem.code]), [['鈴木 美咲', 'sms-opted-out']]);
     assert.deepEqual(line.emulator.messages.map((m) => m.to).sort(), ['+819011110001', '+819011110002']);
@@ -177,7 +168,7 @@ describe('SMS on a number that cannot send it', () => {
     const options = await guests.sms.options();
     assert.equal(options.available, false);
     assert.equal(options.reason?.code, 'sms-number-cannot-send');
-    line.emulator.setSmsPrices('JP', JAPAN_PRICES);
+    line.emulator.setSmsPrices('JP', JAPAN_SMS_PRICES);
     guests.add({ name: '髙橋 一郎', phone: '090-1111-0001' });
     const preview = await guests.sms.preview('invitation', 'hi');
     assert.equal(preview.recipients.length, 1);

@@ -19,7 +19,7 @@ export type { Fault, FaultRule } from './faults.ts';
 export type { EmulatedAccount, EmulatedApiKey, EmulatedCall, EmulatedNumber, EmulatedRecording, NumberInput } from './records.ts';
 export { EMULATED_OPERATIONS, type EmulatedOperation } from './rest-routes.ts';
 export type { EmulatedMessage, MessageStatus } from './messages.ts';
-export { PRICING_OPERATIONS, type EmulatedSmsCountry } from './pricing.ts';
+export { JAPAN_SMS_PRICES, PRICING_OPERATIONS, type EmulatedSmsCountry } from './pricing.ts';
 export { SERVERLESS_OPERATIONS, UPLOAD_PATH } from './serverless-routes.ts';
 export type { RuntimeLogEntry } from './function-runtime.ts';
 export type { EmulatedBuild, EmulatedDeployment, EmulatedEnvironment, EmulatedService } from './serverless-records.ts';

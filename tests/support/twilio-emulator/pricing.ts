@@ -17,6 +17,17 @@ export interface EmulatedSmsCountry {
   readonly inbound: readonly EmulatedPrice[];
 }
 
+/** Test data (not Twilio's real prices): Japan with two carriers at different prices, as the Pricing API lists a country. */
+export const JAPAN_SMS_PRICES: EmulatedSmsCountry = {
+  country: 'Japan',
+  priceUnit: 'USD',
+  outbound: [
+    { carrier: 'NTT Docomo', mcc: '440', mnc: '10', prices: [{ numberType: 'mobile', basePrice: '0.0950', currentPrice: '0.0900' }] },
+    { carrier: 'KDDI', mcc: '440', mnc: '50', prices: [{ numberType: 'mobile', basePrice: '0.0800', currentPrice: '0.0800' }] },
+  ],
+  inbound: [{ numberType: 'mobile', basePrice: '0.0075', currentPrice: '0.0075' }],
+};
+
 /**
  * The Pricing v1 operations the emulator serves (host pricing.twilio.com; the SDK's requests for
  * every Twilio host reach the emulator, which tells them apart by path, as for Serverless).
