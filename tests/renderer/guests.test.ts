@@ -39,7 +39,7 @@ describe('Guests screen (web mode, Chromium)', () => {
     assert.equal(await panel.locator('input[type="file"]').evaluate((input) => getComputedStyle(input).opacity), '0', "the browser's own Choose File is not shown");
     await panel.getByLabel('From a CSV file:').setInputFiles({ name: 'guests.csv', mimeType: 'text/csv', buffer: Buffer.from('\ufeff名前,電話\n小林 桜,090-5555-0001\n', 'utf8') });
     await page.getByTestId('import-preview').waitFor();
-    assert.match(await page.getByTestId('import-preview').innerText(), /1 guests will be imported[\s\S]*小林 桜/);
+    assert.match(await page.getByTestId('import-preview').innerText(), /1 guest will be imported[\s\S]*小林 桜/);
     await page.getByRole('button', { name: 'Cancel' }).click();
     await panel.locator('.file-button').waitFor();
     assert.equal(app.core.guests.list().length, 0);

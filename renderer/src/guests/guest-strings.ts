@@ -5,8 +5,8 @@ const STRINGS = {
   guests: { ja: 'ゲスト', en: 'Guests' },
   notYetTitle: { ja: 'まだメッセージがない人', en: "Who hasn't left a message yet" },
   progressSummary: { ja: '{expected} 人中 {done} 人がメッセージを残しました', en: '{done} of {expected} guests have left a message' },
-  declinedCount: { ja: '不参加 {n} 人は数えていません', en: "{n} who won't take part are not counted" },
-  toAsk: { ja: '共有の番号からのメッセージが {n} 件あります。ライブラリでどなたか選んでください。', en: '{n} messages came from a shared number: choose who it was in the Library.' },
+  declinedCount: { ja: '不参加 {n} 人は数えていません', en: "{n} who won't take part {n|is|are} not counted" },
+  toAsk: { ja: '共有の番号からのメッセージが {n} 件あります。ライブラリでどなたか選んでください。', en: '{n} {n|message|messages} came from a shared number: choose who it was in the Library.' },
   noGroup: { ja: 'グループなし', en: 'No group' },
   allDone: { ja: '全員から届きました 🎉', en: 'Everyone has left a message 🎉' },
   noGuestsYet: { ja: 'ゲストリストはまだありません。「ゲスト」画面で読み込むと、誰からまだ届いていないかがわかります。', en: "No guest list yet. Import one on the Guests screen to see who hasn't left a message." },
@@ -19,13 +19,13 @@ const STRINGS = {
   chooseFile: { ja: 'ファイルを選ぶ…', en: 'Choose a file…' },
   pasteHere: { ja: 'ここに貼り付け', en: 'Paste here' },
   preview: { ja: '内容を確認', en: 'Preview' },
-  previewOf: { ja: '{n} 人を読み込みます', en: '{n} guests will be imported' },
+  previewOf: { ja: '{n} 人を読み込みます', en: '{n} {n|guest|guests} will be imported' },
   detected: { ja: '文字コード: {encoding}・区切り: {delimiter}', en: 'Encoding: {encoding} · separated by: {delimiter}' },
   problemsTitle: { ja: '読み込めない行（{n}）— ほかの行は読み込みます', en: "Rows that can't be read ({n}) — the others are imported" },
   lineN: { ja: '{n} 行目', en: 'Line {n}' },
   importNow: { ja: 'この内容で読み込む', en: 'Import these guests' },
   cancel: { ja: 'やめる', en: 'Cancel' },
-  imported: { ja: '{added} 人を追加しました（すでにリストにあった {skipped} 人はそのまま）', en: 'Added {added} guests ({skipped} already on the list were left as they were)' },
+  imported: { ja: '{added} 人を追加しました（すでにリストにあった {skipped} 人はそのまま）', en: 'Added {added} {added|guest|guests} ({skipped} already on the list {skipped|was|were} left as {skipped|it was|they were})' },
   exportCsv: { ja: 'CSV に書き出す', en: 'Export CSV' },
   emptyList: { ja: 'まだ誰もいません。下でリストを読み込むか、「ゲストを追加」で 1 人ずつ入力してください。', en: 'Nobody yet. Import a list below, or add guests one by one.' },
   addGuest: { ja: 'ゲストを追加', en: 'Add a guest' },
@@ -70,7 +70,7 @@ const STRINGS = {
   smsNewRound: { ja: '新しい回を始める', en: 'Start a new round' },
   smsText: { ja: '本文（{name} はゲストの名前になります）', en: 'Text ({name} becomes the guest’s name)' },
   smsPreview: { ja: '送る内容を確認', en: 'Preview what goes out' },
-  smsWillSend: { ja: '{n} 人に {segments} 通分（SMS の分割数）を送ります', en: '{n} guests, {segments} SMS segments in all' },
+  smsWillSend: { ja: '{n} 人に {segments} 通分（SMS の分割数）を送ります', en: '{n} {n|guest|guests}, {segments} SMS {segments|segment|segments} in all' },
   smsPriceKnown: { ja: 'Twilio の料金: 1 通分あたり {per}、今回の合計 {total}', en: "Twilio's price: {per} per segment, {total} for this round" },
   smsPriceUnknown: {
     ja: '料金はわかりません（Twilio の料金表から {n} 人分の料金を取得できませんでした）。送信はできます。料金は Twilio のサイトの SMS 料金表で確認できます。',
@@ -78,8 +78,8 @@ const STRINGS = {
   },
   smsPriceRange: { ja: '{min}〜{max}', en: '{min}–{max}' },
   smsSkipped: { ja: '送らない人', en: 'Not sent to' },
-  smsSend: { ja: '{n} 人に送信', en: 'Send to {n} guests' },
-  smsSent: { ja: '{n} 人に送りました', en: 'Sent to {n} guests' },
+  smsSend: { ja: '{n} 人に送信', en: 'Send to {n} {n|guest|guests}' },
+  smsSent: { ja: '{n} 人に送りました', en: 'Sent to {n} {n|guest|guests}' },
   smsStatus: { ja: '送信状況', en: 'Delivery' },
   sms_sending: { ja: '送信中', en: 'Sending' },
   sms_queued: { ja: '送信待ち', en: 'Queued' },
@@ -99,8 +99,10 @@ const STRINGS = {
 
 export type GuestStringKey = keyof typeof STRINGS;
 
-/** A guest-list string, with {placeholders} filled in. */
+/** A guest-list string, with {placeholders} filled in; `{n|one|other}` picks the English word for 1 or any other count. */
 export function gt(language: Language, key: GuestStringKey, values: Record<string, string | number> = {}): string {
   // Placeholders not given stay as they are ({name} in an SMS template is the server's to fill).
-  return STRINGS[key][language].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  return STRINGS[key][language]
+    .replace(/\{(\w+)\|([^|}]*)\|([^}]*)\}/g, (whole, name: string, one: string, other: string) => (name in values ? (values[name] === 1 ? one : other) : whole))
+    .replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
