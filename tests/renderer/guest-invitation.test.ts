@@ -48,6 +48,15 @@ describe('the ready-to-send invitation', () => {
     assert.doesNotMatch(sms.text, /\n\n|—/);
     assert.match(sms.text, /please leave yours by .*20 December!\n> Open this link/);
     assert.doesNotMatch(buildInvitation({ ...base, channel: 'sms' }).text, /\n\n/);
+    assert.doesNotMatch(buildInvitation({ ...base, language: 'en', channel: 'sms', ngrokNotice: true }).text, /[—…]/);
+  });
+
+  it('a reminder by SMS: the same link and/or number, the deadline, to the guest by name', () => {
+    const ja = buildInvitation({ ...base, channel: 'sms', reminder: true, guestName: '{name}', phoneNumber: '+815012345678' }).text;
+    assert.match(ja, /^\{name\}さん、こんにちは。\nAiko & Kenへのお祝いの声のメッセージ、締め切りは12月20日\(日\)です。まだの方は、ぜひひと言お願いします！/);
+    assert.ok(ja.includes(base.link ?? '') && ja.includes('お電話でも残せます：+815012345678'));
+    const en = buildInvitation({ ...base, language: 'en', channel: 'sms', reminder: true, deadline: '' }).text;
+    assert.match(en, /^A reminder: spoken congratulations for Aiko & Ken close soon - there's still time to leave yours!\n> Open this link/);
   });
 });
 

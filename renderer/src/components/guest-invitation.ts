@@ -16,6 +16,8 @@ export interface InvitationInput {
   readonly ngrokNotice: boolean;
   /** One guest's name for a personal greeting, or null for everyone. */
   readonly guestName?: string | null;
+  /** A reminder to someone who hasn't left a message yet, rather than the first invitation. */
+  readonly reminder?: boolean;
 }
 
 /**
@@ -56,7 +58,11 @@ export function buildInvitation(input: InvitationInput): { readonly subject: str
   if (ja) {
     if (name) lines.push(`${name}さん、こんにちは。`, '');
     else if (input.channel === 'email') lines.push('こんにちは。', '');
-    lines.push(`${about}へのお祝いの声のメッセージを集めています。${by ? `${by}までに、` : ''}ぜひひと言お願いします！`);
+    lines.push(
+      input.reminder
+        ? `${about}へのお祝いの声のメッセージ、${by ? `締め切りは${by}です` : '締め切りが近づいています'}。まだの方は、ぜひひと言お願いします！`
+        : `${about}へのお祝いの声のメッセージを集めています。${by ? `${by}までに、` : ''}ぜひひと言お願いします！`,
+    );
     if (input.link) lines.push('', '▼ スマホでこのリンクを開いて録音：', input.link);
     if (input.phoneNumber) lines.push('', `▼ ${input.link ? 'お電話でも残せます' : 'こちらにお電話ください'}：${input.phoneNumber}${input.phoneNumber.startsWith('+81') ? '' : '（国際電話になります）'}`);
     if (!short) lines.push('', '・静かな場所で、30〜60 秒ほど', '・録音を聞き直してから送れます', '・お名前も入れてください');
@@ -65,7 +71,11 @@ export function buildInvitation(input: InvitationInput): { readonly subject: str
   } else {
     if (name) lines.push(`Hi ${name},`, '');
     else if (input.channel === 'email') lines.push('Hello,', '');
-    lines.push(`We're collecting spoken congratulations for ${about}${by ? ` — please leave yours by ${by}` : ''}!`);
+    lines.push(
+      input.reminder
+        ? `A reminder: spoken congratulations for ${about} close ${by ? `on ${by}` : 'soon'} — there's still time to leave yours!`
+        : `We're collecting spoken congratulations for ${about}${by ? ` — please leave yours by ${by}` : ''}!`,
+    );
     if (input.link) lines.push('', '> Open this link on your phone and record:', input.link);
     if (input.phoneNumber) lines.push('', `> ${input.link ? 'Or call' : 'Call'}: ${input.phoneNumber}`);
     if (!short) lines.push('', '• Find a quiet place and speak for 30–60 seconds', '• You can listen back before sending', '• Add your name so they know who it is from');
@@ -75,5 +85,5 @@ export function buildInvitation(input: InvitationInput): { readonly subject: str
   if (!short) return { subject, text: lines.join('\n') };
   // An SMS is billed per segment: no blank lines, and English in GSM-7 (one "—" would make it UCS-2, 70 characters a segment).
   const sms = lines.filter((line) => line !== '').join('\n');
-  return { subject, text: ja ? sms : sms.replaceAll(' — ', ' - ') };
+  return { subject, text: ja ? sms : sms.replaceAll(' — ', ' - ').replaceAll('…', '...') };
 }

@@ -88,10 +88,6 @@ const STRINGS = {
   sms_undelivered: { ja: '届きませんでした', en: 'Not delivered' },
   sms_failed: { ja: '失敗', en: 'Failed' },
   sms_refused: { ja: '送れません', en: 'Not sent' },
-  smsDefaultReminder: {
-    ja: '{name}さん、お祝いメッセージの締め切りが近づいています。{phone} にお電話ください（30 秒ほどでも大歓迎です）。',
-    en: "Hi {name}, a reminder: the couple's voice messages close soon. Please call {phone}, even 30 seconds is lovely.",
-  },
   comma: { ja: 'カンマ', en: 'comma' },
   tab: { ja: 'タブ', en: 'tab' },
   semicolon: { ja: 'セミコロン', en: 'semicolon' },

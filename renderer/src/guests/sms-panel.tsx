@@ -20,14 +20,12 @@ export function SmsPanel({ state, names }: { readonly state: OrganiserState; rea
   const { busy, error, run } = useCall();
   const [options, setOptions] = useState<Options | null>(null);
   const [kind, setKind] = useState<Kind>('invitation');
-  const phone = state.twilio.phoneNumber ?? '';
   const [text, setText] = useState<string | null>(null);
   const [plan, setPlan] = useState<Plan | null>(null);
   const [excluded, setExcluded] = useState<ReadonlySet<number>>(new Set());
   const [notice, setNotice] = useState<string | null>(null);
-  // The invitation is the one every channel sends (its SMS form: short, no tips); {name} is filled per guest.
-  const template =
-    text ?? (kind === 'invitation' ? buildInvitation({ ...invitationBasis(state), language, channel: 'sms', guestName: '{name}' }).text : gt(language, 'smsDefaultReminder').replace('{phone}', phone));
+  // The one invitation builder, in its SMS form (short, no tips), as an invitation or a reminder; {name} is filled per guest.
+  const template = text ?? buildInvitation({ ...invitationBasis(state), language, channel: 'sms', guestName: '{name}', reminder: kind === 'reminder' }).text;
 
   // Refresh with every pushed change (delivery statuses arrive by Twilio's callback).
   useEffect(() => {
