@@ -29,6 +29,7 @@ export { isRehearsalCaller, isWithheldCaller } from '../call-flow/caller-id.ts';
 export type { Waveform } from '../library/library-service.ts';
 export type { LibraryEntry, TakeEdit } from '../library/library-types.ts';
 export type { GuestListView, GuestImportSourceInput } from './guest-contract.ts';
+export { smsCost, type SmsCost } from '../guests/sms-cost.ts';
 export type { AlbumArrangement } from '../export/arrangement.ts';
 export type { RehearsalPrompt, RehearsalReply } from '../rehearsal/rehearsal-session.ts';
 
@@ -107,6 +108,8 @@ export interface OrganiserState {
   readonly problems: readonly Problem[];
   /** Who hasn't left a message yet, by group (issue 19). */
   readonly guests: GuestProgress;
+  /** What every invitation says beyond the line itself: the deadline (yyyy-mm-dd, or ''). */
+  readonly invitation: { readonly deadline: string };
 }
 
 export type ConnectOutcome =

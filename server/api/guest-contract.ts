@@ -7,8 +7,7 @@ import type { Guest } from '../guests/guest-types.ts';
 import { guestFieldsSchema } from '../guests/guest-types.ts';
 import type { ImportPreview, ImportProblem } from '../guests/guest-import.ts';
 import type { LibraryEntry } from '../library/library-types.ts';
-import type { SmsOptions, SmsSendResult } from '../organiser/guest-sms.ts';
-import type { SmsPlan } from '../guests/sms-plan.ts';
+import type { SmsOptions, SmsPreview, SmsSendResult } from '../organiser/guest-sms.ts';
 
 const importSource = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('file'), fileName: z.string().max(255), dataBase64: z.string().max(3 * 1024 * 1024) }).strict(),
@@ -47,11 +46,13 @@ export const GUEST_API_INPUTS = {
     .strict(),
   /** Whether SMS can be sent from the Twilio number (and why not), and every guest's SMS status. */
   getSmsOptions: z.object({}).strict(),
-  /** Exactly what an SMS invitation (to chosen guests) or reminder (to everyone not done yet) would send; sends nothing. */
+  /** Exactly what an SMS invitation (to chosen guests) or reminder (to everyone not done yet) would send, with Twilio's price per segment where it says; sends nothing. */
   previewSms: smsInput,
   sendSms: smsInput,
   /** A new reminder round: each guest who hasn't left a message may get one more reminder. */
   newReminderRound: z.object({}).strict(),
+  /** The deadline every invitation gives (yyyy-mm-dd, or '' for none); saved across restarts. */
+  setInvitationDeadline: z.object({ deadline: z.union([z.literal(''), z.iso.date()]) }).strict(),
 } as const;
 
 export type GuestImportSourceInput = z.infer<typeof importSource>;
@@ -72,7 +73,8 @@ export interface GuestApiOutputs {
   exportGuests: { readonly fileName: string; readonly text: string };
   chooseTakeGuest: { readonly entries: readonly LibraryEntry[] };
   getSmsOptions: SmsOptions;
-  previewSms: SmsPlan;
+  previewSms: SmsPreview;
   sendSms: SmsSendResult;
   newReminderRound: SmsOptions;
+  setInvitationDeadline: { readonly deadline: string };
 }

@@ -83,7 +83,8 @@ const HANDLERS: { readonly [M in ApiMethod]: Handler<M> } = {
   chooseTakeGuest: (c, { recordingSid, choice }) =>
     c.guests.chooseTakeGuest(recordingSid, choice.kind === 'guest' ? choice.guestId : choice.kind === 'not-listed' ? null : undefined),
   getSmsOptions: (c) => c.guests.sms.options(),
-  previewSms: (c, i) => c.guests.sms.plan(i.kind, i.template, i.guestIds),
+  setInvitationDeadline: (c, i) => c.guests.setInvitationDeadline(i.deadline),
+  previewSms: (c, i) => c.guests.sms.preview(i.kind, i.template, i.guestIds),
   sendSms: (c, i) => c.guests.sms.send(i.kind, i.template, i.guestIds),
   newReminderRound: (c) => {
     c.guests.sms.newReminderRound();

@@ -4,13 +4,20 @@ import type { Core } from '../core.ts';
 import { guestsToCsv } from '../guests/guest-export.ts';
 import { normalisePhone, readGuestTable, type GuestImportSource } from '../guests/guest-import.ts';
 import type { GuestDraft, GuestFields } from '../guests/guest-types.ts';
+import { defineSetting } from '../store/settings-store.ts';
 import { UserError } from '../user-error.ts';
+import { z } from 'zod';
 import { GuestSms } from './guest-sms.ts';
 
 export interface GuestControllerOptions {
   readonly core: Pick<Core, 'guests' | 'settings' | 'libraryStore' | 'sms' | 'twilio' | 'publicUrl'>;
   readonly language: () => 'ja' | 'en';
+  /** Schedules a state push (the saved deadline is part of the state). */
+  readonly changed?: () => void;
 }
+
+/** The deadline the invitation gives guests (yyyy-mm-dd), or '' for none. */
+export const INVITATION_DEADLINE = defineSetting('invitation.deadline', z.union([z.literal(''), z.iso.date()]), '');
 
 /** What the organiser does with the guest list: import (preview first), edit by hand, export. */
 export class GuestController {
@@ -58,6 +65,13 @@ export class GuestController {
   remove(id: number): GuestListView {
     if (!this.#o.core.guests.remove(id)) throw guestNotFound();
     return this.view();
+  }
+
+  /** Saves the invitation's deadline (shown by every invitation, remembered across restarts). */
+  setInvitationDeadline(deadline: string): ApiOutputs['setInvitationDeadline'] {
+    const saved = this.#o.core.settings.set(INVITATION_DEADLINE, deadline);
+    this.#o.changed?.();
+    return { deadline: saved };
   }
 
   exportCsv(): ApiOutputs['exportGuests'] {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Core } from '../core.ts';
+import { countriesOfNumber } from '../guests/calling-codes.ts';
 import { guestProgress } from '../guests/guest-progress.ts';
+import { widestPrice, type SmsPrice } from '../guests/sms-cost.ts';
 import { planSms, type SmsKind, type SmsPlan } from '../guests/sms-plan.ts';
 import { SMS_STATUS_PATH } from '../public/sms-status-path.ts';
 import type { SmsStatus } from '../store/sms-store.ts';
@@ -28,13 +30,24 @@ export interface SmsSendResult {
   readonly plan: SmsPlan;
 }
 
+/** The preview: the plan, each recipient with Twilio's price per segment (null: unknown). */
+export interface SmsPreview extends Omit<SmsPlan, 'recipients'> {
+  readonly recipients: readonly (SmsPlan['recipients'][number] & { readonly price: SmsPrice | null })[];
+}
+
 /** Invitations and reminders by SMS from the organiser's Twilio number, where it can send them. */
 export class GuestSms {
   readonly #core: Pick<Core, 'guests' | 'sms' | 'settings' | 'libraryStore' | 'twilio' | 'publicUrl'>;
   readonly #capable = new WeakMap<TwilioAccount, Promise<boolean>>();
+  /** Twilio's price per country, asked once per account for the session (a failure is asked again). */
+  readonly #prices = new WeakMap<TwilioAccount, Map<string, Promise<SmsPrice | null>>>();
 
-  constructor(core: Pick<Core, 'guests' | 'sms' | 'settings' | 'libraryStore' | 'twilio' | 'publicUrl'>) {
+  readonly #priceWaitMs: number;
+
+  /** `priceWaitMs`: how long a preview waits for Twilio's price list before saying "unknown" (the preview must not hang on it). */
+  constructor(core: Pick<Core, 'guests' | 'sms' | 'settings' | 'libraryStore' | 'twilio' | 'publicUrl'>, options: { readonly priceWaitMs?: number } = {}) {
     this.#core = core;
+    this.#priceWaitMs = options.priceWaitMs ?? 8_000;
   }
 
   async options(): Promise<SmsOptions> {
@@ -87,6 +100,48 @@ export class GuestSms {
       surpriseNumbers: line.surpriseNumbers,
       defaultCountryCode: line.defaultCountryCode,
     });
+  }
+
+  /**
+   * The plan with Twilio's price per segment for each recipient's country. Prices are asked only
+   * when SMS is offered; a country the Pricing API fails for or has no price for is "unknown".
+   */
+  async preview(kind: SmsKind, template: string, guestIds?: readonly number[]): Promise<SmsPreview> {
+    const plan = this.plan(kind, template, guestIds);
+    const line = this.#core.twilio();
+    const offered = line !== null && plan.recipients.length > 0 && (await this.options()).available;
+    const priceOf = async (to: string): Promise<SmsPrice | null> => {
+      if (!offered) return null;
+      const countries = countriesOfNumber(to);
+      return widestPrice(await Promise.all(countries.map((iso) => this.#price(line, iso))));
+    };
+    const recipients = await Promise.all(plan.recipients.map(async (r) => ({ ...r, price: await priceOf(r.to) })));
+    return { ...plan, recipients };
+  }
+
+  #price(line: TwilioAccount, isoCountry: string): Promise<SmsPrice | null> {
+    let byCountry = this.#prices.get(line);
+    if (!byCountry) {
+      byCountry = new Map();
+      this.#prices.set(line, byCountry);
+    }
+    const cache = byCountry;
+    let price = cache.get(isoCountry);
+    if (!price) {
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no answer from the Pricing API')), this.#priceWaitMs);
+      });
+      price = Promise.race([line.sms().price(isoCountry), gaveUp])
+        .finally(() => clearTimeout(timer))
+        .catch(() => {
+          // Twilio couldn't say now: unknown for this preview, asked again next time.
+          cache.delete(isoCountry);
+          return null;
+        });
+      cache.set(isoCountry, price);
+    }
+    return price;
   }
 
   /** Sends the plan, one guest at a time; each guest's slot in the round is claimed before Twilio is asked. */

@@ -98,7 +98,7 @@ export class OrganiserController {
   constructor(options: OrganiserControllerOptions) {
     this.#o = options;
     this.#album = new AlbumController({ core: options.core, log: options.log, changed: () => this.#changed(), openFolder: options.openFolder, chooseFolder: options.chooseFolder });
-    this.guests = new GuestController({ core: options.core, language: () => this.#language() });
+    this.guests = new GuestController({ core: options.core, language: () => this.#language(), changed: () => this.#changed() });
     options.core.calls.onChange(() => {
       this.#revision++;
       this.#changed();

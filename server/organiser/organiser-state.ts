@@ -8,6 +8,7 @@ import { GUEST_ACCOUNT } from '../guest-link/guest-takes.ts';
 import { secondsBeforeRecording } from '../call-flow/welcome-length.ts';
 import { promptFileSeconds } from '../audio/prompt-length.ts';
 import { guestProgress } from '../guests/guest-progress.ts';
+import { INVITATION_DEADLINE } from './guest-controller.ts';
 
 /** Calls older than this without an end are not shown as live (their status callback was lost). */
 const LIVE_WINDOW_MS = 2 * 60 * 60 * 1000;
@@ -83,6 +84,7 @@ export function buildOrganiserState(input: {
     alwaysOn: alwaysOnView(core, input.connection.ready),
     guestLink: guestLinkView(core.guestLink, input.connection, input.tunnel.kind),
     guests: guestProgress(core.guests.list(), core.libraryStore.list()),
+    invitation: { deadline: core.settings.get(INVITATION_DEADLINE) },
   };
 }
 

@@ -1,6 +1,8 @@
+import type { SmsPrice } from '../guests/sms-cost.ts';
 import type { Bilingual } from '../user-error.ts';
 import type { TwilioClient } from './client.ts';
 import type { VoiceNumber } from './phone-numbers.ts';
+import { fetchSmsPrice } from './sms-price.ts';
 import { explainTwilioError } from './twilio-errors.ts';
 
 /** What Twilio answered to one message: accepted (with its SID and status), or refused with a code. */
@@ -30,6 +32,11 @@ export class TwilioSms {
     } catch (error) {
       throw explainTwilioError(error, { en: "check whether your number can send SMS", ja: '番号が SMS を送れるかの確認が' });
     }
+  }
+
+  /** Twilio's price per segment to text a country (ISO code), or null when it lists none; a failure throws. */
+  price(isoCountry: string): Promise<SmsPrice | null> {
+    return fetchSmsPrice(this.#client, isoCountry);
   }
 
   async send(to: string, body: string, statusCallback: string): Promise<SmsOutcome> {

@@ -100,6 +100,27 @@ describe('guest link page (Chromium phone, fake microphone, loopback tunnel)', (
     assert.match(qr.svg, /^<svg[\s\S]*<\/svg>\s*$/);
   });
 
+  it('the Guests screen invitation carries the link and the deadline saved on Home, and its printed page the QR code', async () => {
+    await organiser.setViewportSize({ width: 1280, height: 900 });
+    await organiser.getByRole('button', { name: 'Guests', exact: true }).click();
+    const card = organiser.getByTestId('invitation');
+    await card.waitFor();
+    assert.equal(await card.getByLabel('Deadline').inputValue(), '2026-12-20', 'the deadline typed on Home was saved, and is the same here');
+    const text = await card.getByLabel('Invitation').inputValue();
+    assert.ok(text.includes(link), 'the link');
+    assert.match(text, /Visit Site|20 December/);
+    const qr = (await app.rpc('getGuestLinkQr', {})).body.value;
+    const image = card.getByTestId('invitation-qr');
+    await image.waitFor({ state: 'attached' });
+    assert.equal(await image.getAttribute('src'), qr?.png, "the guest link's QR code");
+    assert.equal(await image.isVisible(), false, 'not on the screen');
+    await organiser.emulateMedia({ media: 'print' });
+    assert.equal(await image.isVisible(), true, 'on the printed page');
+    await screenshot(organiser, 'guest-04b-invitation-print-en');
+    await organiser.emulateMedia({ media: 'screen' });
+    await organiser.getByRole('button', { name: 'Home', exact: true }).click();
+  });
+
   it('Settings, in Japanese and English, at 1024 and 1280', async () => {
     await organiser.getByRole('button', { name: 'Settings' }).click();
     await organiser.getByTestId('guest-link').getByText('Make a new link').waitFor();

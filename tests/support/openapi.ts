@@ -1,17 +1,24 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 /**
- * A small checker of requests and responses against Twilio's OpenAPI specs (the 2010 API and
- * Serverless v1), enough to catch wrong parameter names, invented fields, wrong types and bad enums.
+ * A small checker of requests and responses against Twilio's OpenAPI specs (the 2010 API,
+ * Serverless v1 and, when the reference folder has it, Pricing v1), enough to catch wrong parameter names, invented fields, wrong types and bad enums.
  */
 
 // Beside the repository; SHUKUDEN_OPENAPI_DIR points elsewhere (a git worktree in another folder).
 const SPEC_DIR = process.env['SHUKUDEN_OPENAPI_DIR'] ? new URL(`file://${process.env['SHUKUDEN_OPENAPI_DIR'].replace(/\/*$/, '/')}`) : new URL('../../../shared/reference/twilio-openapi/', import.meta.url);
 /** The 2010 API writes relative URIs and empty strings in URL fields; the newer APIs absolute URLs. */
 const SPEC_FILES = [
-  { file: 'twilio_api_v2010.json', absoluteUrls: false },
-  { file: 'twilio_serverless_v1.json', absoluteUrls: true },
+  { file: 'twilio_api_v2010.json', absoluteUrls: false, optional: false },
+  { file: 'twilio_serverless_v1.json', absoluteUrls: true, optional: false },
+  // Not in every reference folder yet: a test checking against it asks hasSpec() first.
+  { file: 'twilio_pricing_v1.json', absoluteUrls: true, optional: true },
 ] as const;
+
+/** Whether the reference folder has this spec file. */
+export function hasSpec(file: string): boolean {
+  return existsSync(new URL(file, SPEC_DIR));
+}
 
 interface Schema {
   readonly $ref?: string;
@@ -23,6 +30,8 @@ interface Schema {
   readonly properties?: Readonly<Record<string, Schema>>;
   readonly required?: readonly string[];
   readonly items?: Schema;
+  /** The type Twilio really sends when it differs from `type` (e.g. prices typed number, sent as strings). */
+  readonly 'x-twilio'?: { readonly overrideType?: 'string' | 'integer' | 'number' | 'boolean' };
 }
 interface Parameter {
   readonly name: string;
@@ -53,7 +62,7 @@ export interface FoundOperation {
 
 let loaded: readonly Spec[] | null = null;
 function specs(): readonly Spec[] {
-  loaded ??= SPEC_FILES.map(({ file, absoluteUrls }) => ({ ...(JSON.parse(readFileSync(new URL(file, SPEC_DIR), 'utf8')) as Omit<Spec, 'absoluteUrls'>), absoluteUrls }));
+  loaded ??= SPEC_FILES.filter(({ file, optional }) => !optional || hasSpec(file)).map(({ file, absoluteUrls }) => ({ ...(JSON.parse(readFileSync(new URL(file, SPEC_DIR), 'utf8')) as Omit<Spec, 'absoluteUrls'>), absoluteUrls }));
   return loaded;
 }
 
@@ -129,7 +138,8 @@ function validate(spec: Spec, raw: Schema, value: unknown, at: string, complete:
   if (value === null) return schema.nullable ? [] : [`${at}: null but not nullable`];
   if (value === undefined) return [`${at}: missing`];
   const problems: string[] = [];
-  if (schema.type && !hasType(schema.type, value)) return [`${at}: expected ${schema.type}, got ${JSON.stringify(value)}`];
+  const type = schema['x-twilio']?.overrideType ?? schema.type;
+  if (type && !hasType(type, value)) return [`${at}: expected ${type}, got ${JSON.stringify(value)}`];
   if (schema.enum && !schema.enum.includes(value)) problems.push(`${at}: ${JSON.stringify(value)} is not one of ${schema.enum.join(', ')}`);
   if (typeof value === 'string') {
     if (schema.pattern && !new RegExp(schema.pattern).test(value)) problems.push(`${at}: "${value}" does not match ${schema.pattern}`);

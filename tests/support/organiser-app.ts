@@ -29,14 +29,18 @@ export interface OrganiserApp {
   readonly dataDir: string;
   /** Calls the organiser API like the web UI does, typed by the contract. */
   rpc<M extends ApiMethod>(method: M, input: ApiInput<M>, token?: string): Promise<{ status: number; body: RpcBody<M> }>;
+  /** `rpc` for a call that must succeed: its value, typed by the contract (a problem fails the test with its words). */
+  rpcValue<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiOutputs[M]>;
   /** Sends anything at all, as a hostile page could. */
   rawRpc(method: string, input: unknown, token?: string): Promise<{ status: number; body: { ok: boolean; value?: unknown; error?: Problem } }>;
   close(): Promise<void>;
 }
 
 /** The app as web mode runs it, in-process: core, controller, organiser server, Twilio emulator. */
-export async function startOrganiserApp(options: { readonly rendererDir?: string; readonly fixedTunnel?: TunnelProvider; readonly trial?: boolean } = {}): Promise<OrganiserApp> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'shukuden-organiser-'));
+export async function startOrganiserApp(
+  options: { readonly rendererDir?: string; readonly fixedTunnel?: TunnelProvider; readonly trial?: boolean; /** An existing data folder (a restart); kept on close. */ readonly dataDir?: string } = {},
+): Promise<OrganiserApp> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'shukuden-organiser-')));
   const emulator = await new TwilioEmulator({ accounts: [{ sid: ACCOUNT_SID, authToken: AUTH_TOKEN, ...(options.trial ? { type: 'Trial' as const } : {}) }], mediaDelayMs: 100 }).start();
   emulator.addNumber({ accountSid: ACCOUNT_SID, phoneNumber: LINE_NUMBER });
   const log = memoryLog();
@@ -69,10 +73,16 @@ export async function startOrganiserApp(options: { readonly rendererDir?: string
     dataDir,
     rpc: (method, input, token) => post(method, input, token),
     rawRpc: (method, input, token) => post(method, input, token),
+    async rpcValue(method, input) {
+      const { body } = await post(method, input);
+      const typed: RpcBody<typeof method> = body;
+      if (!typed.ok || typed.value === undefined) throw new Error(`${method} failed: ${typed.error?.en ?? 'no value'}`);
+      return typed.value;
+    },
     async close() {
       await running.close();
       await emulator.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      if (options.dataDir === undefined) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

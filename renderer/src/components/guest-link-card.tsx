@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { OrganiserState, Language } from '../../../server/api/contract.ts';
 import { useLanguage, useT } from '../app-context.tsx';
 import { useCall } from '../use-call.ts';
 import { copyText } from './copy-text.ts';
 import { ErrorBox } from './error-box.tsx';
-import { buildInvitation, type InvitationChannel } from './guest-invitation.ts';
+import { buildInvitation, invitationBasis, type InvitationChannel } from './guest-invitation.ts';
+import { useGuestLinkQr, useInvitationDeadline } from './use-invitation.ts';
 
 /** The guest link for the organiser: on/off, the link, copy, QR code, the invitation, and whether it works now. */
 export function GuestLinkCard({ state, full = false }: { readonly state: OrganiserState; readonly full?: boolean }) {
@@ -13,15 +14,11 @@ export function GuestLinkCard({ state, full = false }: { readonly state: Organis
   const t = useT();
   const toggle = useCall();
   const regenerate = useCall();
-  const qr = useCall();
-  const [code, setCode] = useState<{ url: string; png: string; svg: string } | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
   const [title, setTitle] = useState(guestLink.title);
   const url = guestLink.enabled ? guestLink.url : null;
-  useEffect(() => {
-    if (!url) return setCode(null);
-    void qr.run('getGuestLinkQr', {}).then((value) => value && setCode(value));
-  }, [url]);
+  const qr = useGuestLinkQr(url);
+  const code = qr.code;
   const copy = async (what: string, text: string) => {
     if (await copyText(text)) setCopied(what);
   };
@@ -101,17 +98,8 @@ function Invitation({ state, open, onCopy, copied }: { readonly state: Organiser
   const t = useT();
   const [inviteLanguage, setInviteLanguage] = useState<Language>(language);
   const [channel, setChannel] = useState<InvitationChannel>('line');
-  const [deadline, setDeadline] = useState('');
-  const { guestLink } = state;
-  const invitation = buildInvitation({
-    language: inviteLanguage,
-    channel,
-    link: guestLink.enabled ? guestLink.url : null,
-    phoneNumber: state.setup.mode === 'live' ? state.twilio.phoneNumber : null,
-    deadline,
-    title: guestLink.title,
-    ngrokNotice: guestLink.ngrokWarning !== 'none',
-  });
+  const deadline = useInvitationDeadline(state.invitation.deadline);
+  const invitation = buildInvitation({ ...invitationBasis(state), deadline: deadline.deadline, language: inviteLanguage, channel });
   const text = channel === 'email' ? `${invitation.subject}\n\n${invitation.text}` : invitation.text;
   return (
     <details className="invitation" open={open}>
@@ -136,9 +124,10 @@ function Invitation({ state, open, onCopy, copied }: { readonly state: Organiser
         </label>
         <label>
           {t('deadline')}
-          <input type="date" name="deadline" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
+          <input type="date" name="deadline" value={deadline.deadline} onChange={(e) => deadline.change(e.target.value)} />
         </label>
       </div>
+      <ErrorBox error={deadline.error} />
       <textarea readOnly rows={13} value={text} data-testid="invitation-text" lang={inviteLanguage} />
       <button type="button" onClick={() => onCopy(text)}>
         {copied ? `✓ ${t('copied')}` : t('copyInvitation')}

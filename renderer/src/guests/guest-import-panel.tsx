@@ -33,10 +33,12 @@ export function GuestImportPanel({ onImported }: { readonly onImported: (message
       <p className="muted small">{gt(language, 'importHelp')}</p>
       {preview === null ? (
         <div className="import-inputs">
-          <label>
-            {gt(language, 'chooseFile')}
+          <label className="import-file">
+            {gt(language, 'fromFile')}{' '}
             <input
               type="file"
+              className="file-input"
+              disabled={busy}
               accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain"
               onChange={async (event) => {
                 const file = event.target.files?.[0];
@@ -44,6 +46,10 @@ export function GuestImportPanel({ onImported }: { readonly onImported: (message
                 if (file) await showPreview({ kind: 'file', fileName: file.name, dataBase64: toBase64(new Uint8Array(await file.arrayBuffer())) });
               }}
             />
+            {/* The browser's own "Choose File" speaks the system's language, not the app's. */}
+            <span className="file-button" aria-hidden="true">
+              {gt(language, 'chooseFile')}
+            </span>
           </label>
           <label>
             {gt(language, 'pasteHere')}

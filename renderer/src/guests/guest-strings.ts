@@ -5,8 +5,8 @@ const STRINGS = {
   guests: { ja: 'ゲスト', en: 'Guests' },
   notYetTitle: { ja: 'まだメッセージがない人', en: "Who hasn't left a message yet" },
   progressSummary: { ja: '{expected} 人中 {done} 人がメッセージを残しました', en: '{done} of {expected} guests have left a message' },
-  declinedCount: { ja: '不参加 {n} 人は数えていません', en: "{n} who won't take part are not counted" },
-  toAsk: { ja: '共有の番号からのメッセージが {n} 件あります。ライブラリでどなたか選んでください。', en: '{n} messages came from a shared number: choose who it was in the Library.' },
+  declinedCount: { ja: '不参加 {n} 人は数えていません', en: "{n} who won't take part {n|is|are} not counted" },
+  toAsk: { ja: '共有の番号からのメッセージが {n} 件あります。ライブラリでどなたか選んでください。', en: '{n} {n|message|messages} came from a shared number: choose who it was in the Library.' },
   noGroup: { ja: 'グループなし', en: 'No group' },
   allDone: { ja: '全員から届きました 🎉', en: 'Everyone has left a message 🎉' },
   noGuestsYet: { ja: 'ゲストリストはまだありません。「ゲスト」画面で読み込むと、誰からまだ届いていないかがわかります。', en: "No guest list yet. Import one on the Guests screen to see who hasn't left a message." },
@@ -15,16 +15,17 @@ const STRINGS = {
     ja: 'Excel・Google スプレッドシート・Numbers の CSV ファイルを選ぶか、セルをコピーして貼り付けてください。1 行目の見出し（名前・電話・グループ・メモ）で列を見分けます。',
     en: 'Choose a CSV file from Excel, Google Sheets or Numbers, or copy the cells and paste them. Columns are found by their headers (name, phone, group, note).',
   },
-  chooseFile: { ja: 'ファイルを選ぶ', en: 'Choose a file' },
+  fromFile: { ja: 'CSV ファイルから：', en: 'From a CSV file:' },
+  chooseFile: { ja: 'ファイルを選ぶ…', en: 'Choose a file…' },
   pasteHere: { ja: 'ここに貼り付け', en: 'Paste here' },
   preview: { ja: '内容を確認', en: 'Preview' },
-  previewOf: { ja: '{n} 人を読み込みます', en: '{n} guests will be imported' },
+  previewOf: { ja: '{n} 人を読み込みます', en: '{n} {n|guest|guests} will be imported' },
   detected: { ja: '文字コード: {encoding}・区切り: {delimiter}', en: 'Encoding: {encoding} · separated by: {delimiter}' },
   problemsTitle: { ja: '読み込めない行（{n}）— ほかの行は読み込みます', en: "Rows that can't be read ({n}) — the others are imported" },
   lineN: { ja: '{n} 行目', en: 'Line {n}' },
   importNow: { ja: 'この内容で読み込む', en: 'Import these guests' },
   cancel: { ja: 'やめる', en: 'Cancel' },
-  imported: { ja: '{added} 人を追加しました（すでにリストにあった {skipped} 人はそのまま）', en: 'Added {added} guests ({skipped} already on the list were left as they were)' },
+  imported: { ja: '{added} 人を追加しました（すでにリストにあった {skipped} 人はそのまま）', en: 'Added {added} {added|guest|guests} ({skipped} already on the list {skipped|was|were} left as {skipped|it was|they were})' },
   exportCsv: { ja: 'CSV に書き出す', en: 'Export CSV' },
   emptyList: { ja: 'まだ誰もいません。下でリストを読み込むか、「ゲストを追加」で 1 人ずつ入力してください。', en: 'Nobody yet. Import a list below, or add guests one by one.' },
   addGuest: { ja: 'ゲストを追加', en: 'Add a guest' },
@@ -56,10 +57,10 @@ const STRINGS = {
   copied: { ja: 'コピーしました', en: 'Copied' },
   emailDraft: { ja: 'メールの下書き', en: 'Email draft' },
   print: { ja: '印刷', en: 'Print' },
-  invitationSubject: { ja: '【お願い】お祝いの声のメッセージ', en: 'A voice message for the couple' },
-  invitationDefault: {
-    ja: '{greeting}新郎新婦へのお祝いの声のメッセージを集めています。{by}ぜひひと言お願いします！\n\n▼ こちらにお電話ください：{phone}\n\n・静かな場所で、30〜60 秒ほど\n・録音を聞き直してから残せます\n・最初にお名前を言ってください\n\n※ サプライズなので、新郎新婦には内緒でお願いします。',
-    en: "{greeting}We're collecting spoken congratulations for the couple{by}!\n\n> Call: {phone}\n\n- Find a quiet place and speak for 30-60 seconds\n- You can listen back before you hang up\n- Say your name first so they know who it is from\n\nIt's a surprise - please don't tell the couple!",
+  invitationQr: { ja: 'スマホのカメラで読み取ると、録音のページが開きます', en: 'Scan with your phone camera to open the recording page' },
+  invitationNothingOn: {
+    ja: '電話番号もゲスト用リンクもまだ使えません。ホームで電話回線をつなぐか、ゲスト用リンクをオンにすると、招待文に入ります。',
+    en: 'Neither the phone number nor the guest link is on yet. Connect the line or turn on the guest link on Home, and the invitation will include it.',
   },
   smsTitle: { ja: 'SMS で送る', en: 'Send by SMS' },
   smsFrom: { ja: '送信元: {from}（Twilio の番号）', en: 'From {from} (your Twilio number)' },
@@ -69,11 +70,16 @@ const STRINGS = {
   smsNewRound: { ja: '新しい回を始める', en: 'Start a new round' },
   smsText: { ja: '本文（{name} はゲストの名前になります）', en: 'Text ({name} becomes the guest’s name)' },
   smsPreview: { ja: '送る内容を確認', en: 'Preview what goes out' },
-  smsWillSend: { ja: '{n} 人に {segments} 通分（SMS の分割数）を送ります', en: '{n} guests, {segments} SMS segments in all' },
-  smsPrice: { ja: '料金は Twilio の料金表で確認してください（1 通分ごとの課金です）。', en: 'Twilio bills per segment; see its SMS pricing for your country.' },
+  smsWillSend: { ja: '{n} 人に {segments} 通分（SMS の分割数）を送ります', en: '{n} {n|guest|guests}, {segments} SMS {segments|segment|segments} in all' },
+  smsPriceKnown: { ja: 'Twilio の料金: 1 通分あたり {per}、今回の合計 {total}', en: "Twilio's price: {per} per segment, {total} for this round" },
+  smsPriceUnknown: {
+    ja: '料金はわかりません（Twilio の料金表から {n} 人分の料金を取得できませんでした）。送信はできます。料金は Twilio のサイトの SMS 料金表で確認できます。',
+    en: "The price is unknown: Twilio's price list gave no price for {n} of these guests. You can still send; Twilio's SMS pricing page shows the price.",
+  },
+  smsPriceRange: { ja: '{min}〜{max}', en: '{min}–{max}' },
   smsSkipped: { ja: '送らない人', en: 'Not sent to' },
-  smsSend: { ja: '{n} 人に送信', en: 'Send to {n} guests' },
-  smsSent: { ja: '{n} 人に送りました', en: 'Sent to {n} guests' },
+  smsSend: { ja: '{n} 人に送信', en: 'Send to {n} {n|guest|guests}' },
+  smsSent: { ja: '{n} 人に送りました', en: 'Sent to {n} {n|guest|guests}' },
   smsStatus: { ja: '送信状況', en: 'Delivery' },
   sms_sending: { ja: '送信中', en: 'Sending' },
   sms_queued: { ja: '送信待ち', en: 'Queued' },
@@ -82,14 +88,6 @@ const STRINGS = {
   sms_undelivered: { ja: '届きませんでした', en: 'Not delivered' },
   sms_failed: { ja: '失敗', en: 'Failed' },
   sms_refused: { ja: '送れません', en: 'Not sent' },
-  smsDefaultInvitation: {
-    ja: '{name}さん、新郎新婦へのお祝いの声のメッセージを集めています。{phone} にお電話ください（30〜60 秒ほど）。新郎新婦には内緒でお願いします！',
-    en: 'Hi {name}! We are collecting spoken congratulations for the couple. Please call {phone} and leave 30-60 seconds. It is a surprise, so please keep it secret!',
-  },
-  smsDefaultReminder: {
-    ja: '{name}さん、お祝いメッセージの締め切りが近づいています。{phone} にお電話ください（30 秒ほどでも大歓迎です）。',
-    en: "Hi {name}, a reminder: the couple's voice messages close soon. Please call {phone}, even 30 seconds is lovely.",
-  },
   comma: { ja: 'カンマ', en: 'comma' },
   tab: { ja: 'タブ', en: 'tab' },
   semicolon: { ja: 'セミコロン', en: 'semicolon' },
@@ -97,8 +95,10 @@ const STRINGS = {
 
 export type GuestStringKey = keyof typeof STRINGS;
 
-/** A guest-list string, with {placeholders} filled in. */
+/** A guest-list string, with {placeholders} filled in; `{n|one|other}` picks the English word for 1 or any other count. */
 export function gt(language: Language, key: GuestStringKey, values: Record<string, string | number> = {}): string {
   // Placeholders not given stay as they are ({name} in an SMS template is the server's to fill).
-  return STRINGS[key][language].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  return STRINGS[key][language]
+    .replace(/\{(\w+)\|([^|}]*)\|([^}]*)\}/g, (whole, name: string, one: string, other: string) => (name in values ? (values[name] === 1 ? one : other) : whole))
+    .replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }

@@ -2,30 +2,34 @@ import { useState } from 'react';
 import type { OrganiserState, Language } from '../../../server/api/contract.ts';
 import type { GuestListView } from '../../../server/api/contract.ts';
 import { useLanguage } from '../app-context.tsx';
+import { copyText } from '../components/copy-text.ts';
+import { ErrorBox } from '../components/error-box.tsx';
+import { buildInvitation, invitationBasis } from '../components/guest-invitation.ts';
+import { useGuestLinkQr, useInvitationDeadline } from '../components/use-invitation.ts';
 import { gt } from './guest-strings.ts';
 
 type Guest = GuestListView['guests'][number];
 
-/** The invitation's words for one guest (or everyone), in Japanese or English: the number, the deadline, tips. */
-export function invitationText(language: Language, input: { readonly name: string | null; readonly phone: string; readonly deadline: string }): string {
-  const date = input.deadline ? new Date(`${input.deadline}T12:00:00`) : null;
-  const day = date && !Number.isNaN(date.getTime()) ? new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', { month: 'long', day: 'numeric', weekday: 'short' }).format(date) : '';
-  const greeting = input.name ? (language === 'ja' ? `${input.name}さん、こんにちは。\n` : `Hi ${input.name},\n`) : '';
-  const by = day ? (language === 'ja' ? `${day}までに、` : ` - please leave yours by ${day}`) : '';
-  return gt(language, 'invitationDefault', { greeting, by, phone: input.phone || '—' });
-}
-
-/** Invitation per guest or for everyone: editable, copy for LINE, an email draft, a printable page. */
+/**
+ * Invitation per guest or for everyone (the one invitation builder: the link and/or the number,
+ * the saved deadline, tips): editable, copy for LINE, an email draft, a printable page with the link's QR code.
+ */
 export function InvitationCard({ state, guests }: { readonly state: OrganiserState; readonly guests: readonly Guest[] }) {
   const appLanguage = useLanguage();
   const [language, setLanguage] = useState<Language>(appLanguage);
   const [guestId, setGuestId] = useState<number | null>(null);
-  const [deadline, setDeadline] = useState('');
+  const deadline = useInvitationDeadline(state.invitation.deadline);
   const [edited, setEdited] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
+  const basis = invitationBasis(state);
+  const qr = useGuestLinkQr(basis.link);
   const guest = guests.find((g) => g.id === guestId) ?? null;
-  const text = edited ?? invitationText(language, { name: guest?.name ?? null, phone: state.twilio.phoneNumber ?? '', deadline });
-  const regenerate = () => setEdited(null);
+  const invitation = buildInvitation({ ...basis, deadline: deadline.deadline, language, channel: 'line', guestName: guest?.name ?? null });
+  const text = edited ?? invitation.text;
+  const regenerate = () => {
+    setEdited(null);
+    setCopied(false);
+  };
 
   return (
     <section className="card invitation" data-testid="invitation">
@@ -65,37 +69,38 @@ export function InvitationCard({ state, guests }: { readonly state: OrganiserSta
           {gt(appLanguage, 'deadline')}
           <input
             type="date"
-            value={deadline}
+            value={deadline.deadline}
             onChange={(e) => {
-              setDeadline(e.target.value);
+              deadline.change(e.target.value);
               regenerate();
             }}
           />
         </label>
       </div>
-      <textarea className="invitation-text" aria-label={gt(appLanguage, 'invitationTitle')} rows={10} value={text} onChange={(e) => setEdited(e.target.value)} />
+      {basis.link === null && basis.phoneNumber === null ? <p className="warning small">{gt(appLanguage, 'invitationNothingOn')}</p> : null}
+      <ErrorBox error={deadline.error} />
+      <textarea className="invitation-text" aria-label={gt(appLanguage, 'invitationTitle')} rows={12} value={text} lang={language} onChange={(e) => setEdited(e.target.value)} />
       <div className="row">
-        <button
-          type="button"
-          onClick={async () => {
-            await navigator.clipboard.writeText(text).then(
-              () => setCopied(true),
-              () => setCopied(false),
-            );
-          }}
-        >
+        <button type="button" onClick={async () => setCopied(await copyText(text))}>
           {copied ? gt(appLanguage, 'copied') : gt(appLanguage, 'copy')}
         </button>
-        <a className="button" href={`mailto:?subject=${encodeURIComponent(gt(language, 'invitationSubject'))}&body=${encodeURIComponent(text)}`}>
+        <a className="button" href={`mailto:?subject=${encodeURIComponent(invitation.subject)}&body=${encodeURIComponent(text)}`}>
           {gt(appLanguage, 'emailDraft')}
         </a>
         <button type="button" onClick={() => window.print()}>
           {gt(appLanguage, 'print')}
         </button>
       </div>
-      {/* What the printed page shows: only the invitation. */}
-      <div className="print-only" data-testid="invitation-print">
-        {text}
+      <ErrorBox error={qr.error} />
+      {/* What the printed page shows: only the invitation, and the guest link's QR code to scan. */}
+      <div className="print-only" data-testid="invitation-print" lang={language}>
+        <div className="print-text">{text}</div>
+        {qr.code ? (
+          <figure className="print-qr">
+            <img src={qr.code.png} alt={gt(language, 'invitationQr')} width={200} height={200} data-testid="invitation-qr" />
+            <figcaption>{gt(language, 'invitationQr')}</figcaption>
+          </figure>
+        ) : null}
       </div>
     </section>
   );

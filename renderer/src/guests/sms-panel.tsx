@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { ApiOutputs, OrganiserState } from '../../../server/api/contract.ts';
+import { smsCost, type ApiOutputs, type Language, type OrganiserState } from '../../../server/api/contract.ts';
 import { useApi, useLanguage } from '../app-context.tsx';
 import { ErrorBox } from '../components/error-box.tsx';
+import { buildInvitation, invitationBasis } from '../components/guest-invitation.ts';
 import { useCall } from '../use-call.ts';
 import { gt, type GuestStringKey } from './guest-strings.ts';
 
@@ -19,12 +20,12 @@ export function SmsPanel({ state, names }: { readonly state: OrganiserState; rea
   const { busy, error, run } = useCall();
   const [options, setOptions] = useState<Options | null>(null);
   const [kind, setKind] = useState<Kind>('invitation');
-  const phone = state.twilio.phoneNumber ?? '';
   const [text, setText] = useState<string | null>(null);
   const [plan, setPlan] = useState<Plan | null>(null);
   const [excluded, setExcluded] = useState<ReadonlySet<number>>(new Set());
   const [notice, setNotice] = useState<string | null>(null);
-  const template = text ?? gt(language, kind === 'invitation' ? 'smsDefaultInvitation' : 'smsDefaultReminder').replace('{phone}', phone);
+  // The one invitation builder, in its SMS form (short, no tips), as an invitation or a reminder; {name} is filled per guest.
+  const template = text ?? buildInvitation({ ...invitationBasis(state), language, channel: 'sms', guestName: '{name}', reminder: kind === 'reminder' }).text;
 
   // Refresh with every pushed change (delivery statuses arrive by Twilio's callback).
   useEffect(() => {
@@ -85,7 +86,7 @@ export function SmsPanel({ state, names }: { readonly state: OrganiserState; rea
       </div>
       <label>
         {gt(language, 'smsText')}
-        <textarea rows={3} value={template} onChange={(e) => setText(e.target.value)} />
+        <textarea rows={6} value={template} onChange={(e) => setText(e.target.value)} />
       </label>
       <button
         type="button"
@@ -103,7 +104,7 @@ export function SmsPanel({ state, names }: { readonly state: OrganiserState; rea
           <p>
             <strong>{gt(language, 'smsWillSend', { n: chosen.length, segments: chosen.reduce((n, r) => n + r.segments, 0) })}</strong>
             <br />
-            <span className="muted small">{gt(language, 'smsPrice')}</span>
+            <SmsPriceLine language={language} recipients={chosen} />
           </p>
           <ul className="sms-recipients">
             {plan.recipients.map((r) => (
@@ -185,4 +186,43 @@ export function SmsPanel({ state, names }: { readonly state: OrganiserState; rea
       ) : null}
     </section>
   );
+}
+
+/** Twilio's price for the chosen recipients: per segment and the round's total, or that it is unknown. */
+function SmsPriceLine({ language, recipients }: { readonly language: Language; readonly recipients: Plan['recipients'] }) {
+  const cost = smsCost(recipients);
+  switch (cost.kind) {
+    case 'nothing':
+      return null;
+    case 'unknown':
+      return (
+        <span className="muted small" data-testid="sms-price" data-known="false">
+          {gt(language, 'smsPriceUnknown', { n: cost.unknownFor })}
+        </span>
+      );
+    case 'known': {
+      const range = ({ min, max }: { readonly min: number; readonly max: number }, precise: boolean) => {
+        const [low, high] = [money(language, cost.unit, min, precise), money(language, cost.unit, max, precise)];
+        return low === high ? high : gt(language, 'smsPriceRange', { min: low, max: high });
+      };
+      return (
+        <span className="small" data-testid="sms-price" data-known="true">
+          {gt(language, 'smsPriceKnown', { per: range(cost.perSegment, true), total: range(cost.total, false) })}
+        </span>
+      );
+    }
+    default:
+      return cost satisfies never;
+  }
+}
+
+/** An amount in Twilio's currency: a price per segment to 4 decimals (fractions of a cent), a total to the currency's usual ones. */
+function money(language: Language, unit: string, amount: number, precise: boolean): string {
+  try {
+    const usual = new Intl.NumberFormat(language, { style: 'currency', currency: unit }).resolvedOptions().maximumFractionDigits ?? 2;
+    return new Intl.NumberFormat(language, { style: 'currency', currency: unit, minimumFractionDigits: usual, maximumFractionDigits: precise ? Math.max(usual, 4) : usual }).format(amount);
+  } catch {
+    // Not a currency code Intl knows: the number and Twilio's unit as they are.
+    return `${amount} ${unit}`;
+  }
 }

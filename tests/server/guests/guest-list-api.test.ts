@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startOrganiserApp, type OrganiserApp } from '../../support/organiser-app.ts';
 
-interface Guest { id: number; name: string; phone: string | null; phoneInput: string; group: string; note: string; declined: boolean }
 const sjisFile = readFileSync(join(import.meta.dirname, 'fixtures', 'guests-excel-sjis.csv'));
 
 describe('guest list through the organiser API', () => {
@@ -16,18 +15,17 @@ describe('guest list through the organiser API', () => {
   });
   after(() => app.close());
 
-  const guests = async () => ((await app.rpc('getGuests', {})).body.value as unknown as { guests: Guest[] }).guests;
+  const guests = async () => (await app.rpcValue('getGuests', {})).guests;
   const source = { kind: 'file' as const, fileName: 'ゲスト.csv', dataBase64: sjisFile.toString('base64') };
 
   it('previews an import without saving anything, then imports the readable rows', async () => {
-    const preview = await app.rpc('previewGuestImport', { source });
-    const value = preview.body.value as unknown as { encoding: string; guests: unknown[]; problems: { line: number }[] };
+    const value = await app.rpcValue('previewGuestImport', { source });
     assert.equal(value.encoding, 'shift_jis');
     assert.equal(value.guests.length, 3);
     assert.deepEqual(value.problems.map((p) => p.line), [4, 5]);
     assert.deepEqual(await guests(), [], 'the preview saved nothing');
 
-    const imported = (await app.rpc('importGuests', { source })).body.value as unknown as { added: number; alreadyListed: number; problems: unknown[]; guests: Guest[] };
+    const imported = await app.rpcValue('importGuests', { source });
     assert.deepEqual([imported.added, imported.alreadyListed, imported.problems.length], [3, 0, 2]);
     assert.deepEqual((await guests()).map((g) => [g.name, g.phone]), [
       ['髙橋 一郎', '+819012345678'],
@@ -35,7 +33,7 @@ describe('guest list through the organiser API', () => {
       ['鈴木 美咲', '+14155550100'],
     ]);
     // Importing the same file again doubles nobody.
-    const again = (await app.rpc('importGuests', { source })).body.value as unknown as { added: number; alreadyListed: number };
+    const again = await app.rpcValue('importGuests', { source });
     assert.deepEqual([again.added, again.alreadyListed], [0, 3]);
   });
 
@@ -46,7 +44,8 @@ describe('guest list through the organiser API', () => {
     const couple = (await guests()).filter((g) => g.name.startsWith('山田'));
     assert.deepEqual(couple.map((g) => g.phone), ['+819055556666', '+819055556666']);
 
-    const hanako = couple[1] as Guest;
+    const hanako = couple[1];
+    assert.ok(hanako);
     await app.rpc('updateGuest', { id: hanako.id, name: '山田 花子', phone: '090-5555-6666', group: '会社', note: '奥さま', declined: true });
     const edited = (await guests()).find((g) => g.id === hanako.id);
     assert.deepEqual([edited?.note, edited?.declined, edited?.phoneInput], ['奥さま', true, '090-5555-6666']);
@@ -70,13 +69,10 @@ describe('guest list through the organiser API', () => {
   });
 
   it('exports a CSV Excel opens (UTF-8 with BOM) that imports back as the same list', async () => {
-    const exported = (await app.rpc('exportGuests', {})).body.value as unknown as { fileName: string; text: string };
+    const exported = await app.rpcValue('exportGuests', {});
     assert.match(exported.fileName, /\.csv$/);
     assert.ok(exported.text.startsWith('\uFEFF'));
-    const preview = (await app.rpc('previewGuestImport', { source: { kind: 'file' as const, fileName: exported.fileName, dataBase64: Buffer.from(exported.text, 'utf8').toString('base64') } })).body.value as unknown as {
-      guests: Omit<Guest, 'id'>[];
-      problems: unknown[];
-    };
+    const preview = await app.rpcValue('previewGuestImport', { source: { kind: 'file', fileName: exported.fileName, dataBase64: Buffer.from(exported.text, 'utf8').toString('base64') } });
     assert.deepEqual(preview.problems, []);
     assert.deepEqual(
       preview.guests.map((g) => [g.name, g.phone, g.group, g.note, g.declined]),

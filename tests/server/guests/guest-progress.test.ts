@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { GuestProgress } from '../../../server/guests/guest-progress.ts';
 import { callOrganiserApp } from '../../support/call-organiser-app.ts';
 import { startOrganiserApp, type OrganiserApp } from '../../support/organiser-app.ts';
 import { hangUpWhileRecording } from '../../support/script.ts';
-
-interface Guest { id: number; name: string }
 
 describe("who hasn't left a message yet", () => {
   let app: OrganiserApp;
@@ -17,7 +14,7 @@ describe("who hasn't left a message yet", () => {
   });
   after(() => app.close());
 
-  const progress = async () => ((await app.rpc('getState', {})).body.value as unknown as { guests: GuestProgress }).guests;
+  const progress = async () => (await app.rpcValue('getState', {})).guests;
   const byGroup = async () => Object.fromEntries((await progress()).groups.map((g) => [g.group, [g.done, g.expected, g.notYet.map((n) => n.name)]]));
   const call = (from: string, steps?: Parameters<typeof callOrganiserApp>[2]) => callOrganiserApp(app, from, steps);
 
@@ -41,9 +38,9 @@ describe("who hasn't left a message yet", () => {
     await call('+819033330001');
     assert.equal((await progress()).toAsk, 1);
     assert.deepEqual((await byGroup())['会社'], [0, 2, ['山田 太郎', '山田 花子']]);
-    const entries = ((await app.rpc('getLibrary', {})).body.value as unknown as { entries: { recordingSid: string; callerNumber: string; guest: { kind: string } }[] }).entries;
+    const { entries } = await app.rpcValue('getLibrary', {});
     const shared = entries.find((e) => e.callerNumber === '+819033330001' && e.guest.kind === 'shared');
-    const guests = ((await app.rpc('getGuests', {})).body.value as unknown as { guests: Guest[] }).guests;
+    const guests = (await app.rpcValue('getGuests', {})).guests;
     const hanako = guests.find((g) => g.name === '山田 花子');
     assert.ok(shared && hanako);
     await app.rpc('chooseTakeGuest', { recordingSid: shared.recordingSid, choice: { kind: 'guest', guestId: hanako.id } });
@@ -52,7 +49,7 @@ describe("who hasn't left a message yet", () => {
   });
 
   it("drops guests marked \"won't take part\" out of the count", async () => {
-    const guests = ((await app.rpc('getGuests', {})).body.value as unknown as { guests: Guest[] }).guests;
+    const guests = (await app.rpcValue('getGuests', {})).guests;
     const jiro = guests.find((g) => g.name === '伊藤 次郎');
     assert.ok(jiro);
     await app.rpc('updateGuest', { id: jiro.id, name: '伊藤 次郎', phone: '090-1111-0002', group: '新郎友人', declined: true });

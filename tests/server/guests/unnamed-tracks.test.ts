@@ -3,8 +3,6 @@ import { after, before, describe, it } from 'node:test';
 import { addDownloadedTake, messageWav } from '../../support/library-fixture.ts';
 import { startOrganiserApp, type OrganiserApp } from '../../support/organiser-app.ts';
 
-interface Album { unnamed: { recordingSid: string; position: number; title: string }[]; tracks: { recordingSid: string; title: string }[] }
-
 describe('album tracks without a name, listed before export', () => {
   let app: OrganiserApp;
   let listed: string;
@@ -17,7 +15,7 @@ describe('album tracks without a name, listed before export', () => {
   });
   after(() => app.close());
 
-  const album = async () => (await app.rpc('getAlbum', {})).body.value as unknown as Album;
+  const album = () => app.rpcValue('getAlbum', {});
 
   it("lists the messages that would be titled 'Message N', and a guest-list match names the track", async () => {
     assert.deepEqual((await album()).unnamed.map((u) => [u.position, u.title]), [

@@ -5,6 +5,7 @@ import { notFound, readBody, type Reply, send, sleep, twilioError } from './http
 import type { FunctionRuntime } from './function-runtime.ts';
 import { RUNTIME_PREFIX } from './function-runtime.ts';
 import { MEDIA_PATH, mediaFormat, mediaReply, type Mp3Cache } from './media.ts';
+import { answerPricing, type EmulatedSmsCountry, PRICING_PATH } from './pricing.ts';
 import { matchRoute, type RouteMatch } from './rest-routes.ts';
 import { answerUpload, matchServerlessRoute, UPLOAD_PATH } from './serverless-routes.ts';
 import type { ServerlessStore } from './serverless-store.ts';
@@ -29,6 +30,8 @@ export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export interface DispatchContext {
   readonly store: EmulatorStore;
   readonly serverless: ServerlessStore;
+  /** SMS prices per ISO country, for the Pricing API. */
+  readonly smsPrices: ReadonlyMap<string, EmulatedSmsCountry>;
   /** Answers requests for Functions domains (`*.twil.io`), which the emulator serves under RUNTIME_PREFIX. */
   readonly runtime: FunctionRuntime;
   readonly faults: FaultBook;
@@ -100,6 +103,11 @@ async function answer(ctx: DispatchContext, req: IncomingMessage, request: Emula
 
   const media = request.method === 'GET' ? MEDIA_PATH.exec(request.path)?.groups : undefined;
   if (media) return answerMedia(ctx, req, request.path, media);
+  if (PRICING_PATH.test(request.path)) {
+    // Pricing has no account in the path either: basic auth names it.
+    const account = accountFromHeader(req.headers.authorization, ctx.store.accounts);
+    return deny(ctx, req, account?.sid ?? '', false) ?? answerPricing(ctx.smsPrices, request, ctx.apiBase);
+  }
   if (request.path.startsWith('/v1/')) return answerServerless(ctx, req, request, body, unreadableBody);
 
   const route = matchRoute(request.method, request.path);

@@ -7,6 +7,7 @@ import { FaultBook, type FaultRule } from './faults.ts';
 import { FunctionRuntime, routeToRuntime, type RuntimeLogEntry } from './function-runtime.ts';
 import { Mp3Cache } from './media.ts';
 import { deliver, type EmulatedMessage } from './messages.ts';
+import type { EmulatedSmsCountry } from './pricing.ts';
 import type { EmulatedAccount, EmulatedCall, EmulatedNumber, EmulatedRecording, NumberInput } from './records.ts';
 import type { EmulatedBuild, EmulatedDeployment, EmulatedEnvironment, EmulatedService } from './serverless-records.ts';
 import { ServerlessStore } from './serverless-store.ts';
@@ -18,6 +19,7 @@ export type { Fault, FaultRule } from './faults.ts';
 export type { EmulatedAccount, EmulatedApiKey, EmulatedCall, EmulatedNumber, EmulatedRecording, NumberInput } from './records.ts';
 export { EMULATED_OPERATIONS, type EmulatedOperation } from './rest-routes.ts';
 export type { EmulatedMessage, MessageStatus } from './messages.ts';
+export { JAPAN_SMS_PRICES, PRICING_OPERATIONS, type EmulatedSmsCountry } from './pricing.ts';
 export { SERVERLESS_OPERATIONS, UPLOAD_PATH } from './serverless-routes.ts';
 export type { RuntimeLogEntry } from './function-runtime.ts';
 export type { EmulatedBuild, EmulatedDeployment, EmulatedEnvironment, EmulatedService } from './serverless-records.ts';
@@ -47,6 +49,7 @@ export class TwilioEmulator {
   readonly #mediaDelayMs: number;
   readonly #faults = new FaultBook();
   readonly #mp3 = new Mp3Cache();
+  readonly #smsPrices = new Map<string, EmulatedSmsCountry>();
   #requests: Mutable<EmulatedRequest>[] = [];
   #stopping = new AbortController();
   #server: Server | null = null;
@@ -76,6 +79,12 @@ export class TwilioEmulator {
   /** The guest replied STOP to `from`: Twilio refuses further messages to them from it (error 21610). */
   optOut(from: string, to: string): void {
     this.#store.messages.optOut(from, to);
+  }
+
+  /** What texting a country costs in the Pricing API (ISO code, e.g. JP); null takes it away (then 404). */
+  setSmsPrices(isoCountry: string, country: EmulatedSmsCountry | null): void {
+    if (country) this.#smsPrices.set(isoCountry.toUpperCase(), country);
+    else this.#smsPrices.delete(isoCountry.toUpperCase());
   }
 
   /** Messages to `to` end `undelivered` with 30003 (unreachable handset). */
@@ -139,6 +148,7 @@ export class TwilioEmulator {
       const context: DispatchContext = {
         store: this.#store,
         serverless: this.#serverless,
+        smsPrices: this.#smsPrices,
         runtime: this.#runtime,
         faults: this.#faults,
         mp3: this.#mp3,

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { JAPAN_SMS_PRICES, TwilioEmulator } from '../support/twilio-emulator/emulator.ts';
+import { checkRequest, checkResponse, findOperation, hasSpec } from '../support/openapi.ts';
+import { ACCOUNTS, get, MAIN, sdk } from './fixtures.ts';
+
+describe('the emulator: Pricing (SMS prices per country)', () => {
+  let emulator: TwilioEmulator;
+  before(async () => {
+    emulator = await new TwilioEmulator({ accounts: ACCOUNTS }).start();
+    emulator.setSmsPrices('JP', JAPAN_SMS_PRICES);
+  });
+  after(() => emulator.stop());
+  const client = () => sdk(MAIN, emulator.url);
+
+  it("answers a country's outbound prices per carrier through the SDK, as strings in price_unit", async () => {
+    const country = await client().pricing.v1.messaging.countries('JP').fetch();
+    assert.equal(country.isoCountry, 'JP');
+    assert.equal(country.country, 'Japan');
+    assert.equal(country.priceUnit, 'USD');
+    assert.equal(country.url, `${emulator.url}/v1/Messaging/Countries/JP`);
+    // The SDK passes each carrier's `prices` through as Twilio wrote them (snake_case).
+    const prices = country.outboundSmsPrices.map((c) => [c.carrier, c.mcc, c.mnc, (c.prices as unknown[]).map((p) => (p as Record<string, unknown>)['current_price'])]);
+    assert.deepEqual(prices, [
+      ['NTT Docomo', '440', '10', ['0.0900']],
+      ['KDDI', '440', '50', ['0.0800']],
+    ]);
+    assert.deepEqual(country.inboundSmsPrices.map((p) => [p.numberType, p.currentPrice]), [['mobile', '0.0075']]);
+  });
+
+  it('answers 404 (20404) for a country it has no prices for, and 401 without valid credentials', async () => {
+    await assert.rejects(client().pricing.v1.messaging.countries('ZZ').fetch(), { status: 404, code: 20404 });
+    const anonymous = await fetch(`${emulator.url}/v1/Messaging/Countries/JP`);
+    assert.equal(anonymous.status, 401);
+    assert.equal((await get(`${emulator.url}/v1/Messaging/Countries/JP`, { ...MAIN, authToken: 'wrong' })).status, 401);
+  });
+
+  it('lets a test take a country away again', async () => {
+    emulator.setSmsPrices('GB', { country: 'United Kingdom', priceUnit: 'USD', outbound: [], inbound: [] });
+    assert.equal((await client().pricing.v1.messaging.countries('GB').fetch()).country, 'United Kingdom');
+    emulator.setSmsPrices('GB', null);
+    await assert.rejects(client().pricing.v1.messaging.countries('GB').fetch(), { status: 404 });
+  });
+
+  it("answered every Pricing request with what Twilio's spec declares", (t) => {
+    if (!hasSpec('twilio_pricing_v1.json')) {
+      t.skip('twilio_pricing_v1.json (twilio/twilio-oai spec/json) is not in the OpenAPI reference folder');
+      return;
+    }
+    const requests = emulator.requests.filter((r) => r.path.startsWith('/v1/Messaging/'));
+    assert.ok(requests.length >= 4);
+    for (const request of requests) {
+      const found = findOperation(request.method, request.path);
+      assert.ok(found, `${request.method} ${request.path} is in the spec`);
+      assert.equal(found.operation.operationId, 'FetchMessagingCountry');
+      assert.deepEqual(checkRequest(found, request.query, request.form), []);
+      assert.deepEqual(checkResponse(found, request.status, request.json, { complete: request.status === 200 }), [], `${request.method} ${request.path} ${request.status}`);
+    }
+  });
+});
