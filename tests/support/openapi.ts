@@ -2,23 +2,28 @@ import { existsSync, readFileSync } from 'node:fs';
 
 /**
  * A small checker of requests and responses against Twilio's OpenAPI specs (the 2010 API,
- * Serverless v1 and, when the reference folder has it, Pricing v1), enough to catch wrong parameter names, invented fields, wrong types and bad enums.
+ * Serverless v1 and Pricing v1), enough to catch wrong parameter names, invented fields, wrong types and bad enums.
  */
 
 // Beside the repository; SHUKUDEN_OPENAPI_DIR points elsewhere (a git worktree in another folder).
 const SPEC_DIR = process.env['SHUKUDEN_OPENAPI_DIR'] ? new URL(`file://${process.env['SHUKUDEN_OPENAPI_DIR'].replace(/\/*$/, '/')}`) : new URL('../../../shared/reference/twilio-openapi/', import.meta.url);
 /** The 2010 API writes relative URIs and empty strings in URL fields; the newer APIs absolute URLs. */
 const SPEC_FILES = [
-  { file: 'twilio_api_v2010.json', absoluteUrls: false, optional: false },
-  { file: 'twilio_serverless_v1.json', absoluteUrls: true, optional: false },
-  // Not in every reference folder yet: a test checking against it asks hasSpec() first.
-  { file: 'twilio_pricing_v1.json', absoluteUrls: true, optional: true },
+  { file: 'twilio_api_v2010.json', absoluteUrls: false },
+  { file: 'twilio_serverless_v1.json', absoluteUrls: true },
+  // Not in the reference folder yet: read from the copy kept with the emulator.
+  { file: 'twilio_pricing_v1.json', absoluteUrls: true },
 ] as const;
 
-/** Whether the reference folder has this spec file. */
-export function hasSpec(file: string): boolean {
-  return existsSync(new URL(file, SPEC_DIR));
+/** Specs the reference folder doesn't carry yet, kept with the emulator (see its README for the source). */
+const VENDORED_DIR = new URL('./twilio-emulator/openapi/', import.meta.url);
+
+/** Where a spec file is: the reference folder first, else the copy kept with the emulator. */
+function specUrl(file: string): URL {
+  const reference = new URL(file, SPEC_DIR);
+  return existsSync(reference) ? reference : new URL(file, VENDORED_DIR);
 }
+
 
 interface Schema {
   readonly $ref?: string;
@@ -62,7 +67,7 @@ export interface FoundOperation {
 
 let loaded: readonly Spec[] | null = null;
 function specs(): readonly Spec[] {
-  loaded ??= SPEC_FILES.filter(({ file, optional }) => !optional || hasSpec(file)).map(({ file, absoluteUrls }) => ({ ...(JSON.parse(readFileSync(new URL(file, SPEC_DIR), 'utf8')) as Omit<Spec, 'absoluteUrls'>), absoluteUrls }));
+  loaded ??= SPEC_FILES.map(({ file, absoluteUrls }) => ({ ...(JSON.parse(readFileSync(specUrl(file), 'utf8')) as Omit<Spec, 'absoluteUrls'>), absoluteUrls }));
   return loaded;
 }
 
