@@ -124,6 +124,7 @@ const STRINGS = {
   step_recording: { ja: '録音中', en: 'Recording' },
   step_listening: { ja: '聞き返し中', en: 'Listening back' },
   step_menu: { ja: '確認中', en: 'Deciding' },
+  step_name: { ja: 'お名前を録音中', en: 'Saying their name' },
   step_done: { ja: '終了', en: 'Done' },
   take_pending: { ja: '確認待ち', en: 'Pending' },
   take_kept: { ja: '保存', en: 'Kept' },
