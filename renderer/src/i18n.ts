@@ -125,6 +125,7 @@ const STRINGS = {
     ja: '1を押したゲストに「最後に、お名前をどうぞ」と流し、5秒まで録音します。ライブラリの名前の横の ▶ で聞けます。途中で電話を切っても、メッセージはそのまま保存されます。常時受付（Twilio 上の回線）ではこの手順は省かれます。',
     en: 'Guests who press 1 hear "Lastly, please say your name" and have up to 5 seconds. Play it with ▶ beside the name in the Library. Hanging up instead keeps the message just the same. The always-on line (on Twilio) skips this step.',
   },
+  nameClipShort: { ja: '名前', en: 'Name' },
   playNameClip: { ja: 'お名前の録音を聞く', en: 'Hear them say their name' },
   nameClipHelp: { ja: 'ご本人がお名前を言った録音です。聞きながら名前を入力できます。', en: 'The guest saying their name: listen while you type it.' },
   nameClipNotHome: { ja: 'お名前の録音はまだ取り込み中です。', en: 'Their name clip is still on its way.' },

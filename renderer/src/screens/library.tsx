@@ -177,7 +177,7 @@ export function Library({ state }: { readonly state: OrganiserState }) {
                         // The guest saying their name: listen while typing it (the focus stays where it is).
                         <button
                           type="button"
-                          className="icon name-clip"
+                          className="name-clip"
                           data-testid="name-clip"
                           disabled={e.nameClip.localFile === null}
                           title={e.nameClip.localFile === null ? t('nameClipNotHome') : t('nameClipHelp')}
@@ -185,7 +185,7 @@ export function Library({ state }: { readonly state: OrganiserState }) {
                           onMouseDown={(event) => event.preventDefault()}
                           onClick={() => togglePlay(e, 'name')}
                         >
-                          {playing === playKey(e, 'name') ? '❚❚' : '▶'}
+                          {playing === playKey(e, 'name') ? '❚❚' : '▶'} {t('nameClipShort')}
                         </button>
                       ) : null}
                     </div>
