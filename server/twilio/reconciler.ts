@@ -15,7 +15,7 @@ import { explainTwilioError } from './twilio-errors.ts';
 export interface ReconcileReport {
   /** Recordings on calls to our number that no webhook had told us about. */
   readonly adopted: number;
-  /** Takes queued for download (new, or not home yet). */
+  /** Takes and name clips queued for download (new, or not home yet). */
   readonly queued: number;
 }
 
