@@ -81,12 +81,8 @@ export interface TakeDownload {
  */
 export type TakeSource = 'live' | 'reconciled' | 'while-away' | 'rehearsal' | 'guest-link';
 
-/** A name clip's recording, as Twilio reports it. */
-export interface NameRecording {
-  readonly recordingSid: string;
-  readonly recordingUrl: string;
-  readonly durationSeconds: number;
-}
+/** A name clip's recording, as Twilio reports it (a `<Record>` action's own three fields). */
+export type NameRecording = Pick<Take, 'recordingSid' | 'recordingUrl' | 'durationSeconds'>;
 
 /**
  * The guest saying their name after keeping a message: a short recording stored with that take

@@ -3,7 +3,7 @@
  * both lines (the laptop's routes and the always-on Twilio Function), so they can't drift apart.
  * Plain checks, no zod: this runs inside the hosted bundle too.
  */
-import type { NameRecording } from './call-state.ts';
+import type { Take } from './call-state.ts';
 import type { FlowEvent, IncomingCall } from './flow.ts';
 import { PATHS } from './paths.ts';
 
@@ -51,7 +51,7 @@ export function flowEventOf(path: string, form: WebhookForm): FlowEvent | null |
 }
 
 /** A `<Record>` action's recording; null when its parameters are malformed. */
-function recordingOf(form: WebhookForm): NameRecording | null {
+function recordingOf(form: WebhookForm): Pick<Take, 'recordingSid' | 'recordingUrl' | 'durationSeconds'> | null {
   const recordingSid = form['RecordingSid'] ?? '';
   const recordingUrl = form['RecordingUrl'] ?? '';
   const durationSeconds = Number(form['RecordingDuration'] ?? '0');
