@@ -183,14 +183,15 @@ function setupAppProtocol(): void {
   });
 }
 
-/** `shukuden-media://takes/RE…`: a downloaded take, for the trimmer and playback. */
+/** `shukuden-media://takes/RE…`: a downloaded take, for the trimmer and playback; `…://names/RE…`: its name clip. */
 function setupMediaProtocol(core: Pick<Core, 'libraryStore'>, dataDir: string): void {
   protocol.handle('shukuden-media', (request) => {
     const { host, pathname } = new URL(request.url);
     const sid = pathname.slice(1);
-    const entry = host === 'takes' && /^RE[0-9a-fA-F]{32}$/.test(sid) ? core.libraryStore.get(sid) : null;
-    if (!entry?.localFile) return new Response('Not found', { status: 404 });
-    return net.fetch(pathToFileURL(join(dataDir, entry.localFile)).href, { headers: request.headers });
+    const entry = /^RE[0-9a-fA-F]{32}$/.test(sid) ? core.libraryStore.get(sid) : null;
+    const localFile = host === 'takes' ? entry?.localFile : host === 'names' ? entry?.nameClip?.localFile : null;
+    if (!localFile) return new Response('Not found', { status: 404 });
+    return net.fetch(pathToFileURL(join(dataDir, localFile)).href, { headers: request.headers });
   });
 }
 

@@ -1,8 +1,8 @@
-import type { CallState } from './call-flow/call-state.ts';
+import type { CallState, NameRecording } from './call-flow/call-state.ts';
 import { defaultFlowSettings, type FlowSettings } from './call-flow/flow-settings.ts';
 import { adoptCall, answerCall, continueCall, type FlowContext, type FlowEvent, type FlowResult, type IncomingCall } from './call-flow/flow.ts';
 import { orphanedTakeWrites } from './call-flow/settle-calls.ts';
-import { recordingAbsent, recordingReady, takeWrites, type ReadyRecording } from './call-flow/take-writes.ts';
+import { nameClipReady, recordingAbsent, recordingReady, takeWrites, type ReadyRecording } from './call-flow/take-writes.ts';
 import type { Log } from './log.ts';
 import type { CallStore } from './store/call-store.ts';
 import type { SettingsStore } from './store/settings-store.ts';
@@ -64,6 +64,21 @@ export class CallRunner {
     // Not stored (the database refused): the recording stays at Twilio and the reconciler adopts it.
     if (!this.#write(() => calls.save(null, recordingReady(calls.getCall(recording.callSid), calls.getTake(recording.recordingSid), recording, this.#now()), 'relaxed'))) return;
     this.#o.onRecordingReady?.(recording.recordingSid);
+  }
+
+  /**
+   * The name clip's own recording-status callback (never the takes' one, so a name is never taken for a
+   * message): once its media is ready it is stored with the kept take `takeSid` and brought home.
+   */
+  nameRecordingStatus(callSid: string, takeSid: string, clip: NameRecording, status: string): void {
+    if (status !== 'completed') {
+      this.#o.log.info('Name clip status', { recordingSid: clip.recordingSid, status });
+      return;
+    }
+    const { calls } = this.#o;
+    // Not stored (the database refused): the clip stays at Twilio and the reconciler finds it for its take.
+    if (!this.#write(() => calls.save(null, nameClipReady(callSid, calls.getTake(takeSid), clip), 'relaxed'))) return;
+    this.#o.onRecordingReady?.(clip.recordingSid);
   }
 
   /** Twilio's call-status callback, for a call that is over: a take still in review is kept as unconfirmed. */

@@ -53,7 +53,10 @@ export interface HostedPackage {
  * webhook path, and each audio prompt as a public asset under /prompts/.
  */
 export async function buildHostedPackage(settings: FlowSettings, promptDir: string, apiBase: string): Promise<HostedPackage> {
-  const content = await bundleHostedLine({ settings, apiBase, takeWaitMs: TAKE_WAIT_MS });
+  // The hosted line skips the name step: its recordings come home only through the reconciler, which
+  // adopts each one of a call it never answered as a take (a later one superseding the one before),
+  // so a name clip there would replace the guest's message.
+  const content = await bundleHostedLine({ settings: { ...settings, askName: false }, apiBase, takeWaitMs: TAKE_WAIT_MS });
   const functions = HOSTED_FUNCTIONS.map((f) => ({ ...f, content }));
   const files = [...new Set(PROMPT_KEYS.flatMap((key) => {
     const prompt = settings.prompts[key];

@@ -4,7 +4,8 @@ import type { IncomingCall } from '../call-flow/flow.ts';
 /** The query parameter carrying the call's state on the hosted line's action URLs. */
 export const STATE_PARAM = 's';
 
-const STEPS: readonly CallStep[] = ['welcome', 'recording', 'listening', 'menu', 'done'];
+// Appended, never reordered: a URL written by an earlier build still reads the same step.
+const STEPS: readonly CallStep[] = ['welcome', 'recording', 'listening', 'menu', 'done', 'name'];
 const KINDS: readonly CallKind[] = ['guest', 'decoy'];
 
 /**

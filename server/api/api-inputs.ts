@@ -3,6 +3,7 @@
  * `contract.ts` derives the method names and input types from them without loading zod in the UI.
  */
 import { z } from 'zod';
+import { PROMPT_KEYS, type PromptKey } from '../call-flow/prompts.ts';
 import { takeEditSchema } from '../library/library-types.ts';
 import { GUEST_API_INPUTS } from './guest-contract.ts';
 
@@ -32,7 +33,7 @@ export const API_INPUTS = {
   saveFlowSettings: z.object({ settings: z.unknown() }).strict(),
   uploadPrompt: z
     .object({
-      key: z.enum(['welcome', 'instructions', 'playbackIntro', 'menu', 'invalidKey', 'couldNotHear', 'thanks', 'goodbyeNoAudio', 'decoy']),
+      key: z.enum(PROMPT_KEYS as [PromptKey, ...PromptKey[]]),
       fileName: z.string().max(255),
       dataBase64: z.string().max(30 * 1024 * 1024),
     })

@@ -199,11 +199,17 @@ export type ApiError = Problem;
 
 export type ApiResult<M extends ApiMethod> = { readonly ok: true; readonly value: ApiOutputs[M] } | { readonly ok: false; readonly error: Problem };
 
+/** A take's own audio, or the guest saying their name after it; the media URL's first segment. */
+export type MediaClip = 'take' | 'name';
+
 /** What the UI calls; the same on both transports. */
 export interface OrganiserApi {
   call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiResult<M>>;
   /** The state, pushed whenever it changes. Returns an unsubscribe function. */
   subscribe(listener: (state: OrganiserState) => void): () => void;
-  /** Where the window can play a downloaded take from (custom protocol in Electron, guarded loopback URL in web mode). */
-  mediaUrl(recordingSid: string): string;
+  /**
+   * Where the window can play a downloaded take (or, `clip` 'name', its name clip) from: custom protocol in
+   * Electron, guarded loopback URL in web mode.
+   */
+  mediaUrl(recordingSid: string, clip?: MediaClip): string;
 }

@@ -70,13 +70,15 @@ export async function startOrganiserServer(options: {
     next();
   });
   const api = express.Router();
-  app.get('/api/media/takes/:sid', (req, res) => {
+  // A take's audio (`takes`) or its name clip (`names`), by the take's RecordingSid: only what is home.
+  app.get('/api/media/:clip/:sid', (req, res) => {
     const cookie = /(?:^|;\s*)shukuden_media=([\w-]+)/.exec(req.header('cookie') ?? '')?.[1] ?? '';
     if (!sameToken(cookie, token)) return void res.status(401).type('text/plain').send('Not allowed');
     const entry = /^RE[0-9a-fA-F]{32}$/.test(String(req.params['sid'])) ? options.controller.library().find((e) => e.recordingSid === req.params['sid']) : undefined;
-    if (!entry?.localFile) return void res.status(404).type('text/plain').send('Not found');
+    const localFile = req.params['clip'] === 'takes' ? entry?.localFile : req.params['clip'] === 'names' ? entry?.nameClip?.localFile : null;
+    if (!localFile) return void res.status(404).type('text/plain').send('Not found');
     res.setHeader('cache-control', 'no-store');
-    res.type('audio/wav').sendFile(join(options.dataDir, entry.localFile));
+    res.type('audio/wav').sendFile(join(options.dataDir, localFile));
   });
   api.use((req: Request, res: Response, next: NextFunction) => {
     const given = Buffer.from((req.header('authorization') ?? '').replace(/^Bearer /, ''));

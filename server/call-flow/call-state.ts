@@ -1,5 +1,5 @@
-/** Where a caller is in the line, as shown live to the organiser. */
-export type CallStep = 'welcome' | 'recording' | 'listening' | 'menu' | 'done';
+/** Where a caller is in the line, as shown live to the organiser (`name`: saying their name after keeping a message). */
+export type CallStep = 'welcome' | 'recording' | 'listening' | 'menu' | 'name' | 'done';
 
 /** Whether this call is a guest leaving a message or one of the couple getting the decoy. */
 export type CallKind = 'guest' | 'decoy';
@@ -81,8 +81,20 @@ export interface TakeDownload {
  */
 export type TakeSource = 'live' | 'reconciled' | 'while-away' | 'rehearsal' | 'guest-link';
 
-/** A take as stored: the flow's view plus where it came from and its download state. */
+/** A name clip's recording, as Twilio reports it (a `<Record>` action's own three fields). */
+export type NameRecording = Pick<Take, 'recordingSid' | 'recordingUrl' | 'durationSeconds'>;
+
+/**
+ * The guest saying their name after keeping a message: a short recording stored with that take
+ * (never a take of its own: not a message, not in the library or the album) and brought home like one.
+ */
+export interface NameClip extends NameRecording {
+  readonly download: TakeDownload;
+}
+
+/** A take as stored: the flow's view plus where it came from, its download state and its name clip. */
 export interface StoredTake extends Take {
   readonly source: TakeSource;
   readonly download: TakeDownload;
+  readonly nameClip: NameClip | null;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROMPT_KEYS, defaultPrompts, type GreetingLanguage, type PromptSet } from './prompts.ts';
+import { PROMPT_KEYS, defaultPrompts, type GreetingLanguage, type PromptKey, type PromptSet } from './prompts.ts';
 
 /** How the phone line behaves; edited by the organiser, read on every webhook. */
 export interface FlowSettings {
@@ -15,6 +15,8 @@ export interface FlowSettings {
   readonly surpriseNumbers: readonly string[];
   /** Country code assumed for numbers typed without one (e.g. 090-…). */
   readonly defaultCountryCode: string;
+  /** After a guest presses 1 to keep their message, ask them to say their name (a name clip stored with it). */
+  readonly askName: boolean;
 }
 
 export function defaultFlowSettings(language: GreetingLanguage = 'ja'): FlowSettings {
@@ -26,6 +28,8 @@ export function defaultFlowSettings(language: GreetingLanguage = 'ja'): FlowSett
     minMessageSeconds: 1,
     surpriseNumbers: [],
     defaultCountryCode: language === 'ja' ? '81' : '1',
+    // On: the organiser hears who each message is from, even from a withheld or shared number.
+    askName: true,
   };
 }
 
@@ -40,16 +44,25 @@ const promptSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('audio'), file: z.string().regex(/^[a-f0-9]{16,64}\.(mp3|wav)$/) }),
 ]);
 
-/** Validates settings coming from storage or the organiser UI. */
-export const flowSettingsSchema = z.object({
-  language: z.enum(['ja', 'en']),
-  prompts: z.object(Object.fromEntries(PROMPT_KEYS.map((key) => [key, promptSchema])) as Record<
-    (typeof PROMPT_KEYS)[number],
-    typeof promptSchema
-  >),
-  maxLengthSeconds: z.number().int().min(10).max(600),
-  silenceTimeoutSeconds: z.number().int().min(2).max(30),
-  minMessageSeconds: z.number().int().min(0).max(10),
-  surpriseNumbers: z.array(z.string().max(40)).max(50),
-  defaultCountryCode: z.string().regex(/^[1-9][0-9]{0,3}$/),
-});
+/** Prompts added after settings may already have been saved: absent, they take their default in the line's language. */
+const ADDED_PROMPTS: ReadonlySet<PromptKey> = new Set(['askName']);
+
+/** Validates settings coming from storage or the organiser UI (settings saved by an earlier version get the new fields' defaults). */
+export const flowSettingsSchema = z
+  .object({
+    language: z.enum(['ja', 'en']),
+    prompts: z.object(Object.fromEntries(PROMPT_KEYS.map((key) => [key, ADDED_PROMPTS.has(key) ? promptSchema.optional() : promptSchema])) as Record<
+      (typeof PROMPT_KEYS)[number],
+      z.ZodOptional<typeof promptSchema>
+    >),
+    maxLengthSeconds: z.number().int().min(10).max(600),
+    silenceTimeoutSeconds: z.number().int().min(2).max(30),
+    minMessageSeconds: z.number().int().min(0).max(10),
+    surpriseNumbers: z.array(z.string().max(40)).max(50),
+    defaultCountryCode: z.string().regex(/^[1-9][0-9]{0,3}$/),
+    askName: z.boolean().default(true),
+  })
+  .transform((settings): FlowSettings => {
+    const defaults = defaultPrompts(settings.language);
+    return { ...settings, prompts: Object.fromEntries(PROMPT_KEYS.map((key) => [key, settings.prompts[key] ?? defaults[key]])) as PromptSet };
+  });

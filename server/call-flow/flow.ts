@@ -1,6 +1,6 @@
 import { assertNever } from '../assert-never.ts';
 import type { GatherPrompt, Verb } from '../twiml/verbs.ts';
-import { newCall, type CallState, type Take, type TakeStatus } from './call-state.ts';
+import { newCall, type CallState, type NameRecording, type Take, type TakeStatus } from './call-state.ts';
 import type { FlowSettings } from './flow-settings.ts';
 import { PATHS } from './paths.ts';
 import { isListedNumber } from './phone-number.ts';
@@ -14,6 +14,10 @@ export const MAX_EMPTY_RETRIES = 2;
 export const MAX_INVALID_KEYS = 3;
 /** Seconds the menu waits for a key. */
 export const MENU_TIMEOUT_SECONDS = 6;
+/** Longest name clip in seconds: a name, not a second message. */
+export const NAME_MAX_SECONDS = 5;
+/** Seconds of silence that end the name clip (or, said nothing at all, skip it). */
+export const NAME_SILENCE_SECONDS = 3;
 
 /** What the flow needs from outside: settings, the clock, and how to address media. */
 export interface FlowContext {
@@ -45,6 +49,8 @@ export type FlowEvent =
   | { readonly kind: 'no-audio' }
   | { readonly kind: 'menu-key'; readonly takeSid: string; readonly digits: string }
   | { readonly kind: 'menu-timeout'; readonly takeSid: string }
+  /** The guest said their name for the kept take `takeSid` (`callEnded`: and hung up while saying it). */
+  | { readonly kind: 'name-recorded'; readonly takeSid: string; readonly clip: NameRecording; readonly callEnded: boolean }
   | { readonly kind: 'call-ended' };
 
 /** A change to the takes table that goes with a flow step. */
@@ -52,7 +58,9 @@ export type TakeChange =
   | { readonly kind: 'add'; readonly take: Take }
   | { readonly kind: 'set-status'; readonly recordingSid: string; readonly status: TakeStatus }
   /** Every take of this call still `pending` becomes `status` (the guest left mid-review). */
-  | { readonly kind: 'settle-pending'; readonly status: TakeStatus };
+  | { readonly kind: 'settle-pending'; readonly status: TakeStatus }
+  /** The name clip the guest recorded for the kept take `takeSid`. */
+  | { readonly kind: 'name-clip'; readonly takeSid: string; readonly clip: NameRecording };
 
 /** The new call state, take changes to persist with it, and the TwiML to answer with. */
 export interface FlowResult {
@@ -90,6 +98,7 @@ export function answerAfterError(incoming: IncomingCall, failed: { readonly path
       if (failed.takeSid) return { call: { ...started.call, step: 'menu', currentTakeSid: failed.takeSid }, takes: [], verbs: menu(failed.takeSid, ctx) };
       return { call: { ...started.call, step: 'done' }, takes: [], verbs: [prompt('thanks', ctx), { kind: 'hangup' }] };
     case PATHS.recorded:
+    case PATHS.nameRecorded:
       return { call: { ...started.call, step: 'done' }, takes: [], verbs: [prompt('thanks', ctx), { kind: 'hangup' }] };
     default:
       return started;
@@ -117,6 +126,13 @@ export function continueCall(call: CallState, event: FlowEvent, ctx: FlowContext
       return onMenuKey(call, event.takeSid, event.digits, ctx);
     case 'menu-timeout':
       return onMenuTimeout(call, event.takeSid, ctx);
+    case 'name-recorded':
+      // The clip goes with the take the action URL names (a take of another call is not this call's to change).
+      return {
+        call: { ...call, step: 'done' },
+        takes: [{ kind: 'name-clip', takeSid: event.takeSid, clip: event.clip }],
+        verbs: event.callEnded ? [{ kind: 'hangup' }] : [prompt('thanks', ctx), { kind: 'hangup' }],
+      };
     case 'call-ended':
       return {
         call: { ...call, step: 'done', endedAt: call.endedAt ?? ctx.now, currentTakeSid: null },
@@ -171,7 +187,7 @@ function onMenuKey(call: CallState, takeSid: string, digits: string, ctx: FlowCo
   if (takeSid !== call.currentTakeSid) return { call, takes: [], verbs: resume(call, ctx) };
   switch (digits) {
     case '1':
-      return keep(call, takeSid, ctx);
+      return ctx.settings.askName ? keepAndAskName(call, takeSid, ctx) : keep(call, takeSid, ctx);
     case '3':
       return recordAgain(
         { ...call, currentTakeSid: null },
@@ -202,6 +218,37 @@ function keep(call: CallState, takeSid: string, ctx: FlowContext): FlowResult {
     call: { ...call, step: 'done', currentTakeSid: null },
     takes: [{ kind: 'set-status', recordingSid: takeSid, status: 'kept' }],
     verbs: [prompt('thanks', ctx), { kind: 'hangup' }],
+  };
+}
+
+/**
+ * The guest pressed 1: the take is kept (hanging up now changes nothing), then "Lastly, please say
+ * your name" and a short `<Record>` whose action and status callback are the name clip's own, so it
+ * can never be taken for a message. Said nothing: Twilio skips the action and goes on to the thanks.
+ */
+function keepAndAskName(call: CallState, takeSid: string, ctx: FlowContext): FlowResult {
+  const query = `?take=${encodeURIComponent(takeSid)}`;
+  return {
+    call: { ...call, step: 'name', currentTakeSid: null },
+    takes: [{ kind: 'set-status', recordingSid: takeSid, status: 'kept' }],
+    verbs: [
+      prompt('askName', ctx),
+      {
+        kind: 'record',
+        action: `${PATHS.nameRecorded}${query}`,
+        method: 'POST',
+        maxLength: NAME_MAX_SECONDS,
+        timeout: NAME_SILENCE_SECONDS,
+        finishOnKey: '#',
+        playBeep: true,
+        trim: 'trim-silence',
+        recordingStatusCallback: `${PATHS.nameRecordingStatus}${query}`,
+        recordingStatusCallbackMethod: 'POST',
+        recordingStatusCallbackEvent: 'completed',
+      },
+      prompt('thanks', ctx),
+      { kind: 'hangup' },
+    ],
   };
 }
 
@@ -256,6 +303,8 @@ function menu(takeSid: string, ctx: FlowContext): readonly Verb[] {
 /** TwiML that continues a known call from the step it is in. */
 function resume(call: CallState, ctx: FlowContext): readonly Verb[] {
   if (call.kind === 'decoy' || call.step === 'done') return [{ kind: 'hangup' }];
+  // The message is kept; the name is not asked twice.
+  if (call.step === 'name') return [prompt('thanks', ctx), { kind: 'hangup' }];
   if (call.currentTakeSid !== null) return menu(call.currentTakeSid, ctx);
   return recordVerbs(ctx);
 }

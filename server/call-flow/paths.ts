@@ -8,6 +8,9 @@ export const PATHS = {
   noAudio: '/twilio/no-audio',
   menu: '/twilio/menu',
   menuTimeout: '/twilio/menu-timeout',
+  /** The name clip's `<Record>` action and its own status callback (`?take=RE…`: the kept take it belongs to). */
+  nameRecorded: '/twilio/name-recorded',
+  nameRecordingStatus: '/twilio/name-recording-status',
   recordingStatus: '/twilio/recording-status',
   callStatus: '/twilio/call-status',
   promptMedia: '/media/prompts',

@@ -10,6 +10,7 @@ export type PromptKey =
   | 'menu'
   | 'invalidKey'
   | 'couldNotHear'
+  | 'askName'
   | 'thanks'
   | 'goodbyeNoAudio'
   | 'decoy';
@@ -21,6 +22,7 @@ export const PROMPT_KEYS: readonly PromptKey[] = [
   'menu',
   'invalidKey',
   'couldNotHear',
+  'askName',
   'thanks',
   'goodbyeNoAudio',
   'decoy',
@@ -48,6 +50,7 @@ const TEXTS: Readonly<Record<GreetingLanguage, Readonly<Record<PromptKey, string
     menu: 'このメッセージでよろしければ1を、録音し直す場合は3を押してください。',
     invalidKey: '1か3を押してください。',
     couldNotHear: '申し訳ありません、お声が聞き取れませんでした。もう一度お願いします。',
+    askName: '最後に、お名前をどうぞ。',
     thanks: 'メッセージをお預かりしました。ありがとうございました。失礼いたします。',
     goodbyeNoAudio: '申し訳ありません、うまく録音できませんでした。お手数ですが、後ほどおかけ直しください。失礼いたします。',
     decoy: 'お電話ありがとうございます。ただいま電話に出ることができません。失礼いたします。',
@@ -59,6 +62,7 @@ const TEXTS: Readonly<Record<GreetingLanguage, Readonly<Record<PromptKey, string
     menu: 'To send it, press 1. To record again, press 3.',
     invalidKey: 'Please press 1 or 3.',
     couldNotHear: "Sorry, we couldn't hear you. Let's try again.",
+    askName: 'Lastly, please say your name.',
     thanks: 'Your message has been saved. Thank you, and goodbye.',
     goodbyeNoAudio: "Sorry, we couldn't record your message. Please call again later. Goodbye.",
     decoy: 'Thank you for calling. No one is available to take your call. Goodbye.',

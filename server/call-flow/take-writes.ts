@@ -5,7 +5,7 @@
  * adopted. They return row writes; the store applies them as given and decides nothing.
  */
 import { assertNever } from '../assert-never.ts';
-import type { CallState, Take, TakeSource, TakeStatus } from './call-state.ts';
+import type { CallState, NameRecording, Take, TakeSource, TakeStatus } from './call-state.ts';
 import type { TakeChange } from './flow.ts';
 
 /** One row write: to the takes table, or removing a call left with no takes. */
@@ -22,6 +22,8 @@ export type TakeWrite =
       readonly callerName?: string | null;
     }
   | { readonly kind: 'update'; readonly recordingSid: string; readonly set: TakeUpdate }
+  /** The take `takeSid`'s name clip (its recording, sid, URL and duration; its download comes later). */
+  | { readonly kind: 'name-clip'; readonly takeSid: string; readonly clip: NameRecording }
   /** A call none of whose takes are left (a stand-in whose take moved to its real call). */
   | { readonly kind: 'remove-call'; readonly callSid: string };
 
@@ -37,7 +39,10 @@ export interface TakeUpdate {
 }
 
 /** A stored take as these rules see it. */
-export type KnownTake = Pick<Take, 'recordingSid' | 'status'> & { readonly source?: TakeSource };
+export type KnownTake = Pick<Take, 'recordingSid' | 'status'> & {
+  readonly source?: TakeSource;
+  readonly nameClip?: { readonly recordingSid: string } | null;
+};
 
 /**
  * A status the flow decides for a take someone stored first. Only a status nobody has decided
@@ -50,6 +55,7 @@ export function mergeStatus(stored: TakeStatus, decided: TakeStatus): TakeStatus
 /** The flow's take changes for one call, resolved against that call's stored takes. */
 export function takeWrites(changes: readonly TakeChange[], stored: readonly KnownTake[], now: string): TakeWrite[] {
   const known = new Map(stored.map((take) => [take.recordingSid, take.status]));
+  const storedTakes = new Map(stored.map((take) => [take.recordingSid, take]));
   const writes: TakeWrite[] = [];
   const setStatus = (recordingSid: string, status: TakeStatus): void => {
     known.set(recordingSid, status);
@@ -76,6 +82,10 @@ export function takeWrites(changes: readonly TakeChange[], stored: readonly Know
         break;
       case 'settle-pending':
         for (const [recordingSid, status] of [...known]) if (status === 'pending') setStatus(recordingSid, change.status);
+        break;
+      case 'name-clip':
+        // Only a take of this call gets it (storedTakes holds only those).
+        writes.push(...nameClipWrites(storedTakes.get(change.takeSid) ?? null, change.clip, 'action'));
         break;
       default:
         assertNever(change);
@@ -115,6 +125,23 @@ export function recordingAbsent(call: CallState | null, stored: KnownTake | null
   return [{ kind: 'update', recordingSid: stored.recordingSid, set: { status: 'empty', updatedAt: now } }];
 }
 
+/**
+ * A name clip for a stored take: from the name `<Record>`'s action, its own status callback
+ * (`ready`: the media is there; its duration is the file's own and replaces the action's), or found
+ * at Twilio by the reconciler. A take keeps the first name clip it was given; no take, no write.
+ */
+export function nameClipWrites(take: KnownTake | null, clip: NameRecording, from: 'action' | 'ready' | 'found'): TakeWrite[] {
+  if (!take) return [];
+  const stored = take.nameClip?.recordingSid;
+  if (stored !== undefined && (stored !== clip.recordingSid || from !== 'ready')) return [];
+  return [{ kind: 'name-clip', takeSid: take.recordingSid, clip }];
+}
+
+/** The name clip's own recording-status callback (`completed`): stored with its take, if that take is this call's. */
+export function nameClipReady(callSid: string, take: (KnownTake & Pick<Take, 'callSid'>) | null, clip: NameRecording): TakeWrite[] {
+  return nameClipWrites(take?.callSid === callSid ? take : null, clip, 'ready');
+}
+
 /** A call as Twilio's REST API describes it. */
 export interface FoundCall {
   readonly callSid: string;
@@ -138,7 +165,8 @@ export interface FoundRecording {
  * lost): its call (if we never saw it, as an ended guest call) and the take as `unconfirmed`.
  * `while-away` takes were made on the always-on line, which records again only after the guest
  * pressed 3 (or was not heard): adopted oldest first, each one supersedes the one before.
- * Nothing when the take is already known.
+ * Nothing when the take (or name clip) is already known; on a call with a kept take that has no
+ * name clip yet, the recording is that name clip (the line records nothing else after a keep).
  */
 export function adoptRecording(
   known: { readonly call: CallState | null; readonly takes: readonly KnownTake[] },
@@ -146,7 +174,13 @@ export function adoptRecording(
   recording: FoundRecording,
   source: Exclude<TakeSource, 'live' | 'rehearsal'>,
 ): { readonly call: CallState | null; readonly writes: readonly TakeWrite[] } {
-  if (known.takes.some((take) => take.recordingSid === recording.recordingSid)) return { call: null, writes: [] };
+  if (known.takes.some((take) => take.recordingSid === recording.recordingSid || take.nameClip?.recordingSid === recording.recordingSid)) return { call: null, writes: [] };
+  // After a kept take the line only ever records the guest's name: a recording found after one is that take's name clip.
+  const kept = known.takes.find((take) => take.status === 'kept' && !take.nameClip);
+  if (kept) {
+    const clip = { recordingSid: recording.recordingSid, recordingUrl: recording.recordingUrl, durationSeconds: recording.durationSeconds };
+    return { call: null, writes: nameClipWrites(kept, clip, 'found') };
+  }
   const newCall: CallState | null = known.call ? null : endedGuestCall(call);
   const take: Take = {
     recordingSid: recording.recordingSid,

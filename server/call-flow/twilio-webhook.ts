@@ -3,6 +3,7 @@
  * both lines (the laptop's routes and the always-on Twilio Function), so they can't drift apart.
  * Plain checks, no zod: this runs inside the hosted bundle too.
  */
+import type { Take } from './call-state.ts';
 import type { FlowEvent, IncomingCall } from './flow.ts';
 import { PATHS } from './paths.ts';
 
@@ -29,13 +30,14 @@ export function incomingOf(form: WebhookForm): IncomingCall | null {
 export function flowEventOf(path: string, form: WebhookForm): FlowEvent | null | undefined {
   switch (path) {
     case PATHS.recorded: {
-      const recordingSid = form['RecordingSid'] ?? '';
-      const recordingUrl = form['RecordingUrl'] ?? '';
-      const durationSeconds = Number(form['RecordingDuration'] ?? '0');
-      if (!SID.RE.test(recordingSid) || !/^https?:\/\//.test(recordingUrl) || !Number.isInteger(durationSeconds) || durationSeconds < 0) return null;
-      // Twilio still posts the action when the guest hangs up mid-recording; no TwiML will be heard.
-      const callEnded = form['Digits'] === 'hangup' || form['CallStatus'] === 'completed';
-      return { kind: 'recorded', recordingSid, recordingUrl, durationSeconds, callEnded };
+      const recording = recordingOf(form);
+      return recording && { kind: 'recorded', ...recording, callEnded: recordingCallEnded(form) };
+    }
+    case PATHS.nameRecorded: {
+      const recording = recordingOf(form);
+      const takeSid = takeOf(form);
+      // The name clip belongs to the take its action URL names: without one it can't be stored.
+      return recording && takeSid ? { kind: 'name-recorded', takeSid, clip: recording, callEnded: recordingCallEnded(form) } : null;
     }
     case PATHS.noAudio:
       return { kind: 'no-audio' };
@@ -46,6 +48,25 @@ export function flowEventOf(path: string, form: WebhookForm): FlowEvent | null |
     default:
       return undefined;
   }
+}
+
+/** A `<Record>` action's recording; null when its parameters are malformed. */
+function recordingOf(form: WebhookForm): Pick<Take, 'recordingSid' | 'recordingUrl' | 'durationSeconds'> | null {
+  const recordingSid = form['RecordingSid'] ?? '';
+  const recordingUrl = form['RecordingUrl'] ?? '';
+  const durationSeconds = Number(form['RecordingDuration'] ?? '0');
+  if (!SID.RE.test(recordingSid) || !/^https?:\/\//.test(recordingUrl) || !Number.isInteger(durationSeconds) || durationSeconds < 0) return null;
+  return { recordingSid, recordingUrl, durationSeconds };
+}
+
+/** Twilio still posts a `<Record>` action when the guest hangs up mid-recording; no TwiML will be heard. */
+function recordingCallEnded(form: WebhookForm): boolean {
+  return form['Digits'] === 'hangup' || form['CallStatus'] === 'completed';
+}
+
+/** The kept take a name clip's status callback names (`?take=`); null when it names none. */
+export function nameClipTakeOf(form: WebhookForm): string | null {
+  return takeOf(form) || null;
 }
 
 /** Whether a call-status callback says the call is over (its pending takes become unconfirmed). */

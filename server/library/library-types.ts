@@ -62,6 +62,8 @@ export interface LibraryEntry {
   readonly health: StoredHealth | null;
   /** Why the file could not be read (corrupt, empty): shown per message; the rest of the library works. */
   readonly healthError: string | null;
+  /** The guest saying their name after keeping this message (null: none); played from `localFile` once it is home. */
+  readonly nameClip: { readonly recordingSid: string; readonly durationSeconds: number; readonly localFile: string | null } | null;
 }
 
 /** Whether a take goes on the album by default: kept, not trashed, not a rehearsal. */

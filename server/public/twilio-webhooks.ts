@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { PATHS } from '../call-flow/paths.ts';
-import { callHasEnded, flowEventOf, type WebhookForm } from '../call-flow/twilio-webhook.ts';
+import { callHasEnded, flowEventOf, nameClipTakeOf, type WebhookForm } from '../call-flow/twilio-webhook.ts';
 import type { CallRunner } from '../call-runner.ts';
 import { probeAnswer, type ProbeBook } from '../connection/probe-book.ts';
 import type { Log } from '../log.ts';
@@ -45,6 +45,7 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): (req: IncomingMessage, 
     [PATHS.noAudio, callParams],
     [PATHS.menu, gatherParams],
     [PATHS.menuTimeout, callParams],
+    [PATHS.nameRecorded, recordingParams],
   ] as const;
   for (const [path, schema] of steps) {
     webhooks.set(path, (form, query) => {
@@ -61,6 +62,14 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): (req: IncomingMessage, 
       return null;
     }),
   );
+  webhooks.set(PATHS.nameRecordingStatus, (form, query) => {
+    const params = recordingStatusParams.safeParse(form);
+    const takeSid = nameClipTakeOf(webhookForm(form, query));
+    if (!params.success || !takeSid) return undefined;
+    const p = params.data;
+    line.nameRecordingStatus(p.CallSid, takeSid, { recordingSid: p.RecordingSid, recordingUrl: p.RecordingUrl ?? '', durationSeconds: p.RecordingDuration }, p.RecordingStatus ?? '');
+    return null;
+  });
   webhooks.set(PATHS.callStatus, (form) =>
     parsed(callParams, form, (p) => {
       if (callHasEnded(form)) line.callEnded(incomingOf(p));

@@ -70,6 +70,12 @@ export class CallStore {
     return row ? toStoredTake(row) : null;
   }
 
+  /** The take whose name clip this recording is; null when it is no take's name clip. */
+  takeByNameClip(recordingSid: string): StoredTake | null {
+    const row = this.#sql('SELECT * FROM takes WHERE name_recording_sid = ?').get(recordingSid) as Row | undefined;
+    return row ? toStoredTake(row) : null;
+  }
+
   listTakes(callSid?: string): readonly StoredTake[] {
     const rows = callSid
       ? this.#sql('SELECT * FROM takes WHERE call_sid = ? ORDER BY take_number, created_at').all(callSid)
@@ -97,6 +103,24 @@ export class CallStore {
   /** Takes whose audio is not home yet, oldest first. */
   takesToDownload(): readonly StoredTake[] {
     return (this.#sql('SELECT * FROM takes WHERE downloaded_at IS NULL ORDER BY created_at').all() as Row[]).map(toStoredTake);
+  }
+
+  /** Name clips whose audio is not home yet, by their own RecordingSid. */
+  nameClipsToDownload(): readonly string[] {
+    return (this.#sql('SELECT name_recording_sid FROM takes WHERE name_recording_sid IS NOT NULL AND name_downloaded_at IS NULL ORDER BY created_at').all() as Row[]).map((r) =>
+      String(r['name_recording_sid']),
+    );
+  }
+
+  /** A name clip's verified copy is home (nothing to analyse: it is never on the album). */
+  markNameClipDownloaded(recordingSid: string, localFile: string, now: string): void {
+    this.#sql('UPDATE takes SET name_local_file = ?, name_downloaded_at = ?, name_download_error = NULL WHERE name_recording_sid = ?').run(localFile, now, recordingSid);
+    this.changed();
+  }
+
+  markNameClipDownloadFailed(recordingSid: string, error: string): void {
+    this.#sql('UPDATE takes SET name_download_attempts = name_download_attempts + 1, name_download_error = ? WHERE name_recording_sid = ?').run(error, recordingSid);
+    this.changed();
   }
 
   markDownloaded(recordingSid: string, localFile: string, now: string): void {
@@ -185,6 +209,13 @@ export class CallStore {
         const given = columns.filter((c): c is [string, string | number] => c[1] !== undefined);
         if (given.length === 0) return;
         this.#sql(`UPDATE takes SET ${given.map(([name]) => `${name} = ?`).join(', ')} WHERE recording_sid = ?`).run(...given.map(([, value]) => value), write.recordingSid);
+        return;
+      }
+      case 'name-clip': {
+        const { clip } = write;
+        this.#sql('UPDATE takes SET name_recording_sid = ?, name_recording_url = ?, name_duration_seconds = ? WHERE recording_sid = ?').run(
+          clip.recordingSid, clip.recordingUrl, clip.durationSeconds, write.takeSid,
+        );
         return;
       }
       case 'remove-call':

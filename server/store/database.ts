@@ -45,7 +45,16 @@ CREATE TABLE IF NOT EXISTS takes (
   health TEXT,
   health_error TEXT,
   -- The name the organiser gave this message (NULL: the caller's default from callers, if any).
-  caller_name TEXT
+  caller_name TEXT,
+  -- The guest saying their name after keeping this message (the name clip): its recording at Twilio
+  -- (NULL: none), and its verified local copy like the take's own.
+  name_recording_sid TEXT,
+  name_recording_url TEXT,
+  name_duration_seconds INTEGER,
+  name_local_file TEXT,
+  name_downloaded_at TEXT,
+  name_download_attempts INTEGER NOT NULL DEFAULT 0,
+  name_download_error TEXT
 );
 -- A caller's name: the default for that number's messages that have no name of their own.
 CREATE TABLE IF NOT EXISTS callers (
@@ -158,10 +167,23 @@ function statementsOf(db: DatabaseSync): TransactionStatements {
  */
 export type Durability = 'full' | 'relaxed';
 
-/** Columns added after a data folder may already exist. */
+/** Columns added after a data folder may already exist (ALTER TABLE appends them; existing rows get NULL or the default). */
+const ADDED_TAKE_COLUMNS: readonly (readonly [name: string, definition: string])[] = [
+  ['caller_name', 'TEXT'],
+  ['name_recording_sid', 'TEXT'],
+  ['name_recording_url', 'TEXT'],
+  ['name_duration_seconds', 'INTEGER'],
+  ['name_local_file', 'TEXT'],
+  ['name_downloaded_at', 'TEXT'],
+  ['name_download_attempts', 'INTEGER NOT NULL DEFAULT 0'],
+  ['name_download_error', 'TEXT'],
+];
+
 function migrate(db: DatabaseSync): void {
   const columns = new Set((db.prepare('PRAGMA table_info(takes)').all() as { name: string }[]).map((c) => c.name));
-  if (!columns.has('caller_name')) db.exec('ALTER TABLE takes ADD COLUMN caller_name TEXT');
+  for (const [name, definition] of ADDED_TAKE_COLUMNS) if (!columns.has(name)) db.exec(`ALTER TABLE takes ADD COLUMN ${name} ${definition}`);
+  // After the columns exist: a name clip is found by its own RecordingSid (its callback, its download).
+  db.exec('CREATE INDEX IF NOT EXISTS takes_by_name_clip ON takes (name_recording_sid) WHERE name_recording_sid IS NOT NULL');
 }
 
 /** Runs `work` in one transaction: all of it is stored, or none. */

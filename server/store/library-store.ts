@@ -169,5 +169,6 @@ function toEntry(row: Row, context: GuestContext): LibraryEntry {
     edit: parse<TakeEdit>(row['edit']),
     health: parse<StoredHealth>(row['health']),
     healthError: textOrNull(row['health_error']),
+    nameClip: take.nameClip && { recordingSid: take.nameClip.recordingSid, durationSeconds: take.nameClip.durationSeconds, localFile: take.nameClip.download.localFile },
   };
 }

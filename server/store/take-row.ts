@@ -1,4 +1,4 @@
-import type { StoredTake, TakeSource, TakeStatus } from '../call-flow/call-state.ts';
+import type { NameClip, StoredTake, TakeSource, TakeStatus } from '../call-flow/call-state.ts';
 
 /** A row as `node:sqlite` returns it. */
 export type Row = Record<string, unknown>;
@@ -27,6 +27,24 @@ export function toStoredTake(row: Row): StoredTake {
     status,
     createdAt: String(row['created_at']),
     updatedAt: String(row['updated_at']),
+    nameClip: toNameClip(row),
+  };
+}
+
+/** The take's name clip, read from the same row (the `name_*` columns); null when the guest said none. */
+function toNameClip(row: Row): NameClip | null {
+  const recordingSid = textOrNull(row['name_recording_sid']);
+  if (recordingSid === null) return null;
+  return {
+    recordingSid,
+    recordingUrl: String(row['name_recording_url'] ?? ''),
+    durationSeconds: Number(row['name_duration_seconds'] ?? 0),
+    download: {
+      localFile: textOrNull(row['name_local_file']),
+      downloadedAt: textOrNull(row['name_downloaded_at']),
+      attempts: Number(row['name_download_attempts'] ?? 0),
+      error: textOrNull(row['name_download_error']),
+    },
   };
 }
 

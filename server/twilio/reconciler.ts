@@ -15,7 +15,7 @@ import { explainTwilioError } from './twilio-errors.ts';
 export interface ReconcileReport {
   /** Recordings on calls to our number that no webhook had told us about. */
   readonly adopted: number;
-  /** Takes queued for download (new, or not home yet). */
+  /** Takes and name clips queued for download (new, or not home yet). */
   readonly queued: number;
 }
 
@@ -78,8 +78,8 @@ export class Reconciler {
   async #pass(): Promise<ReconcileReport> {
     const { calls, downloader, client, log } = this.#o;
     let queued = 0;
-    for (const take of calls.takesToDownload()) {
-      downloader.enqueue(take.recordingSid);
+    for (const recordingSid of [...calls.takesToDownload().map((take) => take.recordingSid), ...calls.nameClipsToDownload()]) {
+      downloader.enqueue(recordingSid);
       queued++;
     }
     await this.#o.line?.settleOpenCalls((call) => this.#isOver(call)).catch((error: unknown) => log.warn('Could not settle calls left open; will try again', { error: String(error) }));
@@ -91,7 +91,7 @@ export class Reconciler {
         if (recording.status !== 'completed' || !recording.callSid) continue;
         const known = calls.getTake(recording.sid);
         const standIn = recoveredCallSid(recording.sid);
-        if (known && known.callSid !== standIn) continue;
+        if ((known && known.callSid !== standIn) || calls.takeByNameClip(recording.sid)) continue;
         const call = await this.#lookupCall(recording.callSid);
         if (!call || toE164(call.to, '81') !== toE164(this.#o.phoneNumber, '81')) continue;
         if (known) {
@@ -128,10 +128,11 @@ export class Reconciler {
         calls.save(adoption.call, adoption.writes);
         const isNew = adoption.writes.length > 0;
         if (isNew) {
-          adopted++;
+          const nameClip = adoption.writes.some((write) => write.kind === 'name-clip');
+          if (!nameClip) adopted++;
           queued++;
           downloader.enqueue(recording.sid);
-          log.info('Found a message no webhook told us about; downloading it', { recordingSid: recording.sid, callSid: recording.callSid, source });
+          log.info(nameClip ? 'Found a name clip no webhook told us about; downloading it' : 'Found a message no webhook told us about; downloading it', { recordingSid: recording.sid, callSid: recording.callSid, source });
         }
       }
     } catch (error) {

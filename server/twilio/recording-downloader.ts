@@ -41,6 +41,17 @@ const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 1000, maxDelayMs:
 
 /** Folder (inside the data folder) holding the verified WAV of every take, named by RecordingSid. */
 export const RECORDINGS_DIR = 'recordings';
+/** Folder holding the verified WAV of every name clip, by its own RecordingSid (apart: never mistaken for a take). */
+export const NAME_CLIPS_DIR = 'name-clips';
+
+/** A recording to bring home: a take, or a take's name clip; where it goes and how the store hears of it. */
+interface Fetchable {
+  readonly durationSeconds: number;
+  readonly downloadedAt: string | null;
+  readonly dir: string;
+  markHome(localFile: string, now: string): void;
+  markFailed(reason: string): void;
+}
 
 /**
  * Brings every recording home: downloads the WAV with basic auth, verifies it (whole RIFF,
@@ -50,7 +61,6 @@ export const RECORDINGS_DIR = 'recordings';
  */
 export class RecordingDownloader {
   readonly #o: DownloaderOptions;
-  readonly #dir: string;
   readonly #queued = new Set<string>();
   readonly #running = new Set<string>();
   readonly #abort = new AbortController();
@@ -63,9 +73,9 @@ export class RecordingDownloader {
 
   constructor(options: DownloaderOptions) {
     this.#o = options;
-    this.#dir = join(options.dataDir, RECORDINGS_DIR);
-    mkdirSync(this.#dir, { recursive: true });
-    this.#ready = removePartials(this.#dir).then(
+    const dirs = [RECORDINGS_DIR, NAME_CLIPS_DIR].map((dir) => join(options.dataDir, dir));
+    for (const dir of dirs) mkdirSync(dir, { recursive: true });
+    this.#ready = Promise.all(dirs.map(removePartials)).then((counts) => counts.reduce((a, b) => a + b, 0)).then(
       (n) => {
         if (n > 0) options.log.info('Removed unfinished downloads left by an earlier stop', { count: n });
       },
@@ -116,24 +126,24 @@ export class RecordingDownloader {
 
   async #download(recordingSid: string): Promise<void> {
     await this.#ready;
-    const take = this.#o.calls.getTake(recordingSid);
-    if (!take || take.download.downloadedAt !== null) return;
+    const recording = this.#find(recordingSid);
+    if (!recording || recording.downloadedAt !== null) return;
     const name = `${recordingSid}.wav`;
-    const path = join(this.#dir, name);
-    const localFile = `${RECORDINGS_DIR}/${name}`;
+    const path = join(this.#o.dataDir, recording.dir, name);
+    const localFile = `${recording.dir}/${name}`;
     // A crash between writing the file and marking the take leaves a good file: check it and adopt it.
-    if (await this.#alreadyHome(path, take.durationSeconds)) {
-      await this.#finish(recordingSid, localFile);
+    if (await this.#alreadyHome(path, recording.durationSeconds)) {
+      await this.#finish(recordingSid, recording, localFile);
       return;
     }
     const policy = this.#o.retry ?? DEFAULT_RETRY;
     let failure: AttemptFailure = { retry: true, reason: 'not tried' };
     for (let attempt = 1; attempt <= policy.attempts && !this.#abort.signal.aborted; attempt++) {
-      const result = await this.#attempt(recordingSid, take.durationSeconds);
+      const result = await this.#attempt(recordingSid, recording.durationSeconds);
       if (result.kind === 'ok') {
         if (this.#abort.signal.aborted) return;
         await writeFileAtomic(path, result.body);
-        await this.#finish(recordingSid, localFile);
+        await this.#finish(recordingSid, recording, localFile);
         this.#o.storage?.ok('downloads');
         return;
       }
@@ -144,7 +154,7 @@ export class RecordingDownloader {
       await sleep(failure.waitMs ?? backoff, undefined, { signal: this.#abort.signal }).catch(() => undefined);
     }
     if (this.#abort.signal.aborted) return;
-    this.#o.calls.markDownloadFailed(recordingSid, failure.reason);
+    recording.markFailed(failure.reason);
     this.#o.log.error('Recording not downloaded yet; it stays safe at Twilio and will be tried again', { recordingSid, reason: failure.reason });
   }
 
@@ -214,9 +224,33 @@ export class RecordingDownloader {
     }
   }
 
-  /** Marks the take home, then runs the after-download step (awaited, so `idle()` covers it too). */
-  async #finish(recordingSid: string, localFile: string): Promise<void> {
-    this.#o.calls.markDownloaded(recordingSid, localFile, (this.#o.clock?.() ?? new Date()).toISOString());
+  /** A take by its RecordingSid, else the name clip with that RecordingSid; null when neither is stored. */
+  #find(recordingSid: string): Fetchable | null {
+    const { calls } = this.#o;
+    const take = calls.getTake(recordingSid);
+    if (take) {
+      return {
+        durationSeconds: take.durationSeconds,
+        downloadedAt: take.download.downloadedAt,
+        dir: RECORDINGS_DIR,
+        markHome: (file, now) => calls.markDownloaded(recordingSid, file, now),
+        markFailed: (reason) => calls.markDownloadFailed(recordingSid, reason),
+      };
+    }
+    const clip = calls.takeByNameClip(recordingSid)?.nameClip;
+    if (!clip) return null;
+    return {
+      durationSeconds: clip.durationSeconds,
+      downloadedAt: clip.download.downloadedAt,
+      dir: NAME_CLIPS_DIR,
+      markHome: (file, now) => calls.markNameClipDownloaded(recordingSid, file, now),
+      markFailed: (reason) => calls.markNameClipDownloadFailed(recordingSid, reason),
+    };
+  }
+
+  /** Marks the recording home, then runs the after-download step (awaited, so `idle()` covers it too). */
+  async #finish(recordingSid: string, recording: Fetchable, localFile: string): Promise<void> {
+    recording.markHome(localFile, (this.#o.clock?.() ?? new Date()).toISOString());
     this.#o.log.info('Recording downloaded and verified', { recordingSid, file: localFile });
     const after = this.#o.afterDownload;
     if (after) {

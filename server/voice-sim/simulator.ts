@@ -10,7 +10,8 @@ import { cjsRequire } from '../cjs-require.ts';
 
 /** Where `<Record>` puts audio: Twilio's recordings (the emulator in tests). */
 export interface RecordingStore {
-  addRecording(input: { accountSid: string; callSid: string; wav: Buffer; durationSeconds: number }): {
+  /** `verb`: the `<Record>` that made it (a local store may file recordings by where their callbacks go). */
+  addRecording(input: { accountSid: string; callSid: string; wav: Buffer; durationSeconds: number; verb?: RecordVerb }): {
     recordingSid: string;
     recordingUrl: string;
     /** Resolves when the media can be downloaded (then the recording-status callback fires). */
@@ -232,6 +233,7 @@ class CallRun {
       callSid: this.#callSid,
       wav: encodeWav(audio),
       durationSeconds,
+      verb,
     });
     this.#events.push({ kind: 'record', recordingSid: stored.recordingSid, durationSeconds, verb });
     const recordingParams = {

@@ -155,6 +155,8 @@ describe('every screen, in Japanese and English, at 1024 and 1280 wide', () => {
       assert.ok(voices.length > 1 && voices.every((v) => /^[\p{L}\p{N} ]+[（(].+[）)]$/u.test(v)), `voices by human name (${language}): ${voices.join(', ')}`);
       assert.ok(voices.some((v) => (language === 'ja' ? /（女性/ : /\(female/).test(v)), voices.join(', '));
       assert.ok(await page.getByRole('button', { name: language === 'ja' ? /試聴|▶/ : /Preview|▶/ }).first().isVisible(), 'a ▶ preview');
+      assert.equal(await page.locator('input[name="askName"]').isChecked(), true, 'the name step, on by default');
+      assert.ok(await page.locator('textarea[name="prompt-askName"]').isVisible(), 'its prompt is editable like the others');
     });
   });
 
@@ -165,7 +167,10 @@ describe('every screen, in Japanese and English, at 1024 and 1280 wide', () => {
       { from: 'anonymous', name: null, seconds: 4 },
       { from: 'client:rehearsal', name: null, seconds: 3 },
     ];
-    const sids = takes.map((t, i) => addDownloadedTake(app.core, { from: t.from, wav: messageWav(t.seconds), durationSeconds: Math.round(t.seconds + 1.6), createdAt: `2026-11-2${i}T10:00:00.000Z` }));
+    // The first two guests said their name after keeping their message (the name step).
+    const sids = takes.map((t, i) =>
+      addDownloadedTake(app.core, { from: t.from, wav: messageWav(t.seconds), durationSeconds: Math.round(t.seconds + 1.6), createdAt: `2026-11-2${i}T10:00:00.000Z`, ...(i < 2 ? { nameClipWav: messageWav(1.2) } : {}) }),
+    );
     takes.forEach((t, i) => {
       if (t.name) app.core.libraryStore.setCallerName(t.from, t.name);
       void sids[i];
@@ -187,6 +192,9 @@ describe('every screen, in Japanese and English, at 1024 and 1280 wide', () => {
       const format = language === 'ja' ? /^(\d+分)?\d+秒/ : /^\d+:\d\d/;
       assert.ok(durations.every((d) => format.test(d)), `durations as 0:23 / 1分59秒 (${language}): ${durations.join(', ')}`);
       assert.match(await page.locator(`tr[data-recording="${sids[3]}"]`).innerText(), language === 'ja' ? /リハーサル/ : /[Rr]ehearsal/);
+      // ▶ for the name clip beside the name field, only where the guest said one.
+      assert.equal(await page.getByTestId('name-clip').count(), 2);
+      assert.equal(await page.locator(`tr[data-recording="${sids[0]}"]`).getByRole('button', { name: language === 'ja' ? 'お名前の録音を聞く' : 'Hear them say their name' }).count(), 1);
     });
 
     await page.locator(`tr[data-recording="${sids[1]}"]`).getByRole('button', { name: 'Trim' }).click();

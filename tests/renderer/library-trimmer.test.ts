@@ -14,7 +14,7 @@ describe('library and trimmer (web mode, Chromium)', () => {
   before(async () => {
     app = await startOrganiserApp({ rendererDir: RENDERER_DIR });
     await app.rpc('finishSetup', { mode: 'rehearsal' });
-    sid = addDownloadedTake(app.core, { from: '+819011110001', wav: messageWav(6), createdAt: '2026-11-20T10:00:00.000Z' });
+    sid = addDownloadedTake(app.core, { from: '+819011110001', wav: messageWav(6), createdAt: '2026-11-20T10:00:00.000Z', nameClipWav: messageWav(1.5) });
     addDownloadedTake(app.core, { from: '+819022220002', wav: messageWav(3), status: 'unconfirmed', createdAt: '2026-11-21T11:00:00.000Z' });
     addDownloadedTake(app.core, { from: '+819033330003', wav: Buffer.from('not a wav at all'), createdAt: '2026-11-22T12:00:00.000Z' });
     // The checks run on the audio worker: wait for them to finish, not for a time.
@@ -38,8 +38,17 @@ describe('library and trimmer (web mode, Chromium)', () => {
     const broken = page.locator('tr[data-recording]', { hasText: '+819033330003' });
     assert.match(await broken.getByTestId('health').innerText(), /can't be read/);
     assert.equal(await broken.getByRole('button', { name: 'Trim' }).isDisabled(), true);
-    await page.getByLabel('Name +819011110001').fill('Aiko Tanaka');
-    await page.getByLabel('Name +819011110001').press('Tab');
+    // Listen to the guest saying their name while typing it: ▶ plays the name clip, the name field keeps the focus.
+    const nameField = page.getByLabel('Name +819011110001');
+    await nameField.click();
+    const row = page.locator(`tr[data-recording="${sid}"]`);
+    await row.getByRole('button', { name: 'Hear them say their name' }).click();
+    await row.getByRole('button', { name: 'Pause' }).waitFor();
+    assert.match(await page.locator('audio').evaluate((a: HTMLAudioElement) => a.currentSrc), new RegExp(`/api/media/names/${sid}$`));
+    await page.waitForFunction(() => (document.querySelector('audio')?.currentTime ?? 0) > 0);
+    assert.equal(await nameField.evaluate((el) => el === document.activeElement), true, 'still typing in the name field');
+    await nameField.fill('Aiko Tanaka');
+    await nameField.press('Tab');
     await eventually(() => app.core.libraryStore.get(sid)?.callerName === 'Aiko Tanaka', 3000, 'the name to be saved');
     await screenshot(page, '11-library');
   });

@@ -13,6 +13,10 @@ import {
   staySilent,
 } from '../support/script.ts';
 
+/** After 1 the guest says their name (the name step is on by default): two seconds, then silence. */
+const sayName = speak(2, 'silence');
+const NAME_SAID = ['askName', 'beep', 'recorded:2s', 'thanks', 'hangup:line'];
+
 // Every branch of the call flow, walked by the voice simulator over real loopback HTTP:
 // simulated Twilio -> forwarding "tunnel" -> Express app -> SQLite, recordings in the Twilio emulator.
 describe('the phone line', () => {
@@ -22,7 +26,7 @@ describe('the phone line', () => {
   after(() => line.close());
 
   it('welcomes, records, plays the message back, and keeps it on 1', async () => {
-    const call = await line.call([speak(4), press('1')]);
+    const call = await line.call([speak(4), press('1'), sayName]);
     assert.deepEqual(heard(call), [
       'welcome',
       'instructions',
@@ -32,8 +36,7 @@ describe('the phone line', () => {
       'play:take',
       'menu',
       'keys:1',
-      'thanks',
-      'hangup:line',
+      ...NAME_SAID,
     ]);
     const welcome = call.events.find((e) => e.kind === 'say');
     assert.deepEqual(welcome && { language: welcome.language, voice: welcome.voice }, { language: 'ja-JP', voice: 'Polly.Mizuki' });
@@ -55,10 +58,10 @@ describe('the phone line', () => {
   });
 
   it('records again on 3 and keeps the old take as superseded', async () => {
-    const call = await line.call([speak(3), press('3'), speak(5), press('1')]);
+    const call = await line.call([speak(3), press('3'), speak(5), press('1'), sayName]);
     assert.deepEqual(heard(call), [
       'welcome', 'instructions', 'beep', 'recorded:3s', 'playbackIntro', 'play:take', 'menu', 'keys:3',
-      'instructions', 'beep', 'recorded:5s', 'playbackIntro', 'play:take', 'menu', 'keys:1', 'thanks', 'hangup:line',
+      'instructions', 'beep', 'recorded:5s', 'playbackIntro', 'play:take', 'menu', 'keys:1', ...NAME_SAID,
     ]);
     const takes = line.core.calls.listTakes(call.callSid);
     assert.deepEqual(takes.map((t) => [t.takeNumber, t.status, t.durationSeconds]), [
@@ -68,8 +71,8 @@ describe('the phone line', () => {
   });
 
   it('asks for 1 or 3 after another key and returns to the menu with the same recording', async () => {
-    const call = await line.call([speak(3), press('7'), press('1')]);
-    assert.deepEqual(heard(call).slice(5), ['play:take', 'menu', 'keys:7', 'invalidKey', 'menu', 'keys:1', 'thanks', 'hangup:line']);
+    const call = await line.call([speak(3), press('7'), press('1'), sayName]);
+    assert.deepEqual(heard(call).slice(5), ['play:take', 'menu', 'keys:7', 'invalidKey', 'menu', 'keys:1', ...NAME_SAID]);
     const menus = call.events.filter((e) => e.kind === 'gather').map((e) => e.kind === 'gather' && e.verb.action);
     assert.equal(new Set(menus).size, 1, 'both menus refer to the same take');
     assert.deepEqual(line.core.calls.listTakes(call.callSid).map((t) => t.status), ['kept']);
@@ -123,8 +126,8 @@ describe('the phone line', () => {
   });
 
   it("real-services: Gather's finishOnKey — # in the menu is a wrong key like any other, not silence", async () => {
-    const call = await line.call([speak(2), press('#'), press('1')]);
-    assert.deepEqual(heard(call).slice(3), ['recorded:2s', 'playbackIntro', 'play:take', 'menu', 'keys:#', 'invalidKey', 'menu', 'keys:1', 'thanks', 'hangup:line']);
+    const call = await line.call([speak(2), press('#'), press('1'), sayName]);
+    assert.deepEqual(heard(call).slice(3), ['recorded:2s', 'playbackIntro', 'play:take', 'menu', 'keys:#', 'invalidKey', 'menu', 'keys:1', ...NAME_SAID]);
   });
 
   it('recovers when the guest speaks on the second try', async () => {
@@ -156,8 +159,8 @@ describe('the phone line', () => {
   });
 
   it('carries on after the app restarts in the middle of a call', async () => {
-    const call = await line.call([speak(3), press('1', () => line.restart())]);
-    assert.deepEqual(heard(call).slice(-4), ['menu', 'keys:1', 'thanks', 'hangup:line']);
+    const call = await line.call([speak(3), press('1', () => line.restart()), sayName]);
+    assert.deepEqual(heard(call).slice(-7), ['menu', 'keys:1', ...NAME_SAID]);
     assert.deepEqual(line.core.calls.listTakes(call.callSid).map((t) => t.status), ['kept']);
   });
 });

@@ -16,7 +16,18 @@ export function messageWav(speechSeconds = 3): Buffer {
  * Puts a downloaded take in the store as the Twilio path would have (call, take, verified
  * file in recordings/), with the given bytes — which may be deliberately broken.
  */
-export function addDownloadedTake(core: Core, options: { readonly from: string; readonly wav: Buffer; readonly status?: TakeStatus; readonly createdAt?: string; readonly durationSeconds?: number }): string {
+export function addDownloadedTake(
+  core: Core,
+  options: {
+    readonly from: string;
+    readonly wav: Buffer;
+    readonly status?: TakeStatus;
+    readonly createdAt?: string;
+    readonly durationSeconds?: number;
+    /** The guest saying their name after keeping it: a name clip home in name-clips/, as the name step leaves it. */
+    readonly nameClipWav?: Buffer;
+  },
+): string {
   const callSid = `CA${randomBytes(16).toString('hex')}`;
   const recordingSid = `RE${randomBytes(16).toString('hex')}`;
   const now = options.createdAt ?? new Date().toISOString();
@@ -26,5 +37,12 @@ export function addDownloadedTake(core: Core, options: { readonly from: string; 
   mkdirSync(join(core.dataDir, 'recordings'), { recursive: true });
   writeFileSync(join(core.dataDir, 'recordings', `${recordingSid}.wav`), options.wav);
   core.calls.markDownloaded(recordingSid, `recordings/${recordingSid}.wav`, now);
+  if (options.nameClipWav) {
+    const clipSid = `RE${randomBytes(16).toString('hex')}`;
+    core.calls.save(null, [{ kind: 'name-clip', takeSid: recordingSid, clip: { recordingSid: clipSid, recordingUrl: `https://api.twilio.com/x/${clipSid}`, durationSeconds: 2 } }]);
+    mkdirSync(join(core.dataDir, 'name-clips'), { recursive: true });
+    writeFileSync(join(core.dataDir, 'name-clips', `${clipSid}.wav`), options.nameClipWav);
+    core.calls.markNameClipDownloaded(clipSid, `name-clips/${clipSid}.wav`, now);
+  }
   return recordingSid;
 }

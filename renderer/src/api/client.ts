@@ -1,4 +1,7 @@
-import type { ApiInput, ApiMethod, ApiResult, OrganiserState, OrganiserApi } from '../../../server/api/contract.ts';
+import type { ApiInput, ApiMethod, ApiResult, MediaClip, OrganiserState, OrganiserApi } from '../../../server/api/contract.ts';
+
+/** The media URL's first segment per clip (the Electron protocol's host, the web mode's path). */
+const MEDIA_FOLDERS: Readonly<Record<MediaClip, string>> = { take: 'takes', name: 'names' };
 
 /** What the Electron preload exposes (see electron/preload.ts). */
 interface IpcBridge {
@@ -21,7 +24,7 @@ export function createApi(): OrganiserApi {
 
 function ipcApi(bridge: IpcBridge): OrganiserApi {
   return {
-    mediaUrl: (recordingSid) => `shukuden-media://takes/${recordingSid}`,
+    mediaUrl: (recordingSid, clip = 'take') => `shukuden-media://${MEDIA_FOLDERS[clip]}/${recordingSid}`,
     call: async <M extends ApiMethod>(method: M, input: ApiInput<M>) => (await bridge.call(method, input)) as ApiResult<M>,
     subscribe: (listener) => bridge.onState((state) => listener(state as OrganiserState)),
   };
@@ -43,7 +46,7 @@ function httpApi(token: string): OrganiserApi {
   // Trade the token for the media cookie once, so <audio> and the waveform can load takes.
   void fetch('/api/session', { method: 'POST', headers }).catch(() => undefined);
   return {
-    mediaUrl: (recordingSid) => `/api/media/takes/${recordingSid}`,
+    mediaUrl: (recordingSid, clip = 'take') => `/api/media/${MEDIA_FOLDERS[clip]}/${recordingSid}`,
     async call<M extends ApiMethod>(method: M, input: ApiInput<M>): Promise<ApiResult<M>> {
       try {
         const response = await fetch(`/api/rpc/${method}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(input) });

@@ -13,6 +13,7 @@ const LABELS: Readonly<Record<PromptKey, { readonly ja: string; readonly en: str
   menu: { ja: '確認メニュー', en: 'Keep or re-record' },
   invalidKey: { ja: '違うキーが押されたとき', en: 'Wrong key' },
   couldNotHear: { ja: '聞き取れなかったとき', en: "Couldn't hear" },
+  askName: { ja: 'お名前をうかがう（保存のあと）', en: 'Ask for their name (after keeping)' },
   thanks: { ja: 'お礼', en: 'Thank you' },
   goodbyeNoAudio: { ja: '録音できなかったとき', en: 'Could not record' },
   decoy: { ja: 'サプライズ用（新郎新婦から）', en: 'Decoy (for the couple)' },

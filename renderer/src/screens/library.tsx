@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { OrganiserState } from '../../../server/api/contract.ts';
+import type { MediaClip, OrganiserState } from '../../../server/api/contract.ts';
 import type { LibraryEntry } from '../../../server/api/contract.ts';
 import { ErrorBox } from '../components/error-box.tsx';
 import { useApi, useLanguage, useT } from '../app-context.tsx';
@@ -9,6 +9,11 @@ import { useCall } from '../use-call.ts';
 import { Trimmer } from './trimmer.tsx';
 
 type Sort = 'newest' | 'oldest' | 'caller' | 'length';
+
+/** What is playing: a message by its RecordingSid, its name clip by `name:` and the same. */
+function playKey(entry: LibraryEntry, clip: MediaClip): string {
+  return clip === 'take' ? entry.recordingSid : `name:${entry.recordingSid}`;
+}
 
 /** Every take in one list: filter, sort, play, name the caller, note, album, trash with undo, trim. */
 export function Library({ state }: { readonly state: OrganiserState }) {
@@ -57,22 +62,24 @@ export function Library({ state }: { readonly state: OrganiserState }) {
     const changed = new Map(result.entries.map((e) => [e.recordingSid, e]));
     setEntries((list) => list.map((e) => changed.get(e.recordingSid) ?? e));
   };
-  const togglePlay = (entry: LibraryEntry) => {
+  /** Plays (or pauses) a message, or its name clip: one player, so starting one stops the other. */
+  const togglePlay = (entry: LibraryEntry, clip: MediaClip = 'take') => {
     const element = audio.current;
     if (!element) return;
-    if (playing === entry.recordingSid) {
+    const key = playKey(entry, clip);
+    if (playing === key) {
       element.pause();
       setPlaying(null);
       return;
     }
-    element.src = api.mediaUrl(entry.recordingSid);
+    element.src = api.mediaUrl(entry.recordingSid, clip);
     setUnplayable(null);
     // A message that can't play says so on its row (not only in the console).
     element.play().catch(() => {
       setUnplayable(entry.recordingSid);
       setPlaying(null);
     });
-    setPlaying(entry.recordingSid);
+    setPlaying(key);
   };
   // 11/23 10:00 in Japanese: short enough to stay on one line beside the names.
   const time = new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', { month: language === 'ja' ? 'numeric' : 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
@@ -153,18 +160,35 @@ export function Library({ state }: { readonly state: OrganiserState }) {
                     </button>
                   </td>
                   <td>
-                    <input
-                      className="name"
-                      aria-label={`${t('nameCol')} ${callerLabel(language, e.callerNumber)}`}
-                      title={e.callerName ?? undefined}
-                      defaultValue={e.callerName ?? ''}
-                      key={`${e.recordingSid}-${e.callerName ?? ''}`}
-                      placeholder={t('namePlaceholder')}
-                      onBlur={async (event) => {
-                        // Names this message only; it becomes the default for the caller's unnamed messages.
-                        if (event.target.value !== (e.callerName ?? '')) apply(await run('nameTake', { recordingSid: e.recordingSid, name: event.target.value }));
-                      }}
-                    />
+                    <div className="name-field">
+                      <input
+                        className="name"
+                        aria-label={`${t('nameCol')} ${callerLabel(language, e.callerNumber)}`}
+                        title={e.callerName ?? undefined}
+                        defaultValue={e.callerName ?? ''}
+                        key={`${e.recordingSid}-${e.callerName ?? ''}`}
+                        placeholder={t('namePlaceholder')}
+                        onBlur={async (event) => {
+                          // Names this message only; it becomes the default for the caller's unnamed messages.
+                          if (event.target.value !== (e.callerName ?? '')) apply(await run('nameTake', { recordingSid: e.recordingSid, name: event.target.value }));
+                        }}
+                      />
+                      {e.nameClip ? (
+                        // The guest saying their name: listen while typing it (the focus stays where it is).
+                        <button
+                          type="button"
+                          className="name-clip"
+                          data-testid="name-clip"
+                          disabled={e.nameClip.localFile === null}
+                          title={e.nameClip.localFile === null ? t('nameClipNotHome') : t('nameClipHelp')}
+                          aria-label={playing === playKey(e, 'name') ? t('pause') : t('playNameClip')}
+                          onMouseDown={(event) => event.preventDefault()}
+                          onClick={() => togglePlay(e, 'name')}
+                        >
+                          {playing === playKey(e, 'name') ? '❚❚' : '▶'} {t('nameClipShort')}
+                        </button>
+                      ) : null}
+                    </div>
                     <div className="muted small caller-id" title={callerLabel(language, e.callerNumber)}>
                       {callerLabel(language, e.callerNumber)}
                       {e.nameSource === 'caller' ? (

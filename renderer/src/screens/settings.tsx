@@ -17,6 +17,7 @@ export function Settings({ state }: { readonly state: OrganiserState }) {
   const [numbers, setNumbers] = useState<readonly PhoneNumberChoice[]>([]);
   const [maxLength, setMaxLength] = useState(String(settings.maxLengthSeconds));
   const [surprise, setSurprise] = useState(settings.surpriseNumbers.join('\n'));
+  const [askName, setAskName] = useState(settings.askName);
   const [saved, setSaved] = useState(false);
   const line = useCall();
   const privacy = useCall();
@@ -51,13 +52,17 @@ export function Settings({ state }: { readonly state: OrganiserState }) {
             event.preventDefault();
             setSaved(false);
             const surpriseNumbers = surprise.split('\n').map((s) => s.trim()).filter(Boolean);
-            if (await line.run('saveFlowSettings', { settings: { ...settings, maxLengthSeconds: Number(maxLength), surpriseNumbers } })) setSaved(true);
+            if (await line.run('saveFlowSettings', { settings: { ...settings, maxLengthSeconds: Number(maxLength), surpriseNumbers, askName } })) setSaved(true);
           }}
         >
           <label>
             {t('maxLength')}
             <input name="maxLength" type="number" min={10} max={600} value={maxLength} onChange={(e) => setMaxLength(e.target.value)} />
           </label>
+          <label className="inline">
+            <input type="checkbox" name="askName" checked={askName} onChange={(e) => setAskName(e.target.checked)} /> {t('askNameToggle')}
+          </label>
+          <p className="muted small">{t('askNameHelp')}</p>
           <label>
             {t('surpriseList')}
             <textarea name="surpriseNumbers" rows={3} value={surprise} onChange={(e) => setSurprise(e.target.value)} placeholder="090-1234-5678" />

@@ -120,8 +120,14 @@ describe('the same call flow on the laptop and on the hosted line', () => {
     const couldNotHear = defaultFlowSettings('en').prompts.couldNotHear;
     assert.deepEqual(normalised(state.hosted)[0], { kind: 'say', text: couldNotHear.kind === 'tts' ? couldNotHear.text : '', language: 'en-US', voice: 'Polly.Joanna' });
     state = await both('recorded again', action('record'), recording(take2, 4), state);
-    state = await both('keep', action('gather'), { Digits: '1' }, state);
-    assert.deepEqual(normalised(state.hosted).map((v) => v.kind), ['say', 'hangup']);
+    // Keep: the laptop asks for the guest's name; the hosted line skips that step (its recordings come
+    // home only by reconciliation, where a name clip would pass for a message) and thanks at once.
+    const keep = { AccountSid: ACCOUNT_SID, From: GUEST_NUMBER, To: LINE_NUMBER, CallStatus: 'in-progress', Digits: '1' };
+    const keptOnLaptop = normalised(await laptop.post(action('gather')(state.laptop, laptop), { ...keep, CallSid: `CA${'1'.repeat(32)}` }));
+    const keptOnHosted = normalised(await hosted.post(action('gather')(state.hosted, hosted), { ...keep, CallSid: `CA${'2'.repeat(32)}` }));
+    const { askName, thanks } = defaultFlowSettings('en').prompts;
+    assert.deepEqual(keptOnLaptop.map((v) => (v.kind === 'say' ? v.text : v.kind)), [askName.kind === 'tts' ? askName.text : '', 'record', thanks.kind === 'tts' ? thanks.text : '', 'hangup']);
+    assert.deepEqual(keptOnHosted.map((v) => (v.kind === 'say' ? v.text : v.kind)), [thanks.kind === 'tts' ? thanks.text : '', 'hangup']);
   });
 
   it('gives the couple the decoy on both', async () => {

@@ -3,11 +3,13 @@ import { describe, it } from 'node:test';
 import type { CallState } from '../../../server/call-flow/call-state.ts';
 import {
   adoptCall,
+  answerAfterError,
   answerCall,
   continueCall,
   MAX_EMPTY_RETRIES,
   MAX_INVALID_KEYS,
   MAX_MENU_REPEATS,
+  NAME_MAX_SECONDS,
   type FlowContext,
   type FlowEvent,
   type FlowResult,
@@ -44,6 +46,22 @@ const recorded = (durationSeconds: number, callEnded = false): FlowEvent => ({ k
 const take = (status: string) => ({ kind: 'add', take: { recordingSid: RE1, callSid: incoming.callSid, takeNumber: 1, recordingUrl: 'https://api.test/RE1', durationSeconds: status === 'empty' ? 1 : 5, status, createdAt: NOW, updatedAt: NOW } });
 const MENU = ['gather(menu)', 'redirect /twilio/menu-timeout'];
 const RECORD = ['instructions', 'record', 'redirect /twilio/no-audio'];
+const KEPT = [{ kind: 'set-status', recordingSid: RE1, status: 'kept' }];
+const noNameStep: FlowContext = { ...ctx, settings: { ...ctx.settings, askName: false } };
+const sayingName: CallState = { ...inMenu, step: 'name', currentTakeSid: null };
+const NAME_CLIP = { recordingSid: `RE${'2'.repeat(32)}`, recordingUrl: 'https://api.test/RE2', durationSeconds: 2 };
+
+/** The name step's `<Record>`: short, its own action and status callback naming the kept take, no menu after it. */
+function checkNameRecord(result: FlowResult): void {
+  const record = result.verbs.find((v) => v.kind === 'record');
+  assert.ok(record?.kind === 'record');
+  assert.equal(record.action, `/twilio/name-recorded?take=${RE1}`);
+  assert.equal(record.recordingStatusCallback, `/twilio/name-recording-status?take=${RE1}`, 'never the takes\' callback');
+  assert.equal(record.maxLength, NAME_MAX_SECONDS);
+  assert.ok(NAME_MAX_SECONDS <= 5);
+  assert.equal(record.trim, 'trim-silence');
+  assert.ok(!result.verbs.some((v) => v.kind === 'gather' || (v.kind === 'play' && v.url.startsWith('https://pub.test/t/'))), 'no menu, no playback');
+}
 
 interface Row {
   readonly name: string;
@@ -53,6 +71,8 @@ interface Row {
   readonly takes: readonly unknown[];
   readonly heard: readonly string[];
   readonly check?: (result: FlowResult) => void;
+  /** Settings other than the table's (the name step off). */
+  readonly ctx?: FlowContext;
 }
 
 const table: readonly Row[] = [
@@ -76,7 +96,41 @@ const table: readonly Row[] = [
     heard: ['hangup'],
     check: (r) => assert.equal(r.call.endedAt, NOW),
   },
-  { name: '1 keeps the take', call: inMenu, event: { kind: 'menu-key', takeSid: RE1, digits: '1' }, step: 'done', takes: [{ kind: 'set-status', recordingSid: RE1, status: 'kept' }], heard: ['thanks', 'hangup'] },
+  {
+    name: '1 keeps the take, then asks for the name (said nothing: Twilio goes on to the thanks)',
+    call: inMenu,
+    event: { kind: 'menu-key', takeSid: RE1, digits: '1' },
+    step: 'name',
+    takes: KEPT,
+    heard: ['askName', 'record', 'thanks', 'hangup'],
+    check: checkNameRecord,
+  },
+  { name: '1 with the name step off keeps the take and thanks', ctx: noNameStep, call: inMenu, event: { kind: 'menu-key', takeSid: RE1, digits: '1' }, step: 'done', takes: KEPT, heard: ['thanks', 'hangup'] },
+  {
+    name: 'a name said is stored with the kept take, then thanks',
+    call: sayingName,
+    event: { kind: 'name-recorded', takeSid: RE1, clip: NAME_CLIP, callEnded: false },
+    step: 'done',
+    takes: [{ kind: 'name-clip', takeSid: RE1, clip: NAME_CLIP }],
+    heard: ['thanks', 'hangup'],
+  },
+  {
+    name: 'hanging up while saying the name still stores the clip',
+    call: sayingName,
+    event: { kind: 'name-recorded', takeSid: RE1, clip: NAME_CLIP, callEnded: true },
+    step: 'done',
+    takes: [{ kind: 'name-clip', takeSid: RE1, clip: NAME_CLIP }],
+    heard: ['hangup'],
+  },
+  {
+    name: 'hanging up instead of saying the name leaves the kept take as it is',
+    call: sayingName,
+    event: { kind: 'call-ended' },
+    step: 'done',
+    // Only a pending take is settled: the kept one is not touched.
+    takes: [{ kind: 'settle-pending', status: 'unconfirmed' }],
+    heard: ['hangup'],
+  },
   {
     name: '3 supersedes the take and records again',
     call: inMenu,
@@ -92,7 +146,8 @@ const table: readonly Row[] = [
     call: { ...inMenu, invalidKeys: MAX_INVALID_KEYS - 1 },
     event: { kind: 'menu-key', takeSid: RE1, digits: '7' },
     step: 'done',
-    takes: [{ kind: 'set-status', recordingSid: RE1, status: 'kept' }],
+    // Kept without the guest's say-so: no name is asked of someone who may have gone.
+    takes: KEPT,
     heard: ['thanks', 'hangup'],
   },
   { name: 'an empty key press counts as a timeout', call: inMenu, event: { kind: 'menu-key', takeSid: RE1, digits: '' }, step: 'menu', takes: [], heard: MENU },
@@ -122,7 +177,7 @@ const table: readonly Row[] = [
 describe('call flow, branch by branch', () => {
   for (const row of table) {
     it(row.name, () => {
-      const result = continueCall(row.call, row.event, ctx);
+      const result = continueCall(row.call, row.event, row.ctx ?? ctx);
       assert.equal(result.call.step, row.step);
       assert.deepEqual(result.takes, row.takes);
       assert.deepEqual(heard(result.verbs), row.heard);
@@ -147,6 +202,18 @@ describe('answering and adopting a call', () => {
       assert.deepEqual(adopted, { ...answered.call, step: c.adoptedStep });
     });
   }
+
+  it('a repeated voice webhook while the guest says their name thanks them (the name is not asked twice)', () => {
+    const again = answerCall(sayingName, incoming, ctx);
+    assert.equal(again.call, sayingName);
+    assert.deepEqual(heard(again.verbs), ['thanks', 'hangup']);
+  });
+
+  it('a failed name action reaches the fallback: thanks, no new welcome', () => {
+    const fallback = answerAfterError(incoming, { path: '/twilio/name-recorded', takeSid: RE1 }, ctx);
+    assert.deepEqual(heard(fallback.verbs), ['thanks', 'hangup']);
+    assert.deepEqual(fallback.takes, []);
+  });
 
   it('a repeated voice webhook resumes a known call without changing it', () => {
     const again = answerCall(inMenu, incoming, ctx);

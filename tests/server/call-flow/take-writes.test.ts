@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { newCall, type Take, type TakeStatus } from '../../../server/call-flow/call-state.ts';
 import type { TakeChange } from '../../../server/call-flow/flow.ts';
-import { adoptRecording, mergeStatus, recordingAbsent, recordingReady, takeWrites, type KnownTake } from '../../../server/call-flow/take-writes.ts';
-import { callHasEnded, flowEventOf, incomingOf } from '../../../server/call-flow/twilio-webhook.ts';
+import { adoptRecording, mergeStatus, nameClipReady, nameClipWrites, recordingAbsent, recordingReady, takeWrites, type KnownTake } from '../../../server/call-flow/take-writes.ts';
+import { callHasEnded, flowEventOf, incomingOf, nameClipTakeOf } from '../../../server/call-flow/twilio-webhook.ts';
 
 const NOW = '2026-11-24T00:00:00.000Z';
 const CA = `CA${'a'.repeat(32)}`;
@@ -89,6 +89,46 @@ describe('take rules', () => {
   });
 });
 
+describe('name clip rules', () => {
+  const NAME = `RE${'d'.repeat(32)}`;
+  const clip = { recordingSid: NAME, recordingUrl: 'https://api.test/n', durationSeconds: 2 };
+  const kept: KnownTake = { recordingSid: RE, status: 'kept' };
+  const named: KnownTake = { ...kept, nameClip: { recordingSid: NAME } };
+  const write = { kind: 'name-clip', takeSid: RE, clip };
+
+  it("the name step's clip goes with its take, only a take of this call", () => {
+    assert.deepEqual(takeWrites([{ kind: 'name-clip', takeSid: RE, clip }], [kept], NOW), [write]);
+    assert.deepEqual(takeWrites([{ kind: 'name-clip', takeSid: RE, clip }], [], NOW), [], 'a take of another call (or none) gets nothing');
+  });
+
+  it('a take keeps its first name clip; the status callback (the media ready) gives the file its own length', () => {
+    const rows: [string, KnownTake | null, 'action' | 'ready' | 'found', unknown[]][] = [
+      ['action, nothing stored yet', kept, 'action', [write]],
+      ['callback, nothing stored yet', kept, 'ready', [write]],
+      ['callback after the action', named, 'ready', [write]],
+      ['action after the callback: the callback length stays', named, 'action', []],
+      ['a second clip for a named take', { ...kept, nameClip: { recordingSid: `RE${'e'.repeat(32)}` } }, 'ready', []],
+      ['no take', null, 'ready', []],
+    ];
+    for (const [name, take, from, writes] of rows) assert.deepEqual(nameClipWrites(take, clip, from), writes, name);
+  });
+
+  it("the name clip's own callback stores it only with a take of the same call", () => {
+    assert.deepEqual(nameClipReady(CA, { ...kept, callSid: CA }, clip), [write]);
+    assert.deepEqual(nameClipReady(CA, { ...kept, callSid: `CA${'f'.repeat(32)}` }, clip), []);
+  });
+
+  it('found at Twilio: a recording after a kept take is its name clip, never a message; a known clip is left alone', () => {
+    const found = { callSid: CA, accountSid: AC, from: '+1', to: '+2', startedAt: NOW, endedAt: NOW };
+    const recording = { ...clip, createdAt: NOW };
+    const call = { ...newCall(found, 'guest', NOW), step: 'done' as const };
+    assert.deepEqual(adoptRecording({ call, takes: [kept] }, found, recording, 'reconciled'), { call: null, writes: [write] });
+    assert.deepEqual(adoptRecording({ call, takes: [named] }, found, recording, 'reconciled'), { call: null, writes: [] });
+    const afterUnconfirmed = adoptRecording({ call, takes: [{ recordingSid: RE, status: 'unconfirmed' }] }, found, recording, 'reconciled');
+    assert.equal(afterUnconfirmed.writes[0]?.kind, 'insert', 'no kept take: a message as before');
+  });
+});
+
 describe("Twilio's webhook form", () => {
   const form = { CallSid: CA, AccountSid: AC, From: '+81901', To: '+81502' };
   const rec = { ...form, RecordingSid: RE, RecordingUrl: 'https://api.twilio.com/r', RecordingDuration: '7' };
@@ -103,12 +143,22 @@ describe("Twilio's webhook form", () => {
     { path: '/twilio/menu', form: { ...form, Digits: '1', take: RE }, event: { kind: 'menu-key', takeSid: RE, digits: '1' } },
     { path: '/twilio/menu', form: { ...form, take: 'nonsense' }, event: { kind: 'menu-key', takeSid: '', digits: '' } },
     { path: '/twilio/menu-timeout', form: { ...form, take: RE }, event: { kind: 'menu-timeout', takeSid: RE } },
+    { path: '/twilio/name-recorded', form: { ...rec, take: RE }, event: { kind: 'name-recorded', takeSid: RE, clip: { recordingSid: RE, recordingUrl: rec.RecordingUrl, durationSeconds: 7 }, callEnded: false } },
+    { path: '/twilio/name-recorded', form: { ...rec, take: RE, Digits: 'hangup' }, event: { kind: 'name-recorded', takeSid: RE, clip: { recordingSid: RE, recordingUrl: rec.RecordingUrl, durationSeconds: 7 }, callEnded: true } },
+    { path: '/twilio/name-recorded', form: rec, event: null },
+    { path: '/twilio/name-recorded', form: { ...rec, take: RE, RecordingSid: 'RE1' }, event: null },
     { path: '/twilio/voice', form, event: undefined },
     { path: '/elsewhere', form, event: undefined },
   ];
   for (const row of rows) {
     it(`${row.path} ${JSON.stringify(row.form).slice(-40)}`, () => assert.deepEqual(flowEventOf(row.path, row.form), row.event));
   }
+
+  it("reads the take a name clip's status callback names, only a well-formed one", () => {
+    assert.equal(nameClipTakeOf({ ...form, take: RE }), RE);
+    assert.equal(nameClipTakeOf({ ...form, take: 'RE1' }), null);
+    assert.equal(nameClipTakeOf(form), null);
+  });
 
   it('reads the caller only from well-formed SIDs, and knows when a call is over', () => {
     assert.deepEqual(incomingOf(form), { callSid: CA, accountSid: AC, from: '+81901', to: '+81502' });

@@ -45,9 +45,16 @@ describe('rehearsal call with a real account connected', () => {
             : { kind: 'heard' };
       assert.equal((await app.rpc('rehearsalReply', { sessionId, seq, reply })).body.ok, true);
     }
-    // welcome, instructions, record, "here is your message", the take, the menu (spoken inside the Gather), keys, thanks.
-    assert.deepEqual(heard, ['say', 'say', 'record', 'say', 'play', 'say', 'gather', 'say', 'ended']);
+    // welcome, instructions, record, "here is your message", the take, the menu (spoken inside the Gather), keys,
+    // "lastly, please say your name", the name recorded, thanks.
+    assert.deepEqual(heard, ['say', 'say', 'record', 'say', 'play', 'say', 'gather', 'say', 'record', 'say', 'ended']);
     const take = await eventually(() => app.core.libraryStore.list().find((e) => e.source === 'rehearsal') ?? null, 5000, 'the rehearsal take');
+    // The name walked in the rehearsal is filed with the message, home, and is no message of its own.
+    assert.equal(app.core.libraryStore.list().filter((e) => e.source === 'rehearsal').length, 1, 'the name clip is not a message');
+    const nameClip = app.core.calls.getTake(take.recordingSid)?.nameClip;
+    assert.ok(nameClip, 'the name clip is stored with the message');
+    assert.ok(nameClip.download.localFile?.startsWith('name-clips/'), 'the name clip is home, apart from the messages');
+    assert.ok(!app.emulator.requests.some((r) => r.path.includes(nameClip.recordingSid)), 'no request to Twilio about the name clip');
     assert.equal(take.status, 'kept');
     assert.equal(take.callerNumber, 'client:rehearsal');
     assert.ok(take.downloaded && take.localFile);

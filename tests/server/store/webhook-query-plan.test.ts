@@ -68,12 +68,14 @@ test('every statement a call runs uses an index or a primary key', async () => {
   let call;
   try {
     // Every webhook of the normal path: voice, recorded, menu (3: again), recorded, menu (1: keep),
-    // the take's playback, and Twilio's recording-status and call-status callbacks.
+    // the name said (its action and its own status callback), the take's playback, and Twilio's
+    // recording-status and call-status callbacks.
     call = await line.call([
       { on: 'record', reply: { kind: 'speak', audio, end: 'key' } },
       { on: 'gather', reply: { kind: 'press', digits: '3' } },
       { on: 'record', reply: { kind: 'speak', audio, end: 'key' } },
       { on: 'gather', reply: { kind: 'press', digits: '1' } },
+      { on: 'record', reply: { kind: 'speak', audio, end: 'silence' } },
     ]);
   } finally {
     recording = false;
@@ -84,6 +86,7 @@ test('every statement a call runs uses an index or a primary key', async () => {
   // The collection saw the path's reads and writes (it can't pass by seeing nothing).
   assert.ok(statements.some((sql) => /SELECT \* FROM calls WHERE call_sid = \?/.test(sql)), statements.join('\n'));
   assert.ok(statements.some((sql) => /INSERT INTO takes/.test(sql)), statements.join('\n'));
+  assert.ok(statements.some((sql) => /SET name_recording_sid = \?/.test(sql)), statements.join('\n'));
   const db = new DatabaseSync(`${line.dataDir}/shukuden.sqlite`, { readOnly: true });
   try {
     for (const sql of statements) assert.deepEqual(scans(db, sql), [], `scans the table:\n${sql}`);
@@ -98,6 +101,8 @@ test('the check itself catches a statement that reads the whole takes table', ()
     assert.notDeepEqual(scans(db, 'SELECT recording_sid FROM takes WHERE local_file IS NOT NULL'), []);
     assert.notDeepEqual(scans(db, 'SELECT * FROM takes ORDER BY created_at'), []);
     assert.deepEqual(scans(db, 'SELECT * FROM takes WHERE recording_sid = ?'), []);
+    // A name clip is found by its own RecordingSid through its partial index.
+    assert.deepEqual(scans(db, 'SELECT * FROM takes WHERE name_recording_sid = ?'), []);
   } finally {
     db.close();
   }

@@ -111,6 +111,24 @@ describe('every recording comes home', () => {
     assert.ok(bytes.equals(recording.wav));
   });
 
+  it("a name clip's download that keeps failing is marked, nothing bad is kept, and a later pass brings it home", async () => {
+    const twilio = await connect(line.core);
+    line.emulator.injectFault({ method: 'GET', path: MEDIA, fault: { kind: 'corrupt' }, times: 100 });
+    const call = await line.emulator.placeCall({ to: LINE_NUMBER, from: GUEST_NUMBER, caller: scriptedCaller([speak(3), press('1'), speak(2, 'silence')]) });
+    const [message, clip] = line.emulator.recordings.filter((r) => r.callSid === call.callSid);
+    assert.ok(message && clip, 'the message and the name clip');
+    const failed = await eventually(() => line.core.calls.getTake(message.sid)?.nameClip?.download.error, 15_000, "the name clip's failure to be recorded");
+    assert.match(failed, /bad audio/);
+    assert.deepEqual(await readdir(join(line.dataDir, 'name-clips')), []);
+    line.emulator.clearFaults();
+    await twilio.reconciler.runOnce();
+    await twilio.downloader.idle();
+    const take = line.core.calls.getTake(message.sid);
+    assert.ok(take?.nameClip?.download.localFile);
+    assert.ok((await readFile(join(line.dataDir, take.nameClip.download.localFile))).equals(clip.wav));
+    assert.deepEqual(line.core.calls.listTakes(call.callSid).map((t) => t.recordingSid), [message.sid], 'still one message');
+  });
+
   it('finds a message whose callback never arrived (the app was down), exactly once', async () => {
     // While the app is away, the number is answered by another Shukuden instance (as the always-on line will),
     // so Twilio holds a recording of a call to our number that this app never heard about.
