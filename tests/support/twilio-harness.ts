@@ -35,11 +35,12 @@ const EVENTUALLY_FLOOR_MS = 60_000;
  * Waits for a condition. The limit only stops a broken test from hanging: it is never shorter
  * than a minute, so a busy machine (both cores taken) can't turn a slow pass into a failure.
  */
-export async function eventually<T>(check: () => T | null | undefined | false, ms = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(check: () => T | null | undefined | false | Promise<T | null | undefined | false>, ms = 10_000, what = 'condition'): Promise<T> {
   const started = Date.now();
   const limit = Math.max(ms, EVENTUALLY_FLOOR_MS);
   for (;;) {
-    const value = check();
+    // Awaited: an async check's promise is not its answer.
+    const value = await check();
     if (value) return value;
     if (Date.now() - started > limit) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
