@@ -186,7 +186,21 @@ describe("the organiser's week (web mode, Chromium)", () => {
 
     const target = join(work, 'wedding', 'album');
     await folder.fill(target);
-    await page.getByLabel('Also make a zip of the whole album').check();
+    // The tick shows at once, while it is being saved: hold the save until the box reads ticked.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const passed: Promise<void>[] = [];
+    await page.route('**/api/rpc/saveAlbum', (route) => {
+      passed.push(held.then(() => route.continue()));
+    });
+    const zip = page.getByLabel('Also make a zip of the whole album');
+    await zip.check();
+    assert.equal(await zip.isChecked(), true, 'ticked before the save has answered');
+    assert.ok(passed.length > 0, 'the save was held');
+    release();
+    await Promise.all(passed);
+    await page.unroute('**/api/rpc/saveAlbum');
+    await eventually(async () => (await app.rpcValue('getAlbum', {})).arrangement.zip, 3000, 'the zip choice to be saved');
     assert.equal(await folder.inputValue(), target, 'ticking zip keeps the typed folder');
     await page.getByRole('button', { name: 'Export the album' }).click();
     await page.getByTestId('export-done').waitFor({ timeout: 60_000 });

@@ -18,8 +18,10 @@ export function Album({ state }: { readonly state: OrganiserState }) {
   const [shownPath, setShownPath] = useState<string | null>(null);
   // What the folder field shows is where the album goes: it is the export's input, never reset by another save.
   const [folder, setFolder] = useState<string | null>(null);
-  // The arrangement as last changed here, so two quick saves (blur, then a tick) never undo each other.
+  // The arrangement as last changed here, so two quick saves (blur, then a tick) never undo each other;
+  // shown at once (a tick shows ticked while it is being saved), the ref tells which save is the last.
   const latest = useRef<AlbumArrangement | null>(null);
+  const [pending, setPending] = useState<AlbumArrangement | null>(null);
   const { error, run } = useCall();
   const exporting = useCall();
   const running = state.export.running;
@@ -32,13 +34,15 @@ export function Album({ state }: { readonly state: OrganiserState }) {
   }, [api, state.messages, state.export.running]);
 
   if (!view) return <main className="loading">…</main>;
-  const arrangement = latest.current ?? view.arrangement;
+  const arrangement = pending ?? view.arrangement;
   const shownFolder = folder ?? arrangement.outputDir ?? '';
   const save = async (next: AlbumArrangement) => {
     latest.current = next;
+    setPending(next);
     const result = await run('saveAlbum', { arrangement: next });
     if (result && latest.current === next) {
       latest.current = null;
+      setPending(null);
       setView(result);
     }
   };
