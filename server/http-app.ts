@@ -19,26 +19,23 @@ export function createHttpApp(options: {
   readonly loadApp: () => Promise<RequestListener>;
   readonly log: Log;
 }): HttpApp {
-  let app: Promise<RequestListener> | null = null;
+  // Null once loading has failed (logged once); every request then gets a 500, the line itself keeps answering.
+  let app: Promise<RequestListener | null> | null = null;
   const load = () => {
-    app ??= options.loadApp();
+    app ??= options.loadApp().catch((error: unknown) => {
+      options.log.error('The public routes could not be loaded', { error: error instanceof Error ? error.message : String(error) });
+      return null;
+    });
     return app;
   };
   return {
     handle(req, res) {
       if (options.webhooks(req, res)) return;
-      load().then(
-        (express) => express(req, res),
-        (error: unknown) => {
-          options.log.error('The public routes could not be loaded', { error: error instanceof Error ? error.message : String(error) });
-          res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Internal error');
-        },
-      );
+      void load().then((express) => {
+        if (express) express(req, res);
+        else res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Internal error');
+      });
     },
-    // A failure is logged here and answered 500 per request: the line itself keeps answering.
-    preload: () => load().then(
-      () => undefined,
-      (error: unknown) => options.log.error('The public routes could not be loaded', { error: error instanceof Error ? error.message : String(error) }),
-    ),
+    preload: () => load().then(() => undefined),
   };
 }

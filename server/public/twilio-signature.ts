@@ -34,7 +34,9 @@ export function twilioSignatureProblem(
   if (typeof signature !== 'string' || signature === '') return 'missing signature';
   // Before any public address is known there is no URL Twilio could have signed: refuse, never throw.
   if (!URL.canParse(url)) return 'no public address';
-  return signedUrls(url).some((candidate) => sameSignature(signature, expectedSignature(authToken, candidate, params))) ? null : 'invalid signature';
+  // The URL exactly as given to Twilio almost always matches: its variants are worked out only when it doesn't.
+  if (sameSignature(signature, expectedSignature(authToken, url, params))) return null;
+  return portVariants(url).some((candidate) => sameSignature(signature, expectedSignature(authToken, candidate, params))) ? null : 'invalid signature';
 }
 
 /**
@@ -50,18 +52,18 @@ export function expectedSignature(authToken: string, url: string, params: Readon
 }
 
 /**
- * The URLs Twilio may have signed for a request to `url`, most likely first: the URL exactly as it
- * was given to Twilio, then without and with the scheme's port (twilio-node tries both: Twilio has
- * signed either way). Its further variants (a re-encoded query string) are for back ends that gave
- * Twilio escaped URLs; ours are plain ASCII paths with a SID in the query.
+ * Other URLs Twilio may have signed for a request to `url`: without and with the scheme's port
+ * (twilio-node tries both: Twilio has signed either way). Its further variants (a re-encoded
+ * query string) are for back ends that gave Twilio escaped URLs; ours are plain ASCII paths with
+ * a SID in the query.
  */
-function signedUrls(url: string): string[] {
+function portVariants(url: string): string[] {
   const parts = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#@]*@)?(\[[^\]]*\]|[^/?#:]*)(:\d*)?(.*)$/is.exec(url);
-  if (!parts) return [url];
+  if (!parts) return [];
   const [, scheme = '', user = '', host = '', port = '', rest = ''] = parts;
   const withoutPort = scheme + user + host + rest;
   const withPort = port ? url : scheme + user + host + (scheme.toLowerCase() === 'https://' ? ':443' : ':80') + rest;
-  return [...new Set([url, withoutPort, withPort])];
+  return [withoutPort, withPort].filter((candidate) => candidate !== url);
 }
 
 function sameSignature(received: string, expected: string): boolean {

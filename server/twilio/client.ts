@@ -26,29 +26,23 @@ export function createTwilioClient(credentials: TwilioCredentials, apiBase: stri
     : [credentials.accountSid, credentials.authToken];
   const base = new URL(apiBase);
   const options: twilio.ClientOpts = { accountSid: credentials.accountSid, autoRetry: false };
-  const sdk = twilioSdk();
-  if (base.origin !== TWILIO_API_ORIGIN) options.httpClient = new (rebasedRequestClient(sdk))(base);
+  const { sdk, RebasedRequestClient } = twilioSdk();
+  if (base.origin !== TWILIO_API_ORIGIN) options.httpClient = new RebasedRequestClient(base);
   return sdk(username, password, options);
 }
 
-let loaded: typeof twilio | null = null;
+let loaded: ReturnType<typeof loadSdk> | null = null;
 
 /** The SDK, read from disk the first time a client is made (not at start: it takes ~0.2 s). */
-function twilioSdk(): typeof twilio {
-  loaded ??= cjsRequire('twilio') as typeof twilio;
+function twilioSdk(): ReturnType<typeof loadSdk> {
+  loaded ??= loadSdk();
   return loaded;
 }
 
-let rebased: ReturnType<typeof defineRebasedRequestClient> | null = null;
-
-function rebasedRequestClient(sdk: typeof twilio) {
-  rebased ??= defineRebasedRequestClient(sdk);
-  return rebased;
-}
-
-function defineRebasedRequestClient(sdk: typeof twilio) {
+function loadSdk() {
+  const sdk = cjsRequire('twilio') as typeof twilio;
   /** Sends every SDK request to `base` instead of *.twilio.com, keeping path and query. */
-  return class RebasedRequestClient extends sdk.RequestClient {
+  class RebasedRequestClient extends sdk.RequestClient {
     readonly #base: URL;
 
     constructor(base: URL) {
@@ -61,7 +55,8 @@ function defineRebasedRequestClient(sdk: typeof twilio) {
       const target = new URL(`${original.pathname}${original.search}`, this.#base);
       return super.request<TData>({ ...opts, uri: target.href });
     }
-  };
+  }
+  return { sdk, RebasedRequestClient };
 }
 
 export { basicAuth } from './basic-auth.ts';
