@@ -4,9 +4,11 @@
  * Three processes: the project's headless line as `npm run serve` runs it (the production build,
  * `out/main/serve.js`, rebuilt first if a source changed), the reference line
  * (bench/flow/reference-line.ts: plain node:http, the same TwiML documents, the same signature
- * check, no storage) and the load generator (bench/flow/load.ts: raw signed HTTP, no audio).
+ * check, no storage) and the load generator (bench/flow/load.ts: signed requests written as bytes on
+ * keep-alive sockets, no audio; it prints its own CPU, which stays well under each line's).
  *
- * 1. Latency: 1, 20 and 60 calls at once through each line, alternating, BENCH_ROUNDS times (default 3);
+ * 1. Latency: 1, 20 and 60 calls at once through each line, alternating, BENCH_ROUNDS times (default 5:
+ *    single rounds swing with this shared machine);
  *    p50/p99 per line and the ratio project ÷ reference (median over the rounds, and the spread).
  * 2. Library size: server CPU per call (from /proc) with 300 and with 30,000 takes in the library.
  * 3. Cold start: spawning the headless line until its first answered webhook (and, for information,
@@ -25,7 +27,7 @@ import type { LoadResult, LoadRun } from './flow/load.ts';
 import { runLoad } from './flow/load.ts';
 
 const AUTH_TOKEN = '5d41402abc4b2a76b9719d911017c592';
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const SCALE = Number(process.env['BENCH_SCALE'] ?? 1);
 const LEVELS = [
   { concurrency: 1, calls: Math.round(60 * SCALE) },

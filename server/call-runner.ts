@@ -2,7 +2,7 @@ import type { CallState, NameRecording } from './call-flow/call-state.ts';
 import { defaultFlowSettings, type FlowSettings } from './call-flow/flow-settings.ts';
 import { adoptCall, answerCall, continueCall, type FlowContext, type FlowEvent, type FlowResult, type IncomingCall } from './call-flow/flow.ts';
 import { orphanedTakeWrites } from './call-flow/settle-calls.ts';
-import { nameClipReady, recordingAbsent, recordingReady, takeWrites, type ReadyRecording } from './call-flow/take-writes.ts';
+import { nameClipReady, recordingAbsent, recordingReady, takeWrites, type ReadyRecording, type TakeWrite } from './call-flow/take-writes.ts';
 import type { Log } from './log.ts';
 import type { CallStore } from './store/call-store.ts';
 import type { SettingsStore } from './store/settings-store.ts';
@@ -29,64 +29,77 @@ export class CallRunner {
   readonly #o: CallRunnerOptions;
   /** The settings last read, for answering while the database can't be read. */
   #lastSettings: FlowSettings | null = null;
+  /** Each call's last step in progress, by CallSid (see `#inTurn`). */
+  readonly #turns = new Map<string, Promise<void>>();
 
   constructor(options: CallRunnerOptions) {
     this.#o = options;
   }
 
   /** The voice webhook: a new call rings. */
-  answer(incoming: IncomingCall): string {
-    const ctx = this.#context();
-    const result = answerCall(this.#read(() => this.#o.calls.getCall(incoming.callSid), null), incoming, ctx);
-    if (result.call.kind === 'decoy') this.#o.log.info('Surprise-list caller got the decoy message', { callSid: incoming.callSid });
-    return this.#commit(result, ctx);
+  answer(incoming: IncomingCall): Promise<string> {
+    return this.#inTurn(incoming.callSid, async () => {
+      const ctx = this.#context();
+      const result = answerCall(this.#read(() => this.#o.calls.getCall(incoming.callSid), null), incoming, ctx);
+      if (result.call.kind === 'decoy') this.#o.log.info('Surprise-list caller got the decoy message', { callSid: incoming.callSid });
+      return this.#commit(result, ctx);
+    });
   }
 
   /** Any later step of a call. A call we have no record of (e.g. a lost database) is picked up, not dropped. */
-  continue(incoming: IncomingCall, event: FlowEvent): string {
-    const ctx = this.#context();
-    const call = this.#read(() => this.#o.calls.getCall(incoming.callSid), null) ?? this.#adopt(incoming, ctx);
-    return this.#commit(continueCall(call, event, ctx), ctx);
+  continue(incoming: IncomingCall, event: FlowEvent): Promise<string> {
+    return this.#inTurn(incoming.callSid, async () => {
+      const ctx = this.#context();
+      const call = this.#read(() => this.#o.calls.getCall(incoming.callSid), null) ?? this.#adopt(incoming, ctx);
+      return this.#commit(continueCall(call, event, ctx), ctx);
+    });
   }
 
   /** Twilio's recording-status callback (only `completed` means the media is ready). */
-  recordingStatus(recording: ReadyRecording, status: string): void {
+  recordingStatus(recording: ReadyRecording, status: string): Promise<void> {
     const { calls } = this.#o;
     if (status === 'absent') {
-      calls.save(null, recordingAbsent(calls.getCall(recording.callSid), calls.getTake(recording.recordingSid), this.#now()), 'relaxed');
-      this.#o.log.info('Recording was silent; Twilio kept nothing', { recordingSid: recording.recordingSid });
-      return;
+      return this.#inTurn(recording.callSid, async () => {
+        await this.#write(() => ({ call: null, writes: recordingAbsent(calls.getCall(recording.callSid), calls.stepTake(recording.recordingSid), this.#now()) }));
+        this.#o.log.info('Recording was silent; Twilio kept nothing', { recordingSid: recording.recordingSid });
+      });
     }
     if (status !== 'completed') {
       this.#o.log.info('Recording status', { recordingSid: recording.recordingSid, status });
-      return;
+      return Promise.resolve();
     }
-    // Not stored (the database refused): the recording stays at Twilio and the reconciler adopts it.
-    if (!this.#write(() => calls.save(null, recordingReady(calls.getCall(recording.callSid), calls.getTake(recording.recordingSid), recording, this.#now()), 'relaxed'))) return;
-    this.#o.onRecordingReady?.(recording.recordingSid);
+    return this.#inTurn(recording.callSid, async () => {
+      // Not stored (the database refused): the recording stays at Twilio and the reconciler adopts it.
+      if (!(await this.#write(() => ({ call: null, writes: recordingReady(calls.getCall(recording.callSid), calls.stepTake(recording.recordingSid), recording, this.#now()) })))) return;
+      this.#o.onRecordingReady?.(recording.recordingSid);
+    });
   }
 
   /**
    * The name clip's own recording-status callback (never the takes' one, so a name is never taken for a
    * message): once its media is ready it is stored with the kept take `takeSid` and brought home.
    */
-  nameRecordingStatus(callSid: string, takeSid: string, clip: NameRecording, status: string): void {
+  nameRecordingStatus(callSid: string, takeSid: string, clip: NameRecording, status: string): Promise<void> {
     if (status !== 'completed') {
       this.#o.log.info('Name clip status', { recordingSid: clip.recordingSid, status });
-      return;
+      return Promise.resolve();
     }
     const { calls } = this.#o;
-    // Not stored (the database refused): the clip stays at Twilio and the reconciler finds it for its take.
-    if (!this.#write(() => calls.save(null, nameClipReady(callSid, calls.getTake(takeSid), clip), 'relaxed'))) return;
-    this.#o.onRecordingReady?.(clip.recordingSid);
+    return this.#inTurn(callSid, async () => {
+      // Not stored (the database refused): the clip stays at Twilio and the reconciler finds it for its take.
+      if (!(await this.#write(() => ({ call: null, writes: nameClipReady(callSid, calls.stepTake(takeSid), clip) })))) return;
+      this.#o.onRecordingReady?.(clip.recordingSid);
+    });
   }
 
   /** Twilio's call-status callback, for a call that is over: a take still in review is kept as unconfirmed. */
-  callEnded(incoming: IncomingCall): void {
-    const call = this.#read(() => this.#o.calls.getCall(incoming.callSid), null);
-    if (!call) return;
-    const ctx = this.#context();
-    this.#commit(continueCall(call, { kind: 'call-ended' }, ctx), ctx);
+  callEnded(incoming: IncomingCall): Promise<void> {
+    return this.#inTurn(incoming.callSid, async () => {
+      const call = this.#read(() => this.#o.calls.getCall(incoming.callSid), null);
+      if (!call) return;
+      const ctx = this.#context();
+      await this.#commit(continueCall(call, { kind: 'call-ended' }, ctx), ctx);
+    });
   }
 
   /**
@@ -99,16 +112,36 @@ export class CallRunner {
     let ended = 0;
     for (const call of calls.openCalls()) {
       if (!(await isOver(call))) continue;
-      // A webhook may have ended it while we were asking.
-      const current = calls.getCall(call.callSid);
-      if (!current || current.endedAt !== null) continue;
-      const ctx = this.#context();
-      this.#save(continueCall(current, { kind: 'call-ended' }, ctx), ctx);
-      ended++;
+      // In the call's turn: a webhook may have ended it while we were asking, or be storing a step.
+      const settled = await this.#inTurn(call.callSid, async () => {
+        const current = calls.getCall(call.callSid);
+        if (!current || current.endedAt !== null) return false;
+        const ctx = this.#context();
+        const result = continueCall(current, { kind: 'call-ended' }, ctx);
+        calls.save(result.call, takeWrites(result.takes, calls.stepTakes(current.callSid), ctx.now));
+        return true;
+      });
+      if (settled) ended++;
     }
     calls.save(null, orphanedTakeWrites(new Set(calls.openCalls().map((call) => call.callSid)), calls.listTakes(), this.#now()));
     if (ended > 0) this.#o.log.info('Ended calls left open by an earlier stop', { count: ended });
     return ended;
+  }
+
+  /**
+   * Runs `step` after the call's earlier webhooks have been stored: Twilio may send a recording's
+   * status while the guest's next step is still being stored, and each step reads what the one
+   * before it wrote. Different calls run side by side.
+   */
+  #inTurn<T>(callSid: string, step: () => Promise<T>): Promise<T> {
+    const before = this.#turns.get(callSid);
+    const turn = before ? before.then(step) : step();
+    const done = turn.then(noop, noop);
+    this.#turns.set(callSid, done);
+    void done.then(() => {
+      if (this.#turns.get(callSid) === done) this.#turns.delete(callSid);
+    });
+    return turn;
   }
 
   #adopt(incoming: IncomingCall, ctx: FlowContext): CallState {
@@ -117,20 +150,32 @@ export class CallRunner {
   }
 
   /** Stores the step and answers; a guest still hears the line when the database refuses the write. */
-  #commit(result: FlowResult, ctx: FlowContext): string {
-    this.#write(() => this.#save(result, ctx));
+  async #commit(result: FlowResult, ctx: FlowContext): Promise<string> {
+    const { calls } = this.#o;
+    // Most steps change no take: then there is nothing to resolve against (one read fewer per webhook).
+    await this.#write(() => ({ call: result.call, writes: takeWrites(result.takes, result.takes.length === 0 ? [] : calls.stepTakes(result.call.callSid), ctx.now) }));
     return renderTwiml(result.verbs);
   }
 
   /**
-   * Persists a step: the take changes are resolved against the call's stored takes (still one
-   * synchronous turn). Relaxed: a power cut may undo it, and Twilio holds what rebuilds it (`Durability`).
+   * Stores a step (relaxed: a power cut may undo it, and Twilio holds what rebuilds it, `Durability`).
+   * `writes` reads what is stored and says what to change. Should another writer have stored the
+   * same recording meanwhile (the reconciler found it at Twilio), it runs once more against that.
+   * A write that fails (disk full, locked, damaged) is reported, never thrown at Twilio.
    */
-  #save(result: FlowResult, ctx: FlowContext): void {
-    const { calls } = this.#o;
-    // Most steps change no take: then there is nothing to resolve against (one read fewer per webhook).
-    const stored = result.takes.length === 0 ? [] : calls.listTakes(result.call.callSid);
-    calls.save(result.call, takeWrites(result.takes, stored, ctx.now), 'relaxed');
+  async #write(writes: () => { readonly call: CallState | null; readonly writes: readonly TakeWrite[] }): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const step = writes();
+        await this.#o.calls.saveStep(step.call, step.writes);
+        this.#o.storage?.ok('database');
+        return true;
+      } catch (error) {
+        if (attempt === 1 && isAlreadyStored(error)) continue;
+        this.#storageFailed(error);
+        return false;
+      }
+    }
   }
 
   /** A read that may fail (a damaged or locked database): the call goes on from `fallback`. */
@@ -140,18 +185,6 @@ export class CallRunner {
     } catch (error) {
       this.#storageFailed(error);
       return fallback;
-    }
-  }
-
-  /** A write that may fail (disk full, locked, damaged): reported, never thrown at Twilio. */
-  #write(write: () => void): boolean {
-    try {
-      write();
-      this.#o.storage?.ok('database');
-      return true;
-    } catch (error) {
-      this.#storageFailed(error);
-      return false;
     }
   }
 
@@ -177,4 +210,11 @@ export class CallRunner {
   #now(): string {
     return (this.#o.clock?.() ?? new Date()).toISOString();
   }
+}
+
+function noop(): void {}
+
+/** SQLite's "UNIQUE constraint failed" on a primary key (SQLITE_CONSTRAINT_PRIMARYKEY, 1555). */
+function isAlreadyStored(error: unknown): boolean {
+  return (error as { errcode?: unknown } | null)?.errcode === 1555;
 }

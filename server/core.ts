@@ -22,6 +22,7 @@ import { CallStore } from './store/call-store.ts';
 import { DatabaseBackups, openOrRestore, recoverRecordingsFromDisk, restoredNotice } from './store/database-recovery.ts';
 import { defineSetting, SettingsStore } from './store/settings-store.ts';
 import { StorageHealth } from './store/storage-health.ts';
+import { StepWriter } from './store/step-writer.ts';
 import { BACKSTOP_PAGES, WalCheckpoints } from './store/wal-checkpoints.ts';
 import { DATABASE_FILE } from './store/database.ts';
 import { LibraryStore } from './store/library-store.ts';
@@ -76,6 +77,8 @@ export interface Core {
   readonly sms: SmsStore;
   /** What is wrong with the data folder (disk full, not writable, database restored), for Home. */
   readonly storage: StorageHealth;
+  /** The thread a call's steps are committed on (its `status()`, for checks). */
+  readonly stepWriter: StepWriter;
   /** Online backups of the database (a damaged file at start is replaced by the newest good one). */
   readonly backups: DatabaseBackups;
   readonly callRunner: CallRunner;
@@ -135,7 +138,9 @@ export function createCore(options: CoreOptions): Core {
   // Checkpoints happen off the event loop (see WalCheckpoints); the app's own connection only as a backstop.
   db.exec(`PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   const checkpoints = new WalCheckpoints({ file: join(options.dataDir, DATABASE_FILE), everyMs: 1000, log: options.log });
-  const calls = new CallStore(db);
+  // A call's steps are committed on a thread of their own (see StepWriter).
+  const steps = new StepWriter({ file: join(options.dataDir, DATABASE_FILE), fallback: db, log: options.log });
+  const calls = new CallStore(db, steps);
   const settings = new SettingsStore(db);
   const guests = new GuestStore(db, () => calls.changed());
   const sms = new SmsStore(db, () => calls.changed());
@@ -252,6 +257,7 @@ export function createCore(options: CoreOptions): Core {
     guests,
     sms,
     storage,
+    stepWriter: steps,
     backups,
     callRunner: line,
     probes,
@@ -305,6 +311,7 @@ export function createCore(options: CoreOptions): Core {
       backups.stop();
       // A health check still reading a file must not write to a closed database.
       libraryService.stop();
+      steps.close();
       checkpoints.stop();
       db.close();
     },

@@ -1,11 +1,12 @@
 /**
  * The load generator for `npm run bench:flow`, in its own process (forked with an IPC channel) so it
- * never shares a thread with the line it measures. Raw HTTP, no audio, no TwiML parsing: each call
+ * never shares a thread with the line it measures. Raw HTTP (request bytes prepared before the clock
+ * starts, written on a keep-alive socket), no audio, no TwiML parsing: each call
  * walks the webhooks Twilio sends for a guest who records, presses 3, records again and presses 1,
  * signed as Twilio signs them (HMAC-SHA1 of URL + sorted parameters, keyed by the auth token).
  */
 import { createHmac } from 'node:crypto';
-import { Agent, request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { PATHS } from '../../server/call-flow/paths.ts';
 
 /** One measured run: `calls` calls, `concurrency` of them at once, through the line at `base`. */
@@ -30,38 +31,101 @@ export interface LoadResult {
 }
 
 const ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
-// Connections are kept alive within a run; each run starts on fresh ones (a line closes idle ones after 5 s).
-let agent = new Agent({ keepAlive: true, maxSockets: Infinity });
 
 function sign(authToken: string, url: string, params: Record<string, string>): string {
   const data = Object.keys(params).sort().reduce((acc, key) => acc + key + params[key], url);
   return createHmac('sha1', authToken).update(data).digest('base64');
 }
 
-/** One webhook, signed and encoded before the clock starts. */
+/** One webhook as the bytes Twilio would send, signed and encoded before the clock starts. */
 interface Prepared {
-  readonly url: string;
-  readonly body: string;
-  readonly headers: Readonly<Record<string, string | number>>;
+  readonly request: Buffer;
   readonly expected: number;
 }
 
 function prepare(run: LoadRun, path: string, params: Record<string, string>, expected: number): Prepared {
   const url = `${run.base}${path}`;
   const body = new URLSearchParams(params).toString();
-  return { url, body, expected, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), 'x-twilio-signature': sign(run.authToken, url, params) } };
+  const head = [
+    `POST ${path} HTTP/1.1`,
+    `Host: ${new URL(run.base).host}`,
+    'Content-Type: application/x-www-form-urlencoded',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    `X-Twilio-Signature: ${sign(run.authToken, url, params)}`,
+    'Connection: keep-alive',
+  ];
+  return { request: Buffer.from(`${head.join('\r\n')}\r\n\r\n${body}`), expected };
 }
 
-function post(webhook: Prepared): Promise<{ status: number; ms: number }> {
-  const started = performance.now();
-  return new Promise((resolve) => {
-    const req = request(webhook.url, { method: 'POST', agent, headers: webhook.headers }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
+/**
+ * A keep-alive connection that sends one request at a time and reads just enough of each
+ * response (status, then Content-Length or chunked body) to know where it ends. Node's HTTP client
+ * costs more CPU per request than the line it measures; this stays light, so the two cores go to
+ * the line under test.
+ */
+class Connection {
+  readonly #socket: Socket;
+  #buffer: Buffer = Buffer.alloc(0);
+  #waiting: ((status: number) => void) | null = null;
+  #failed = false;
+
+  constructor(base: string) {
+    const { hostname, port } = new URL(base);
+    this.#socket = connect({ host: hostname, port: Number(port), noDelay: true });
+    this.#socket.on('data', (chunk: Buffer) => {
+      this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
+      this.#parse();
     });
-    req.on('error', () => resolve({ status: 0, ms: performance.now() - started }));
-    req.end(webhook.body);
-  });
+    const fail = () => {
+      this.#failed = true;
+      this.#settle(0);
+    };
+    this.#socket.on('error', fail);
+    this.#socket.on('close', fail);
+  }
+
+  /** Sends one request; resolves with the response's status (0: the connection failed). */
+  send(request: Buffer): Promise<number> {
+    if (this.#failed) return Promise.resolve(0);
+    return new Promise((resolve) => {
+      this.#waiting = resolve;
+      this.#socket.write(request);
+    });
+  }
+
+  close(): void {
+    this.#socket.destroy();
+  }
+
+  #settle(status: number): void {
+    const waiting = this.#waiting;
+    this.#waiting = null;
+    waiting?.(status);
+  }
+
+  #parse(): void {
+    const buffer = this.#buffer;
+    const headEnd = buffer.indexOf('\r\n\r\n');
+    if (headEnd < 0) return;
+    const head = buffer.toString('latin1', 0, headEnd);
+    const status = Number(head.slice(9, 12));
+    const length = /\r\ncontent-length: *(\d+)/i.exec(head);
+    let end = headEnd + 4;
+    if (length) end += Number(length[1]);
+    else if (/\r\ntransfer-encoding: *chunked/i.test(head)) {
+      // Chunks until the empty one: size line, data, CRLF.
+      for (;;) {
+        const lineEnd = buffer.indexOf('\r\n', end);
+        if (lineEnd < 0) return;
+        const size = parseInt(buffer.toString('latin1', end, lineEnd), 16);
+        end = lineEnd + 2 + size + 2;
+        if (size === 0) break;
+      }
+    }
+    if (buffer.length < end) return;
+    this.#buffer = buffer.subarray(end);
+    this.#settle(status);
+  }
 }
 
 const hex32 = (n: number, tag: number) => `${tag.toString(16).padStart(8, '0')}${n.toString(16).padStart(24, '0')}`;
@@ -94,19 +158,24 @@ export async function runLoad(run: LoadRun): Promise<LoadResult> {
   const latencies: number[] = [];
   const failures = { count: 0 };
   const calls = Array.from({ length: run.calls }, (_, n) => callWebhooks(run, n));
-  agent.destroy();
-  agent = new Agent({ keepAlive: true, maxSockets: Infinity });
   let next = 0;
   const cpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: run.concurrency }, async () => {
-      for (let call = calls[next++]; call; call = calls[next++]) {
-        for (const webhook of call) {
-          const { status, ms } = await post(webhook);
-          latencies.push(ms);
-          if (status !== webhook.expected) failures.count++;
+      // One connection per guest in progress, as Twilio's requests arrive on their own connections.
+      const connection = new Connection(run.base);
+      try {
+        for (let call = calls[next++]; call; call = calls[next++]) {
+          for (const webhook of call) {
+            const sent = performance.now();
+            const status = await connection.send(webhook.request);
+            latencies.push(performance.now() - sent);
+            if (status !== webhook.expected) failures.count++;
+          }
         }
+      } finally {
+        connection.close();
       }
     }),
   );

@@ -25,8 +25,10 @@ const MAX_PARAMETERS = 100;
 type Form = Readonly<Record<string, string>>;
 /** A probe nonce this app never issued. */
 const UNKNOWN_PROBE = Symbol('unknown probe');
-/** A webhook: validated parameters in, TwiML (null: an empty 204; undefined: a malformed form) out. */
-type Webhook = (form: Form, query: URLSearchParams) => string | null | undefined | typeof UNKNOWN_PROBE;
+/** What a webhook answers: TwiML (null: an empty 204; undefined: a malformed form). */
+type Answer = string | null | undefined | typeof UNKNOWN_PROBE;
+/** A webhook: validated parameters in, an answer out (once the step is stored). */
+type Webhook = (form: Form, query: URLSearchParams) => Answer | Promise<Answer>;
 
 /**
  * Twilio's webhooks, answered on plain `node:http` before Express sees the request: every call's
@@ -57,24 +59,19 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): (req: IncomingMessage, 
   }
 
   webhooks.set(PATHS.recordingStatus, (form) =>
-    parsed(recordingStatusParams, form, (p) => {
-      line.recordingStatus({ callSid: p.CallSid, recordingSid: p.RecordingSid, recordingUrl: p.RecordingUrl ?? '', durationSeconds: p.RecordingDuration }, p.RecordingStatus ?? '');
-      return null;
-    }),
+    parsed(recordingStatusParams, form, (p) =>
+      line.recordingStatus({ callSid: p.CallSid, recordingSid: p.RecordingSid, recordingUrl: p.RecordingUrl ?? '', durationSeconds: p.RecordingDuration }, p.RecordingStatus ?? '').then(() => null),
+    ),
   );
   webhooks.set(PATHS.nameRecordingStatus, (form, query) => {
     const params = recordingStatusParams.safeParse(form);
     const takeSid = nameClipTakeOf(webhookForm(form, query));
     if (!params.success || !takeSid) return undefined;
     const p = params.data;
-    line.nameRecordingStatus(p.CallSid, takeSid, { recordingSid: p.RecordingSid, recordingUrl: p.RecordingUrl ?? '', durationSeconds: p.RecordingDuration }, p.RecordingStatus ?? '');
-    return null;
+    return line.nameRecordingStatus(p.CallSid, takeSid, { recordingSid: p.RecordingSid, recordingUrl: p.RecordingUrl ?? '', durationSeconds: p.RecordingDuration }, p.RecordingStatus ?? '').then(() => null);
   });
   webhooks.set(PATHS.callStatus, (form) =>
-    parsed(callParams, form, (p) => {
-      if (callHasEnded(form)) line.callEnded(incomingOf(p));
-      return null;
-    }),
+    parsed(callParams, form, (p) => (callHasEnded(form) ? line.callEnded(incomingOf(p)).then(() => null) : null)),
   );
 
   return (req, res) => {
@@ -90,21 +87,29 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): (req: IncomingMessage, 
         deps.log.warn('Rejected a public request that was not signed by Twilio', { reason, method: req.method, path });
         return void send(res, 403, 'text/plain', 'Forbidden');
       }
-      let twiml: ReturnType<Webhook>;
-      try {
-        twiml = webhook(form, new URLSearchParams(queryAt < 0 ? '' : url.slice(queryAt + 1)));
-      } catch (error) {
+      const failed = (error: unknown) => {
         deps.log.error('Request failed', { path, error: error instanceof Error ? error.message : String(error) });
         // 5xx lets Twilio use the number's fallback URL instead of hanging up on the guest.
-        return void send(res, 500, 'text/plain', 'Internal error');
+        send(res, 500, 'text/plain', 'Internal error');
+      };
+      let answer: ReturnType<Webhook>;
+      try {
+        answer = webhook(form, new URLSearchParams(queryAt < 0 ? '' : url.slice(queryAt + 1)));
+      } catch (error) {
+        return void failed(error);
       }
-      if (twiml === UNKNOWN_PROBE) send(res, 404, 'text/plain', 'Not found');
-      else if (twiml === undefined) send(res, 400, 'text/plain', 'Bad request');
-      else if (twiml === null) send(res, 204, null, '');
-      else send(res, 200, 'text/xml', twiml);
+      if (answer instanceof Promise) answer.then((twiml) => respond(res, twiml), failed);
+      else respond(res, answer);
     });
     return true;
   };
+}
+
+function respond(res: ServerResponse, twiml: Answer): void {
+  if (twiml === UNKNOWN_PROBE) send(res, 404, 'text/plain', 'Not found');
+  else if (twiml === undefined) send(res, 400, 'text/plain', 'Bad request');
+  else if (twiml === null) send(res, 204, null, '');
+  else send(res, 200, 'text/xml', twiml);
 }
 
 /** The app's own verification probe (signed with our token like Twilio's) never touches a call. */
@@ -116,7 +121,7 @@ function probe(probes: ProbeBook, form: Form): string | typeof UNKNOWN_PROBE | u
 }
 
 /** Runs `handler` on the validated form; undefined when the form is malformed (400, no details). */
-function parsed<S extends z.ZodType>(schema: S, form: Form, handler: (params: z.infer<S>) => string | null): string | null | undefined {
+function parsed<S extends z.ZodType>(schema: S, form: Form, handler: (params: z.infer<S>) => Answer | Promise<Answer>): Answer | Promise<Answer> {
   const result = schema.safeParse(form);
   return result.success ? handler(result.data) : undefined;
 }

@@ -110,7 +110,8 @@ export const DATABASE_FILE = 'shukuden.sqlite';
  * Opens (creating if needed) the embedded database in `dataDir`.
  * WAL plus synchronous=FULL: every name, note and trim the organiser saved, every download and
  * every guest-link message survives a crash or a power cut. The one exception is a call's own
- * steps (`transaction(…, 'relaxed')`, see there).
+ * steps (`Durability`: committed by `StepWriter` on its own connection at NORMAL, or with
+ * `transaction(…, 'relaxed')` where there is no such thread).
  */
 export function openDatabase(dataDir: string): DatabaseSync {
   mkdirSync(dataDir, { recursive: true });

@@ -67,6 +67,43 @@ describe('call store', () => {
     assert.equal(fresh(), null);
   });
 
+  it("reads a call's takes as the database holds them, after every kind of write (the steps' copy in memory never differs)", async () => {
+    const db = openDatabase(dir);
+    const store = new CallStore(db);
+    const fresh = new CallStore(db);
+    // What a store that has cached nothing reads: the steps' view of every take of these calls.
+    const stored = (callSid: string) => new CallStore(db).listTakes(callSid).map((t) => ({ recordingSid: t.recordingSid, callSid: t.callSid, status: t.status, source: t.source, nameClip: t.nameClip && { recordingSid: t.nameClip.recordingSid } }));
+    const same = () => {
+      for (const callSid of ['CA7', 'CA8']) assert.deepEqual(store.stepTakes(callSid), stored(callSid), callSid);
+      for (const sid of ['RE7', 'RE8', 'RE9']) assert.deepEqual(store.stepTake(sid), fresh.stepTake(sid), sid);
+    };
+    const take = (recordingSid: string, callSid: string) => ({ recordingSid, callSid, takeNumber: 1, recordingUrl: 'x', durationSeconds: 1, status: 'pending' as const, createdAt: NOW, updatedAt: NOW });
+    store.save(newCall({ callSid: 'CA7', accountSid: 'AC1', from: '+1', to: '+2' }, 'guest', NOW), []);
+    store.save(newCall({ callSid: 'CA8', accountSid: 'AC1', from: '+1', to: '+2' }, 'guest', NOW), []);
+    same();
+    // A step's insert (off the event loop in the app: saveStep), and one filed by the reconciler (save).
+    await store.saveStep(null, [{ kind: 'insert', take: take('RE7', 'CA7'), source: 'live', mediaReadyAt: null }]);
+    store.save(null, [{ kind: 'insert', take: take('RE8', 'CA7'), source: 'reconciled', mediaReadyAt: NOW }]);
+    same();
+    assert.equal(store.stepTakes('CA7').length, 2);
+    // Its status decided; then moved to another call (a stand-in relinked).
+    await store.saveStep(null, [{ kind: 'update', recordingSid: 'RE7', set: { status: 'kept', updatedAt: NOW } }]);
+    store.save(null, [{ kind: 'update', recordingSid: 'RE8', set: { callSid: 'CA8' } }]);
+    same();
+    assert.deepEqual(store.stepTakes('CA8').map((t) => t.recordingSid), ['RE8']);
+    // The name clip, a rehearsal take's source.
+    await store.saveStep(null, [{ kind: 'name-clip', takeSid: 'RE7', clip: { recordingSid: 'RE70', recordingUrl: 'y', durationSeconds: 2 } }]);
+    store.markRehearsal('RE8', 'recordings/RE8.wav', NOW);
+    same();
+    // A write the database refused changes nothing here either.
+    await assert.rejects(store.saveStep(null, [{ kind: 'update', recordingSid: 'RE7', set: { status: 'superseded', updatedAt: NOW } }, { kind: 'insert', take: take('RE8', 'CA7'), source: 'live', mediaReadyAt: null }]));
+    same();
+    assert.equal(store.stepTake('RE7')?.status, 'kept');
+    // The call removed: its takes stay.
+    store.save(null, [{ kind: 'remove-call', callSid: 'CA7' }]);
+    same();
+  });
+
   it('survives reopening: what was committed is there', () => {
     const store = new CallStore(openDatabase(dir));
     assert.equal(store.getTake('RE1')?.status, 'kept');

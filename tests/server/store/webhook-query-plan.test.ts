@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import { addDownloadedTake, messageWav } from '../../support/library-fixture.ts';
 import { heard, startLine, type LineHarness } from '../../support/line-harness.ts';
 import { speechLike } from '../../../server/voice-sim/speech.ts';
+import { StepWriter, type SqlStatement } from '../../../server/store/step-writer.ts';
 
 /**
  * Every SQL statement the webhook path runs, collected by running real calls through the line
@@ -19,6 +20,8 @@ const originals = {
   all: StatementSync.prototype.all,
   iterate: StatementSync.prototype.iterate,
   exec: DatabaseSync.prototype.exec,
+  // A call's steps run on the step writer's thread: their SQL is recorded when handed over.
+  write: StepWriter.prototype.write,
 };
 
 function watch(): void {
@@ -33,11 +36,16 @@ function watch(): void {
     if (recording) ran.add(sql);
     return originals.exec.call(this, sql);
   };
+  StepWriter.prototype.write = function (this: StepWriter, statements: readonly SqlStatement[]) {
+    if (recording) for (const { sql } of statements) ran.add(sql);
+    return originals.write.call(this, statements);
+  };
 }
 
 function unwatch(): void {
   Object.assign(StatementSync.prototype, { run: originals.run, get: originals.get, all: originals.all, iterate: originals.iterate });
   DatabaseSync.prototype.exec = originals.exec;
+  StepWriter.prototype.write = originals.write;
 }
 
 /** The query plan's steps that read a whole table (or a whole index) instead of looking rows up. */
