@@ -29,8 +29,8 @@ export class CallRunner {
   readonly #o: CallRunnerOptions;
   /** The settings last read, for answering while the database can't be read. */
   #lastSettings: FlowSettings | null = null;
-  /** Each call's last step in progress, by CallSid (see `#inTurn`). */
-  readonly #turns = new Map<string, Promise<void>>();
+  /** Each call's steps in progress, by CallSid: the last one's end, and how many there are (see `#inTurn`). */
+  readonly #turns = new Map<string, { last: Promise<void>; waiting: number }>();
 
   constructor(options: CallRunnerOptions) {
     this.#o = options;
@@ -134,13 +134,19 @@ export class CallRunner {
    * before it wrote. Different calls run side by side.
    */
   #inTurn<T>(callSid: string, step: () => Promise<T>): Promise<T> {
-    const before = this.#turns.get(callSid);
-    const turn = before ? before.then(step) : step();
-    const done = turn.then(noop, noop);
-    this.#turns.set(callSid, done);
-    void done.then(() => {
-      if (this.#turns.get(callSid) === done) this.#turns.delete(callSid);
-    });
+    const turns = this.#turns.get(callSid) ?? { last: Promise.resolve(), waiting: 0 };
+    this.#turns.set(callSid, turns);
+    const run = async () => {
+      try {
+        return await step();
+      } finally {
+        // Before the caller resumes: its next step of this call then starts at once.
+        if (--turns.waiting === 0) this.#turns.delete(callSid);
+      }
+    };
+    // Nothing in progress for this call: start now (the step reads and hands its write over in this turn).
+    const turn = ++turns.waiting === 1 ? run() : turns.last.then(run);
+    turns.last = turn.then(noop, noop);
     return turn;
   }
 
@@ -171,7 +177,11 @@ export class CallRunner {
         this.#o.storage?.ok('database');
         return true;
       } catch (error) {
-        if (attempt === 1 && isAlreadyStored(error)) continue;
+        if (attempt === 1 && isAlreadyStored(error)) {
+          // Stored by another writer meanwhile: read the takes again, then decide against them.
+          this.#o.calls.forgetStepTakes();
+          continue;
+        }
         this.#storageFailed(error);
         return false;
       }

@@ -104,6 +104,12 @@ export class CallStore {
     return [...sids].flatMap((sid) => this.#takes.get(sid) ?? []);
   }
 
+  /** Reads the steps' takes from the database again (a write found one it did not know). */
+  forgetStepTakes(): void {
+    this.#takes.clear();
+    this.#takesOf.clear();
+  }
+
   /** One take as a call's steps read it; null when there is none. */
   stepTake(recordingSid: string): StepTake | null {
     const cached = this.#takes.get(recordingSid);

@@ -51,12 +51,17 @@ export class StepWriter {
   readonly #closed = new Int32Array(new SharedArrayBuffer(4));
   readonly #pending = new Map<number, Pending>();
   readonly #statusWaiters: { resolve(status: ThreadStatus): void; reject(error: Error): void }[] = [];
-  /** Writes handed over in this turn of the event loop: posted together (one message, not one each). */
+  /**
+   * Writes handed over while the thread commits the last message: posted together when it answers
+   * (a write to an idle thread is posted at once).
+   */
   #outbox: [id: number, statements: (readonly [sqlId: number, params: readonly SqlValue[]])[]][] = [];
   /** SQL texts the thread has been sent, by their number: each text crosses once, then its number. */
   readonly #sqlIds = new Map<string, number>();
   #newSql: [sqlId: number, sql: string][] = [];
   #next = 1;
+  /** Writes posted to the thread and not yet answered. */
+  #posted = 0;
   #running = true;
   /** The thread has opened the database: until then (a fresh start's first call), writes are made here. */
   #ready = false;
@@ -83,8 +88,8 @@ export class StepWriter {
     const id = this.#next++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { statements, resolve, reject });
-      if (this.#outbox.length === 0) setImmediate(() => this.#post());
       this.#outbox.push([id, statements.map(({ sql, params }) => [this.#sqlId(sql), params] as const)]);
+      if (this.#posted === 0) this.#post();
     });
   }
 
@@ -130,6 +135,7 @@ export class StepWriter {
   #post(): void {
     if (this.#outbox.length === 0) return;
     this.#worker.postMessage({ kind: 'write', sql: this.#newSql, writes: this.#outbox });
+    this.#posted += this.#outbox.length;
     this.#outbox = [];
     this.#newSql = [];
   }
@@ -140,6 +146,9 @@ export class StepWriter {
         this.#ready = true;
         return;
       case 'written':
+        this.#posted -= message.results.length;
+        // What arrived meanwhile goes as one message.
+        if (this.#posted === 0) this.#post();
         for (const [id, problem] of message.results) {
           const pending = this.#pending.get(id);
           this.#pending.delete(id);

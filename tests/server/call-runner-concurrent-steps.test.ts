@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { DatabaseSync } from 'node:sqlite';
+import { join } from 'node:path';
 import type { IncomingCall } from '../../server/call-flow/flow.ts';
+import { DATABASE_FILE } from '../../server/store/database.ts';
 import { ACCOUNT_SID, GUEST_NUMBER, LINE_NUMBER, startLine, type LineHarness } from '../support/line-harness.ts';
 
 /**
@@ -60,19 +63,26 @@ describe('steps of one call arriving while the last one is being stored', () => 
     const runner = line.core.callRunner;
     const call = newCall();
     await runner.answer(call);
-    // The answer's turn is over: the next step runs at once, up to handing its write over.
-    await new Promise((resolve) => setImmediate(resolve));
     const rec = recording(call);
-    const step = runner.continue(call, { kind: 'recorded', recordingSid: rec.recordingSid, recordingUrl: rec.recordingUrl, durationSeconds: 4, callEnded: false });
-    // The step has read the call's takes and handed its write over; this lands first (the app's
-    // connection commits now, the step writer only gets the step at the end of this turn).
-    const now = new Date().toISOString();
-    line.core.calls.save(null, [{ kind: 'insert', take: { ...rec, takeNumber: 1, status: 'unconfirmed', createdAt: now, updatedAt: now }, source: 'reconciled', mediaReadyAt: now }]);
-    const twiml = await step;
-    assert.match(twiml, /<Play>[^<]*takes\/RE/, twiml);
+    // Another writer holds the database (the reconciler, filing what it found at Twilio) ...
+    const other = new DatabaseSync(join(line.dataDir, DATABASE_FILE));
+    try {
+      other.exec('PRAGMA busy_timeout = 5000; BEGIN IMMEDIATE');
+      // ... while the guest's step is worked out and handed to the step writer, which waits for the lock.
+      const step = runner.continue(call, { kind: 'recorded', recordingSid: rec.recordingSid, recordingUrl: rec.recordingUrl, durationSeconds: 4, callEnded: false });
+      const now = new Date().toISOString();
+      other
+        .prepare("INSERT INTO takes (recording_sid, call_sid, take_number, recording_url, duration_seconds, status, created_at, updated_at, media_ready_at, source) VALUES (?, ?, 1, ?, 4, 'unconfirmed', ?, ?, ?, 'reconciled')")
+        .run(rec.recordingSid, call.callSid, rec.recordingUrl, now, now, now);
+      other.exec('COMMIT');
+      const twiml = await step;
+      assert.match(twiml, /<Play>[^<]*takes\/RE/, twiml);
+    } finally {
+      other.close();
+    }
     const takes = line.core.calls.listTakes(call.callSid);
     // The guest's step decides: the take waits for the menu (pending), as if the action had come first.
-    assert.deepEqual(takes.map((t) => ({ sid: t.recordingSid, status: t.status })), [{ sid: rec.recordingSid, status: 'pending' }]);
+    assert.deepEqual(takes.map((t) => ({ sid: t.recordingSid, status: t.status, source: t.source })), [{ sid: rec.recordingSid, status: 'pending', source: 'reconciled' }]);
     assert.equal(line.core.calls.getCall(call.callSid)?.step, 'listening');
     assert.deepEqual(line.core.storage.list(), []);
   });
