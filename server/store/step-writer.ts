@@ -22,7 +22,7 @@ interface WriteProblem {
 
 type FromThread =
   | { readonly kind: 'ready' }
-  | { readonly kind: 'written'; readonly results: readonly (readonly [id: number, problem: WriteProblem | null])[] }
+  | { readonly kind: 'written'; readonly refused: readonly (readonly [id: number, problem: WriteProblem])[] }
   | { readonly kind: 'status'; readonly synchronous: number; readonly commits: number };
 
 interface Pending {
@@ -47,21 +47,22 @@ export class StepWriter {
   readonly #fallbackSql: (sql: string) => StatementSync;
   readonly #log: Log;
   readonly #worker: Worker;
-  /** Set to 1 by the thread once its connection is closed. */
-  readonly #closed = new Int32Array(new SharedArrayBuffer(4));
+  /**
+   * Shared with the thread (`SHARED`): its connection closed, the last write it has finished, and
+   * each write's outcome. Read on every `write()`, so a webhook's answer goes out as soon as its
+   * step is committed, not one turn of the event loop later when the thread's message is read.
+   */
+  readonly #shared = new Int32Array(new SharedArrayBuffer(4 * (SHARED.outcomes + RING)));
+  /** The last write whose outcome has been read. */
+  #collected = 0;
   readonly #pending = new Map<number, Pending>();
   readonly #statusWaiters: { resolve(status: ThreadStatus): void; reject(error: Error): void }[] = [];
-  /**
-   * Writes handed over while the thread commits the last message: posted together when it answers
-   * (a write to an idle thread is posted at once).
-   */
+  /** Writes handed over in this turn of the event loop: posted together when it is over (one message, not one each). */
   #outbox: [id: number, statements: (readonly [sqlId: number, params: readonly SqlValue[]])[]][] = [];
   /** SQL texts the thread has been sent, by their number: each text crosses once, then its number. */
   readonly #sqlIds = new Map<string, number>();
   #newSql: [sqlId: number, sql: string][] = [];
   #next = 1;
-  /** Writes posted to the thread and not yet answered. */
-  #posted = 0;
   #running = true;
   /** The thread has opened the database: until then (a fresh start's first call), writes are made here. */
   #ready = false;
@@ -71,7 +72,7 @@ export class StepWriter {
     this.#fallbackSql = statementCache(options.fallback);
     this.#log = options.log;
     // Inline (eval) so no bundler needs to know about a second entry file.
-    this.#worker = new Worker(STEP_WRITER_THREAD, { eval: true, workerData: { file: options.file, closed: this.#closed } });
+    this.#worker = new Worker(STEP_WRITER_THREAD, { eval: true, workerData: { file: options.file, shared: this.#shared, layout: SHARED, ring: RING } });
     this.#worker.on('message', (message: FromThread) => this.#received(message));
     this.#worker.on('error', (error) => {
       this.#log.error("The database thread stopped; a call's steps are written on the main thread from now on", { error: error.message });
@@ -85,11 +86,13 @@ export class StepWriter {
   /** Commits `statements` in one transaction; resolves once they are committed, rejects with SQLite's error. */
   write(statements: readonly SqlStatement[]): Promise<void> {
     if (!this.#running || !this.#ready) return this.#writeHere(statements);
+    this.#collect();
     const id = this.#next++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { statements, resolve, reject });
+      // Posted once this turn of the event loop is over, with every other write handed over in it.
+      if (this.#outbox.length === 0) setImmediate(() => this.#post());
       this.#outbox.push([id, statements.map(({ sql, params }) => [this.#sqlId(sql), params] as const)]);
-      if (this.#posted === 0) this.#post();
     });
   }
 
@@ -119,7 +122,7 @@ export class StepWriter {
     this.#running = false;
     this.#post();
     this.#worker.postMessage({ kind: 'stop' });
-    Atomics.wait(this.#closed, 0, 0, STOP_WAIT_MS);
+    Atomics.wait(this.#shared, SHARED.closed, 0, STOP_WAIT_MS);
   }
 
   #sqlId(sql: string): number {
@@ -135,9 +138,20 @@ export class StepWriter {
   #post(): void {
     if (this.#outbox.length === 0) return;
     this.#worker.postMessage({ kind: 'write', sql: this.#newSql, writes: this.#outbox });
-    this.#posted += this.#outbox.length;
     this.#outbox = [];
     this.#newSql = [];
+  }
+
+  /** Settles the writes the thread has finished: committed ones resolve; refused ones wait for SQLite's error in its message. */
+  #collect(): void {
+    const done = Atomics.load(this.#shared, SHARED.done);
+    for (let id = this.#collected + 1; id <= done; id++) {
+      if (Atomics.load(this.#shared, SHARED.outcomes + (id % RING)) !== OUTCOME.committed) continue;
+      const pending = this.#pending.get(id);
+      this.#pending.delete(id);
+      pending?.resolve();
+    }
+    this.#collected = Math.max(this.#collected, done);
   }
 
   #received(message: FromThread): void {
@@ -146,14 +160,11 @@ export class StepWriter {
         this.#ready = true;
         return;
       case 'written':
-        this.#posted -= message.results.length;
-        // What arrived meanwhile goes as one message.
-        if (this.#posted === 0) this.#post();
-        for (const [id, problem] of message.results) {
+        this.#collect();
+        for (const [id, problem] of message.refused) {
           const pending = this.#pending.get(id);
           this.#pending.delete(id);
-          if (problem) pending?.reject(Object.assign(new Error(problem.message), problem));
-          else pending?.resolve();
+          pending?.reject(Object.assign(new Error(problem.message), problem));
         }
         return;
       case 'status':
@@ -164,6 +175,8 @@ export class StepWriter {
 
   /** The thread is gone: what it had not answered is written here (it had not committed it: it answers right after each commit). */
   #stopped(): void {
+    // What it finished is settled; only the rest is written here.
+    this.#collect();
     this.#running = false;
     this.#outbox = [];
     this.#newSql = [];
@@ -193,15 +206,27 @@ export interface ThreadStatus {
 
 const NOT_RUNNING = 'The database thread is not running';
 
+/** Where things are in the shared array: the closed flag, the last finished write, then outcomes by id % RING. */
+const SHARED = { closed: 0, done: 1, outcomes: 2 } as const;
+const OUTCOME = { committed: 1, refused: 2 } as const;
+/** Outcome slots: more than the writes that can be in flight (one per webhook in progress). */
+const RING = 1 << 16;
+
 /** How long closing waits for the thread (a commit in progress finishes first). */
 const STOP_WAIT_MS = 5000;
 
 const STEP_WRITER_THREAD = `
 const { DatabaseSync } = require('node:sqlite');
 const { parentPort, workerData } = require('node:worker_threads');
+const { shared, layout, ring } = workerData;
 const closed = () => {
-  Atomics.store(workerData.closed, 0, 1);
-  Atomics.notify(workerData.closed, 0);
+  Atomics.store(shared, layout.closed, 1);
+  Atomics.notify(shared, layout.closed);
+};
+// Outcomes first, then the last finished id: the app reads them in that order.
+const finished = (outcomes) => {
+  for (const [id, outcome] of outcomes) Atomics.store(shared, layout.outcomes + (id % ring), outcome);
+  Atomics.store(shared, layout.done, outcomes[outcomes.length - 1][0]);
 };
 let db;
 try {
@@ -248,19 +273,23 @@ const flush = () => {
   if (batch.length === 0) return;
   try {
     run(batch);
-    parentPort.postMessage({ kind: 'written', results: batch.map(([id]) => [id, null]) });
+    finished(batch.map(([id]) => [id, 1]));
+    parentPort.postMessage({ kind: 'written', refused: [] });
   } catch {
     // One write refused (or the commit): each on its own, so the others are stored.
-    const results = [];
+    const outcomes = [];
+    const refused = [];
     for (const item of batch) {
       try {
         run([item]);
-        results.push([item[0], null]);
+        outcomes.push([item[0], 1]);
       } catch (error) {
-        results.push([item[0], problem(error)]);
+        outcomes.push([item[0], 2]);
+        refused.push([item[0], problem(error)]);
       }
     }
-    parentPort.postMessage({ kind: 'written', results });
+    finished(outcomes);
+    parentPort.postMessage({ kind: 'written', refused });
   }
 };
 parentPort.on('message', (message) => {
