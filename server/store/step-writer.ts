@@ -173,9 +173,11 @@ export class StepWriter {
     }
   }
 
-  /** The thread is gone: what it had not answered is written here (it had not committed it: it answers right after each commit). */
+  /**
+   * The thread is gone: what it finished is settled (it records each outcome right after its
+   * commit); what it had not finished is written here.
+   */
   #stopped(): void {
-    // What it finished is settled; only the rest is written here.
     this.#collect();
     this.#running = false;
     this.#outbox = [];
