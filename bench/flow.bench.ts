@@ -9,7 +9,8 @@
  *
  * 1. Latency: 1, 20 and 60 calls at once through each line, alternating, BENCH_ROUNDS times (default 5:
  *    single rounds swing with this shared machine);
- *    p50/p99 per line and the ratio project ÷ reference (median over the rounds, and the spread).
+ *    p50/p99 per line and the ratio project ÷ reference (median over the rounds, and the spread; for
+ *    information also the p50/p99 of every round's webhooks together, steadier than one round's).
  * 2. Library size: server CPU per call (from /proc) with 300 and with 30,000 takes in the library.
  * 3. Cold start: spawning the headless line until its first answered webhook (and, for information,
  *    the same from the TypeScript sources, as the tests start it).
@@ -24,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase, transaction } from '../server/store/database.ts';
 import { BUILT_SERVE, freePort, SOURCE_SERVE, spawnServe, type ServeProcess } from '../tests/support/spawn-serve.ts';
 import type { LoadResult, LoadRun } from './flow/load.ts';
-import { runLoad } from './flow/load.ts';
+import { percentile, runLoad } from './flow/load.ts';
 
 const AUTH_TOKEN = '5d41402abc4b2a76b9719d911017c592';
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
@@ -150,6 +151,8 @@ async function latency(): Promise<number> {
   lines.push(project, reference);
   for (const line of [project, reference]) await generator.run(line.base, 20, 100); // warm-up
   const ratios = new Map<number, number[]>();
+  // Every webhook of every round, per line and level: one p99 over all rounds, steadier than any single round's.
+  const pooled = new Map<string, number[]>();
   for (let round = 1; round <= ROUNDS; round++) {
     for (const level of LEVELS) {
       const results: Record<string, LoadResult> = {};
@@ -159,6 +162,8 @@ async function latency(): Promise<number> {
         const before = await cpuMs(line.pid);
         results[line.name] = await generator.run(line.base, level.concurrency, level.calls);
         cpu[line.name] = (await cpuMs(line.pid)) - before;
+        const key = `${line.name} ${level.concurrency}`;
+        pooled.set(key, [...(pooled.get(key) ?? []), ...(results[line.name]?.latencies ?? [])]);
       }
       const p = results['project'] as LoadResult;
       const r = results['reference'] as LoadResult;
@@ -174,7 +179,12 @@ async function latency(): Promise<number> {
   }
   for (const level of LEVELS) {
     const all = ratios.get(level.concurrency) ?? [];
-    console.log(`  ${String(level.concurrency).padStart(2)} at once: p99 ratio median ${median(all).toFixed(2)}× (spread ${Math.min(...all).toFixed(2)}–${Math.max(...all).toFixed(2)})`);
+    const [p, r] = ['project', 'reference'].map((name) => [...(pooled.get(`${name} ${level.concurrency}`) ?? [])].sort((a, b) => a - b));
+    const at = (sorted: readonly number[] | undefined, q: number) => percentile(sorted ?? [], q);
+    console.log(
+      `  ${String(level.concurrency).padStart(2)} at once: p99 ratio median ${median(all).toFixed(2)}× (spread ${Math.min(...all).toFixed(2)}–${Math.max(...all).toFixed(2)}); ` +
+        `all rounds' webhooks together: project p50 ${at(p, 50).toFixed(2)} p99 ${at(p, 99).toFixed(2)}, reference p50 ${at(r, 50).toFixed(2)} p99 ${at(r, 99).toFixed(2)}, p99 ratio ${(at(p, 99) / at(r, 99)).toFixed(2)}× (information)`,
+    );
   }
   for (const line of lines.splice(0)) await line.stop();
   return median(ratios.get(60) ?? []);

@@ -28,6 +28,8 @@ export interface LoadResult {
   readonly wallMs: number;
   /** The generator's own CPU in this run (it should stay well under the server's). */
   readonly generatorCpuMs: number;
+  /** Every webhook's latency in ms, sorted (for percentiles over several runs). */
+  readonly latencies: readonly number[];
 }
 
 const ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
@@ -150,7 +152,7 @@ function callWebhooks(run: LoadRun, n: number): Prepared[] {
   return steps.map(([path, params, expected]) => prepare(run, path, params, expected));
 }
 
-function percentile(sorted: readonly number[], p: number): number {
+export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 }
 
@@ -182,7 +184,7 @@ export async function runLoad(run: LoadRun): Promise<LoadResult> {
   const wallMs = performance.now() - started;
   const used = process.cpuUsage(cpu);
   const sorted = latencies.sort((a, b) => a - b);
-  return { webhooks: sorted.length, failed: failures.count, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN, wallMs, generatorCpuMs: (used.user + used.system) / 1000 };
+  return { webhooks: sorted.length, failed: failures.count, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN, wallMs, generatorCpuMs: (used.user + used.system) / 1000, latencies: sorted };
 }
 
 // As a forked child: each message is a run; the reply is its result.
