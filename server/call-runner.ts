@@ -165,14 +165,14 @@ export class CallRunner {
 
   /**
    * Stores a step (relaxed: a power cut may undo it, and Twilio holds what rebuilds it, `Durability`).
-   * `writes` reads what is stored and says what to change. Should another writer have stored the
+   * `decide` reads what is stored and says what to change. Should another writer have stored the
    * same recording meanwhile (the reconciler found it at Twilio), it runs once more against that.
    * A write that fails (disk full, locked, damaged) is reported, never thrown at Twilio.
    */
-  async #write(writes: () => { readonly call: CallState | null; readonly writes: readonly TakeWrite[] }): Promise<boolean> {
+  async #write(decide: () => { readonly call: CallState | null; readonly writes: readonly TakeWrite[] }): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const step = writes();
+        const step = decide();
         await this.#o.calls.saveStep(step.call, step.writes);
         this.#o.storage?.ok('database');
         return true;

@@ -137,9 +137,10 @@ export function createCore(options: CoreOptions): Core {
   mkdirSync(promptDir, { recursive: true });
   // Checkpoints happen off the event loop (see WalCheckpoints); the app's own connection only as a backstop.
   db.exec(`PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES}`);
-  const checkpoints = new WalCheckpoints({ file: join(options.dataDir, DATABASE_FILE), everyMs: 1000, log: options.log });
+  const databaseFile = join(options.dataDir, DATABASE_FILE);
+  const checkpoints = new WalCheckpoints({ file: databaseFile, everyMs: 1000, log: options.log });
   // A call's steps are committed on a thread of their own (see StepWriter).
-  const steps = new StepWriter({ file: join(options.dataDir, DATABASE_FILE), fallback: db, log: options.log });
+  const steps = new StepWriter({ file: databaseFile, fallback: db, log: options.log });
   const calls = new CallStore(db, steps);
   const settings = new SettingsStore(db);
   const guests = new GuestStore(db, () => calls.changed());

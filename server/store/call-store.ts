@@ -2,8 +2,8 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { CallKind, CallState, CallStep, StoredTake } from '../call-flow/call-state.ts';
 import type { KnownTake, TakeWrite } from '../call-flow/take-writes.ts';
 import { assertNever } from '../assert-never.ts';
-import { statementCache, transaction } from './database.ts';
-import type { SqlStatement, StepWriter } from './step-writer.ts';
+import { runStatements, statementCache, type SqlStatement } from './database.ts';
+import type { StepWriter } from './step-writer.ts';
 import { toStoredTake, type Row } from './take-row.ts';
 
 
@@ -138,9 +138,7 @@ export class CallStore {
   save(call: CallState | null, writes: readonly TakeWrite[]): void {
     const statements = writeStatements(call, writes);
     if (statements.length === 0) return;
-    transaction(this.#db, () => {
-      for (const { sql, params } of statements) this.#sql(sql).run(...params);
-    });
+    runStatements(this.#db, this.#sql, statements);
     this.#saved(call, writes);
   }
 
@@ -152,10 +150,7 @@ export class CallStore {
     const statements = writeStatements(call, writes);
     if (statements.length === 0) return;
     if (this.#steps) await this.#steps.write(statements);
-    else
-      transaction(this.#db, () => {
-        for (const { sql, params } of statements) this.#sql(sql).run(...params);
-      }, 'relaxed');
+    else runStatements(this.#db, this.#sql, statements, 'relaxed');
     this.#saved(call, writes);
   }
 

@@ -187,6 +187,22 @@ function migrate(db: DatabaseSync): void {
   db.exec('CREATE INDEX IF NOT EXISTS takes_by_name_clip ON takes (name_recording_sid) WHERE name_recording_sid IS NOT NULL');
 }
 
+/** A value SQLite stores for us. */
+export type SqlValue = string | number | null;
+
+/** One statement to run, with its parameters: a write handed from a store to whoever commits it. */
+export interface SqlStatement {
+  readonly sql: string;
+  readonly params: readonly SqlValue[];
+}
+
+/** Runs `statements` in order in one transaction, each prepared through `prepare` (a `statementCache`). */
+export function runStatements(db: DatabaseSync, prepare: (sql: string) => StatementSync, statements: readonly SqlStatement[], durability: Durability = 'full'): void {
+  transaction(db, () => {
+    for (const { sql, params } of statements) prepare(sql).run(...params);
+  }, durability);
+}
+
 /** Runs `work` in one transaction: all of it is stored, or none. */
 export function transaction<T>(db: DatabaseSync, work: () => T, durability: Durability = 'full'): T {
   const statements = statementsOf(db);

@@ -1,16 +1,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { Worker } from 'node:worker_threads';
 import type { Log } from '../log.ts';
-import { statementCache, transaction } from './database.ts';
-
-/** A value SQLite stores for us. */
-export type SqlValue = string | number | null;
-
-/** One statement to run, with its parameters: how a store hands a write to another thread. */
-export interface SqlStatement {
-  readonly sql: string;
-  readonly params: readonly SqlValue[];
-}
+import { runStatements, statementCache, type SqlStatement, type SqlValue } from './database.ts';
 
 /** A write the thread refused, as SQLite described it (StorageHealth reads `code`/`errcode`). */
 interface WriteProblem {
@@ -72,7 +63,7 @@ export class StepWriter {
     this.#fallbackSql = statementCache(options.fallback);
     this.#log = options.log;
     // Inline (eval) so no bundler needs to know about a second entry file.
-    this.#worker = new Worker(STEP_WRITER_THREAD, { eval: true, workerData: { file: options.file, shared: this.#shared, layout: SHARED, ring: RING } });
+    this.#worker = new Worker(STEP_WRITER_THREAD, { eval: true, workerData: { file: options.file, shared: this.#shared, layout: SHARED, outcome: OUTCOME, ring: RING } });
     this.#worker.on('message', (message: FromThread) => this.#received(message));
     this.#worker.on('error', (error) => {
       this.#log.error("The database thread stopped; a call's steps are written on the main thread from now on", { error: error.message });
@@ -190,9 +181,7 @@ export class StepWriter {
 
   #writeHere(statements: readonly SqlStatement[]): Promise<void> {
     try {
-      transaction(this.#fallback, () => {
-        for (const { sql, params } of statements) this.#fallbackSql(sql).run(...params);
-      }, 'relaxed');
+      runStatements(this.#fallback, this.#fallbackSql, statements, 'relaxed');
       return Promise.resolve();
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
@@ -220,7 +209,7 @@ const STOP_WAIT_MS = 5000;
 const STEP_WRITER_THREAD = `
 const { DatabaseSync } = require('node:sqlite');
 const { parentPort, workerData } = require('node:worker_threads');
-const { shared, layout, ring } = workerData;
+const { shared, layout, outcome, ring } = workerData;
 const closed = () => {
   Atomics.store(shared, layout.closed, 1);
   Atomics.notify(shared, layout.closed);
@@ -275,7 +264,7 @@ const flush = () => {
   if (batch.length === 0) return;
   try {
     run(batch);
-    finished(batch.map(([id]) => [id, 1]));
+    finished(batch.map(([id]) => [id, outcome.committed]));
     parentPort.postMessage({ kind: 'written', refused: [] });
   } catch {
     // One write refused (or the commit): each on its own, so the others are stored.
@@ -284,9 +273,9 @@ const flush = () => {
     for (const item of batch) {
       try {
         run([item]);
-        outcomes.push([item[0], 1]);
+        outcomes.push([item[0], outcome.committed]);
       } catch (error) {
-        outcomes.push([item[0], 2]);
+        outcomes.push([item[0], outcome.refused]);
         refused.push([item[0], problem(error)]);
       }
     }

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import type { EmulatedRequest } from './twilio-emulator/dispatch.ts';
 
 /**
  * A small checker of requests and responses against Twilio's OpenAPI specs (the 2010 API,
@@ -115,6 +116,18 @@ export function checkResponse(found: FoundOperation, status: number, json: unkno
   const schema = response.content?.['application/json']?.schema;
   if (!schema) return json === undefined ? [] : [`${where}: declares no body but got one`];
   return validate(found.spec, schema, json, where, options.complete ?? false);
+}
+
+/**
+ * Problems with one request the emulator answered, against the spec: its operation must exist, and its request
+ * and answer fit it (an answer that succeeded must carry every declared property). The operation's
+ * id is added to `seen`, so a test can tell every operation was exercised.
+ */
+export function exchangeProblems(exchange: EmulatedRequest, seen: Set<string>): string[] {
+  const found = findOperation(exchange.method, exchange.path);
+  if (!found) return [`${exchange.method} ${exchange.path} is not in the spec`];
+  seen.add(found.operation.operationId);
+  return [...checkRequest(found, exchange.query, exchange.form), ...checkResponse(found, exchange.status, exchange.json, { complete: exchange.status < 400 })];
 }
 
 /** Problems with `json` against a named schema of the spec `found` is in (for answers outside the spec, such as version uploads). */

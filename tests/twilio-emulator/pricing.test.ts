@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { JAPAN_SMS_PRICES, TwilioEmulator } from '../support/twilio-emulator/emulator.ts';
-import { checkRequest, checkResponse, findOperation } from '../support/openapi.ts';
+import { exchangeProblems } from '../support/openapi.ts';
 import { ACCOUNTS, get, MAIN, sdk } from './fixtures.ts';
 
 describe('the emulator: Pricing (SMS prices per country)', () => {
@@ -45,12 +45,8 @@ describe('the emulator: Pricing (SMS prices per country)', () => {
   it("answered every Pricing request with what Twilio's spec declares", () => {
     const requests = emulator.requests.filter((r) => r.path.startsWith('/v1/Messaging/'));
     assert.ok(requests.length >= 4);
-    for (const request of requests) {
-      const found = findOperation(request.method, request.path);
-      assert.ok(found, `${request.method} ${request.path} is in the spec`);
-      assert.equal(found.operation.operationId, 'FetchMessagingCountry');
-      assert.deepEqual(checkRequest(found, request.query, request.form), []);
-      assert.deepEqual(checkResponse(found, request.status, request.json, { complete: request.status === 200 }), [], `${request.method} ${request.path} ${request.status}`);
-    }
+    const seen = new Set<string>();
+    for (const request of requests) assert.deepEqual(exchangeProblems(request, seen), [], `${request.method} ${request.path} ${request.status}`);
+    assert.deepEqual([...seen], ['FetchMessagingCountry']);
   });
 });

@@ -3,7 +3,8 @@ import { DatabaseSync, StatementSync } from 'node:sqlite';
 import { after, before, test } from 'node:test';
 import { heard, startLine, type LineHarness } from '../../support/line-harness.ts';
 import { speechLike } from '../../../server/voice-sim/speech.ts';
-import { StepWriter, type SqlStatement } from '../../../server/store/step-writer.ts';
+import type { SqlStatement } from '../../../server/store/database.ts';
+import { StepWriter } from '../../../server/store/step-writer.ts';
 
 /**
  * Which commits may skip the fsync (store/database.ts `Durability`): a call's own steps, which Twilio

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { memoryLog } from '../../../server/log.ts';
-import { DATABASE_FILE, openDatabase } from '../../../server/store/database.ts';
-import { StepWriter, type SqlStatement } from '../../../server/store/step-writer.ts';
+import { DATABASE_FILE, openDatabase, type SqlStatement } from '../../../server/store/database.ts';
+import { StepWriter } from '../../../server/store/step-writer.ts';
 
 const setting = (key: string, value: string): SqlStatement => ({ sql: 'INSERT INTO settings (key, value) VALUES (?, ?)', params: [key, value] });
 

@@ -4,7 +4,8 @@ import { after, before, test } from 'node:test';
 import { addDownloadedTake, messageWav } from '../../support/library-fixture.ts';
 import { heard, startLine, type LineHarness } from '../../support/line-harness.ts';
 import { speechLike } from '../../../server/voice-sim/speech.ts';
-import { StepWriter, type SqlStatement } from '../../../server/store/step-writer.ts';
+import type { SqlStatement } from '../../../server/store/database.ts';
+import { StepWriter } from '../../../server/store/step-writer.ts';
 
 /**
  * Every SQL statement the webhook path runs, collected by running real calls through the line
