@@ -7,7 +7,7 @@
  * check, no storage) and the load generator (bench/flow/load.ts: signed requests written as bytes on
  * keep-alive sockets, no audio; it prints its own CPU, which stays well under each line's).
  *
- * 1. Latency: 1, 20 and 60 calls at once through each line, alternating, BENCH_ROUNDS times (default 5:
+ * 1. Latency: 1, 20 and 60 calls at once through each line, alternating, BENCH_ROUNDS times (default 7:
  *    single rounds swing with this shared machine);
  *    p50/p99 per line and the ratio project ÷ reference (median over the rounds, and the spread; for
  *    information also the p50/p99 of every round's webhooks together, steadier than one round's).
@@ -28,7 +28,7 @@ import type { LoadResult, LoadRun } from './flow/load.ts';
 import { percentile, runLoad } from './flow/load.ts';
 
 const AUTH_TOKEN = '5d41402abc4b2a76b9719d911017c592';
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
 const SCALE = Number(process.env['BENCH_SCALE'] ?? 1);
 const LEVELS = [
   { concurrency: 1, calls: Math.round(60 * SCALE) },
@@ -149,7 +149,9 @@ async function latency(): Promise<number> {
   const project = await projectLine(empty);
   const reference = await referenceLine();
   lines.push(project, reference);
-  for (const line of [project, reference]) await generator.run(line.base, 20, 100); // warm-up
+  // Warm-up, not measured: a full round at the highest level, so rounds compare code the JIT has
+  // optimised (the first rounds after a smaller warm-up ran up to 2× slower on both lines).
+  for (const line of [project, reference]) await generator.run(line.base, 60, Math.round(600 * SCALE));
   const ratios = new Map<number, number[]>();
   // Every webhook of every round, per line and level: one p99 over all rounds, steadier than any single round's.
   const pooled = new Map<string, number[]>();

@@ -30,7 +30,7 @@ export class CallRunner {
   /** The settings last read, for answering while the database can't be read. */
   #lastSettings: FlowSettings | null = null;
   /** Each call's steps in progress, by CallSid: the last one's end, and how many there are (see `#inTurn`). */
-  readonly #turns = new Map<string, { last: Promise<void>; waiting: number }>();
+  readonly #turns = new Map<string, { last: Promise<unknown> | null; waiting: number }>();
 
   constructor(options: CallRunnerOptions) {
     this.#o = options;
@@ -38,7 +38,7 @@ export class CallRunner {
 
   /** The voice webhook: a new call rings. */
   answer(incoming: IncomingCall): Promise<string> {
-    return this.#inTurn(incoming.callSid, async () => {
+    return this.#inTurn(incoming.callSid, () => {
       const ctx = this.#context();
       const result = answerCall(this.#read(() => this.#o.calls.getCall(incoming.callSid), null), incoming, ctx);
       if (result.call.kind === 'decoy') this.#o.log.info('Surprise-list caller got the decoy message', { callSid: incoming.callSid });
@@ -48,7 +48,7 @@ export class CallRunner {
 
   /** Any later step of a call. A call we have no record of (e.g. a lost database) is picked up, not dropped. */
   continue(incoming: IncomingCall, event: FlowEvent): Promise<string> {
-    return this.#inTurn(incoming.callSid, async () => {
+    return this.#inTurn(incoming.callSid, () => {
       const ctx = this.#context();
       const call = this.#read(() => this.#o.calls.getCall(incoming.callSid), null) ?? this.#adopt(incoming, ctx);
       return this.#commit(continueCall(call, event, ctx), ctx);
@@ -134,19 +134,21 @@ export class CallRunner {
    * before it wrote. Different calls run side by side.
    */
   #inTurn<T>(callSid: string, step: () => Promise<T>): Promise<T> {
-    const turns = this.#turns.get(callSid) ?? { last: Promise.resolve(), waiting: 0 };
-    this.#turns.set(callSid, turns);
-    const run = async () => {
+    let turns = this.#turns.get(callSid);
+    if (!turns) this.#turns.set(callSid, (turns = { last: null, waiting: 0 }));
+    const call = turns;
+    const run = async (): Promise<T> => {
       try {
         return await step();
       } finally {
         // Before the caller resumes: its next step of this call then starts at once.
-        if (--turns.waiting === 0) this.#turns.delete(callSid);
+        if (--call.waiting === 0) this.#turns.delete(callSid);
       }
     };
-    // Nothing in progress for this call: start now (the step reads and hands its write over in this turn).
-    const turn = ++turns.waiting === 1 ? run() : turns.last.then(run);
-    turns.last = turn.then(noop, noop);
+    // Nothing in progress for this call: start now (the step reads and hands its write over in this
+    // turn). Otherwise after the last one, however it ended (its own caller handles a failure).
+    const turn = ++call.waiting === 1 || !call.last ? run() : call.last.then(run, run);
+    call.last = turn;
     return turn;
   }
 
@@ -221,8 +223,6 @@ export class CallRunner {
     return (this.#o.clock?.() ?? new Date()).toISOString();
   }
 }
-
-function noop(): void {}
 
 /** SQLite's "UNIQUE constraint failed" on a primary key (SQLITE_CONSTRAINT_PRIMARYKEY, 1555). */
 function isAlreadyStored(error: unknown): boolean {

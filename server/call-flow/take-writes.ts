@@ -54,6 +54,8 @@ export function mergeStatus(stored: TakeStatus, decided: TakeStatus): TakeStatus
 
 /** The flow's take changes for one call, resolved against that call's stored takes. */
 export function takeWrites(changes: readonly TakeChange[], stored: readonly KnownTake[], now: string): TakeWrite[] {
+  // Most steps change no take: nothing to resolve (two maps fewer on every such webhook).
+  if (changes.length === 0) return [];
   const known = new Map(stored.map((take) => [take.recordingSid, take.status]));
   const storedTakes = new Map(stored.map((take) => [take.recordingSid, take]));
   const writes: TakeWrite[] = [];

@@ -46,9 +46,10 @@ export function twilioSignatureProblem(
  * without loading the SDK on the webhook path (tests/server/public/twilio-signature.test.ts compares them).
  */
 export function expectedSignature(authToken: string, url: string, params: Readonly<Record<string, string>>): string {
-  const hmac = createHmac('sha1', authToken).update(url, 'utf8');
-  for (const key of Object.keys(params).sort()) hmac.update(key, 'utf8').update(params[key] ?? '', 'utf8');
-  return hmac.digest('base64');
+  // One string, one update: a native call per name and value cost more than the hash itself.
+  let data = url;
+  for (const key of Object.keys(params).sort()) data += key + (params[key] ?? '');
+  return createHmac('sha1', authToken).update(data, 'utf8').digest('base64');
 }
 
 /**
@@ -74,7 +75,7 @@ function sameSignature(received: string, expected: string): boolean {
 
 /** The URL Twilio signed: the public base plus the path and query we received. */
 export function publicRequestUrl(publicBase: string, originalUrl: string): string {
-  return `${publicBase.replace(/\/+$/, '')}${originalUrl}`;
+  return `${publicBase.endsWith('/') ? publicBase.replace(/\/+$/, '') : publicBase}${originalUrl}`;
 }
 
 function reject(res: Response, log: Log, req: Request, reason: string): void {

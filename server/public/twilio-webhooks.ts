@@ -23,6 +23,8 @@ const MAX_BODY_BYTES = 16 * 1024;
 const MAX_PARAMETERS = 100;
 
 type Form = Readonly<Record<string, string>>;
+/** Most webhook URLs carry no query: one empty one for all of them (only ever read). */
+const NO_QUERY = new URLSearchParams();
 /** A probe nonce this app never issued. */
 const UNKNOWN_PROBE = Symbol('unknown probe');
 /** What a webhook answers: TwiML (null: an empty 204; undefined: a malformed form). */
@@ -94,7 +96,7 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): (req: IncomingMessage, 
       };
       let answer: ReturnType<Webhook>;
       try {
-        answer = webhook(form, new URLSearchParams(queryAt < 0 ? '' : url.slice(queryAt + 1)));
+        answer = webhook(form, queryAt < 0 ? NO_QUERY : new URLSearchParams(url.slice(queryAt + 1)));
       } catch (error) {
         return void failed(error);
       }
@@ -158,15 +160,17 @@ function readForm(req: IncomingMessage, done: (problem: 400 | 413 | null, form: 
   req.on('end', () => {
     if (finished) return;
     finished = true;
-    const form: Record<string, string> = Object.create(null) as Record<string, string>;
-    if (!/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')) return done(null, form);
+    if (!/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')) return done(null, {});
+    const fields = new Map<string, string>();
     let count = 0;
     for (const [key, value] of new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) {
       // The first value of a repeated key, as a simple form parser keeps it.
       if (++count > MAX_PARAMETERS) return done(413, {});
-      if (!(key in form)) form[key] = value;
+      if (!fields.has(key)) fields.set(key, value);
     }
-    done(null, form);
+    // Own data properties only (`__proto__` included, never the prototype), and a plain object:
+    // every later read (signature, zod) is faster than on a prototype-less dictionary.
+    done(null, Object.fromEntries(fields));
   });
 }
 

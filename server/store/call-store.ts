@@ -101,7 +101,12 @@ export class CallStore {
       this.#takesOf.set(callSid, sids);
       if (this.#takesOf.size > CACHED_CALLS) this.#forgetTakesOf(this.#takesOf.keys().next().value ?? '');
     }
-    return [...sids].flatMap((sid) => this.#takes.get(sid) ?? []);
+    const takes: StepTake[] = [];
+    for (const sid of sids) {
+      const take = this.#takes.get(sid);
+      if (take) takes.push(take);
+    }
+    return takes;
   }
 
   /** Reads the steps' takes from the database again (a write found one it did not know). */
@@ -146,12 +151,17 @@ export class CallStore {
    * Stores a webhook's step like `save`, but relaxed (see `Durability`: Twilio holds what would
    * rebuild it) and off the event loop when a step writer is given. Resolves once committed.
    */
-  async saveStep(call: CallState | null, writes: readonly TakeWrite[]): Promise<void> {
+  saveStep(call: CallState | null, writes: readonly TakeWrite[]): Promise<void> {
     const statements = writeStatements(call, writes);
-    if (statements.length === 0) return;
-    if (this.#steps) await this.#steps.write(statements);
-    else runStatements(this.#db, this.#sql, statements, 'relaxed');
+    if (statements.length === 0) return Promise.resolve();
+    if (this.#steps) return this.#steps.write(statements).then(() => this.#saved(call, writes));
+    try {
+      runStatements(this.#db, this.#sql, statements, 'relaxed');
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     this.#saved(call, writes);
+    return Promise.resolve();
   }
 
   /** Only once committed: what the database holds. */

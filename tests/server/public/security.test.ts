@@ -72,6 +72,17 @@ describe('public routes only answer Twilio', () => {
     assert.deepEqual(call.events.map((e) => e.kind), ['application-error']);
   });
 
+  it('reads a form whose parameter names are also property names (__proto__, constructor) as plain data', async () => {
+    const callSid = newSid('CA');
+    // JSON.parse keeps "__proto__" as an own key, as a client could send it; the signature covers it.
+    const params = { ...voiceParams(callSid), ...(JSON.parse('{"__proto__": "x", "constructor": "y", "toString": "z"}') as Record<string, string>) };
+    assert.ok(Object.keys(params).includes('__proto__'));
+    const response = await signedPost(`${line.publicUrl}/twilio/voice`, params);
+    assert.equal(response.status, 200);
+    assert.match(await response.text(), /<Record /);
+    assert.equal(line.core.calls.getCall(callSid)?.from, params.From);
+  });
+
   it('answers malformed parameters with 400 and no details', async () => {
     const response = await signedPost(`${line.publicUrl}/twilio/voice`, { CallSid: 'nonsense', AccountSid: ACCOUNT_SID });
     assert.equal(response.status, 400);
