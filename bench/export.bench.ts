@@ -5,8 +5,11 @@
  *   engine  exportAlbum as the app runs it: levels measured when the messages arrived (on the
  *           audio worker, timed separately), then one ffmpeg pass per track, one track per core
  *   floor   one plain ffmpeg decode + MP3 encode (44.1 kHz, 128k) per message, two at a time
- * BENCH_ROUNDS (default 2) alternating rounds; prints each, the median ratio engine ÷ floor
- * (target ≤ 1.2) and the loudness of a few exported tracks (ebur128: −16 LUFS ±0.5, ≤ −1.5 dBTP).
+ * Both run the ffmpeg the app runs (`resolveFfmpeg()`: the one shipped inside the app), so the ratio
+ * compares the work, not two builds of ffmpeg. BENCH_ROUNDS (default 2) alternating rounds; prints
+ * each, the median ratio engine ÷ floor (target ≤ 1.2) and the loudness of a few exported tracks
+ * (ebur128: −16 LUFS ±0.5, ≤ −1.5 dBTP). For information, when another ffmpeg is on PATH (a system
+ * one), one more round runs both with that one.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +17,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
+import { resolveFfmpeg } from '../server/audio/ffmpeg.ts';
 import { decodeWav, encodeWav, type Pcm } from '../server/audio/wav.ts';
 import { createCore } from '../server/core.ts';
 import { currentArrangement } from '../server/export/arrangement.ts';
@@ -56,28 +60,40 @@ try {
   await Promise.all(inputs.map((input, i) => core.libraryService.level(input, entries[i]?.edit ?? null)));
   const arrivalSeconds = (performance.now() - measuredFrom) / 1000;
 
-  const engine = async (round: number) => {
+  // The ffmpeg the app runs, and (for information) another one on PATH if there is one.
+  const shipped = resolveFfmpeg();
+  const onPath = (() => {
+    try {
+      return resolveFfmpeg(process.env, () => null);
+    } catch {
+      return shipped; // none on PATH: nothing else to compare with
+    }
+  })();
+  const version = async (ffmpeg: string) => (await run(ffmpeg, ['-hide_banner', '-version'])).stdout.split('\n')[0] ?? '';
+
+  const engine = async (round: number, ffmpeg = shipped) => {
     const started = performance.now();
     const result = await exportAlbum({
+      ffmpeg,
       dataDir: core.dataDir,
       arrangement: currentArrangement(core.settings, entries),
       entries,
-      outputDir: join(dir, `engine-${round}`),
+      outputDir: join(dir, `engine-${round}-${ffmpeg === shipped ? 'app' : 'path'}`),
       mix: false,
       zip: false,
       level: (input, edit) => core.libraryService.level(input, edit),
     });
-    return { seconds: (performance.now() - started) / 1000, files: result.tracks.map((t) => join(dir, `engine-${round}`, t.file)) };
+    return { seconds: (performance.now() - started) / 1000, files: result.tracks.map((t) => join(dir, `engine-${round}-${ffmpeg === shipped ? 'app' : 'path'}`, t.file)) };
   };
-  const floor = async (round: number) => {
-    const out = join(dir, `floor-${round}`);
+  const floor = async (round: number, ffmpeg = shipped) => {
+    const out = join(dir, `floor-${round}-${ffmpeg === shipped ? 'app' : 'path'}`);
     mkdirSync(out);
     const started = performance.now();
     let next = 0;
     await Promise.all(
       Array.from({ length: 2 }, async () => {
         for (let i = next++; i < inputs.length; i = next++) {
-          await run('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-i', inputs[i] ?? '', '-ar', String(RENDER_SETTINGS.sampleRate), '-c:a', 'libmp3lame', '-b:a', RENDER_SETTINGS.bitrate, join(out, `${i}.mp3`)]);
+          await run(ffmpeg, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-i', inputs[i] ?? '', '-ar', String(RENDER_SETTINGS.sampleRate), '-c:a', 'libmp3lame', '-b:a', RENDER_SETTINGS.bitrate, join(out, `${i}.mp3`)]);
         }
       }),
     );
@@ -85,6 +101,7 @@ try {
   };
 
   console.log(`bench:export — ${MESSAGES} messages × ${SECONDS} s (8 kHz mono), ${availableParallelism()} cores, ${ROUNDS} rounds\n`);
+  console.log(`ffmpeg (engine and floor): ${shipped} — ${await version(shipped)}`);
   console.log(`on arrival (audio worker, not on the export's clock): health check + level of every message ${arrivalSeconds.toFixed(1)} s`);
   const audio = MESSAGES * SECONDS;
   const ratios: number[] = [];
@@ -111,12 +128,20 @@ try {
   let loudnessOk = true;
   for (const file of [files[0], files[1], files.at(-1)]) {
     if (!file) continue;
-    const { stderr } = await run('ffmpeg', ['-hide_banner', '-nostats', '-i', file, '-af', 'ebur128=peak=true', '-f', 'null', '-']);
+    const { stderr } = await run(shipped, ['-hide_banner', '-nostats', '-i', file, '-af', 'ebur128=peak=true', '-f', 'null', '-']);
     const summary = stderr.slice(stderr.lastIndexOf('Summary:'));
     const integrated = Number(/I:\s+(-?[\d.]+) LUFS/.exec(summary)?.[1]);
     const truePeak = Number(/Peak:\s+(-?[\d.]+) dBFS/.exec(summary.slice(summary.indexOf('True peak')))?.[1]);
     loudnessOk &&= Math.abs(integrated - RENDER_SETTINGS.targetLufs) <= 0.5 && truePeak <= RENDER_SETTINGS.ceilingDbtp;
     console.log(`  ${file.slice(file.lastIndexOf('/') + 1)}: ${integrated} LUFS, ${truePeak} dBTP`);
+  }
+  if (onPath !== shipped) {
+    // Information only: the same work with the other ffmpeg (not what the app runs).
+    const other = await engine(ROUNDS + 1, onPath);
+    const otherFloor = await floor(ROUNDS + 1, onPath);
+    console.log(
+      `\nfor information, with ${onPath} (${await version(onPath)}): engine ${other.seconds.toFixed(1)} s | floor ${otherFloor.toFixed(1)} s | engine ÷ floor ${(other.seconds / otherFloor).toFixed(2)}×`,
+    );
   }
   console.log(`\n${median <= TARGET_RATIO ? 'PASS' : 'FAIL'}  engine within ${TARGET_RATIO}× of the floor (${median.toFixed(2)}×)`);
   console.log(`${loudnessOk ? 'PASS' : 'FAIL'}  loudness −16 LUFS ±0.5, true peak ≤ ${RENDER_SETTINGS.ceilingDbtp} dBTP`);
