@@ -10,10 +10,19 @@ export const SCREENS_DIR = fileURLToPath(new URL('../../test-artifacts/screens',
 /** Debian's Chromium, driven by playwright-core, with the flags this machine needs. */
 export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(`${RENDERER_DIR}/index.html`)) throw new Error('The renderer is not built: run "npm run build" (npm test does it first).');
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--no-first-run', ...extraArgs],
   });
+  const newPage = browser.newPage.bind(browser);
+  browser.newPage = async (options) => {
+    const page = await newPage(options);
+    // An error thrown in the page is printed with the test's output: a page React unmounted after an
+    // error otherwise only shows up as a locator timing out.
+    page.on('pageerror', (error) => console.error(`[page error] ${page.url()}: ${error.stack ?? error.message}`));
+    return page;
+  };
+  return browser;
 }
 
 /** Saves a full-page screenshot as test-artifacts/screens/NAME.png. */
