@@ -72,18 +72,19 @@ try {
   const version = async (ffmpeg: string) => (await run(ffmpeg, ['-hide_banner', '-version'])).stdout.split('\n')[0] ?? '';
 
   const engine = async (round: number, ffmpeg = shipped) => {
+    const out = join(dir, `engine-${round}-${ffmpeg === shipped ? 'app' : 'path'}`);
     const started = performance.now();
     const result = await exportAlbum({
       ffmpeg,
       dataDir: core.dataDir,
       arrangement: currentArrangement(core.settings, entries),
       entries,
-      outputDir: join(dir, `engine-${round}-${ffmpeg === shipped ? 'app' : 'path'}`),
+      outputDir: out,
       mix: false,
       zip: false,
       level: (input, edit) => core.libraryService.level(input, edit),
     });
-    return { seconds: (performance.now() - started) / 1000, files: result.tracks.map((t) => join(dir, `engine-${round}-${ffmpeg === shipped ? 'app' : 'path'}`, t.file)) };
+    return { seconds: (performance.now() - started) / 1000, files: result.tracks.map((t) => join(out, t.file)) };
   };
   const floor = async (round: number, ffmpeg = shipped) => {
     const out = join(dir, `floor-${round}-${ffmpeg === shipped ? 'app' : 'path'}`);

@@ -75,7 +75,7 @@ function sameSignature(received: string, expected: string): boolean {
 
 /** The URL Twilio signed: the public base plus the path and query we received. */
 export function publicRequestUrl(publicBase: string, originalUrl: string): string {
-  return `${publicBase.endsWith('/') ? publicBase.replace(/\/+$/, '') : publicBase}${originalUrl}`;
+  return `${publicBase.replace(/\/+$/, '')}${originalUrl}`;
 }
 
 function reject(res: Response, log: Log, req: Request, reason: string): void {

@@ -151,17 +151,12 @@ export class CallStore {
    * Stores a webhook's step like `save`, but relaxed (see `Durability`: Twilio holds what would
    * rebuild it) and off the event loop when a step writer is given. Resolves once committed.
    */
-  saveStep(call: CallState | null, writes: readonly TakeWrite[]): Promise<void> {
+  async saveStep(call: CallState | null, writes: readonly TakeWrite[]): Promise<void> {
     const statements = writeStatements(call, writes);
-    if (statements.length === 0) return Promise.resolve();
-    if (this.#steps) return this.#steps.write(statements).then(() => this.#saved(call, writes));
-    try {
-      runStatements(this.#db, this.#sql, statements, 'relaxed');
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
+    if (statements.length === 0) return;
+    if (this.#steps) await this.#steps.write(statements);
+    else runStatements(this.#db, this.#sql, statements, 'relaxed');
     this.#saved(call, writes);
-    return Promise.resolve();
   }
 
   /** Only once committed: what the database holds. */
