@@ -63,8 +63,10 @@ export interface CoreOptions {
 export interface Core {
   /** The TwiML server's request handler: Twilio's webhooks first (plain node:http), then the Express app (media, guest link, 404), loaded on first use. */
   readonly httpApp: RequestListener;
-  /** Loads the Express app behind `httpApp` now (once the line listens). */
+  /** Loads the Express app behind `httpApp` now (otherwise on the first request that needs it). */
   preloadHttpApp(): Promise<void>;
+  /** How many requests `httpApp` has been given so far. */
+  httpRequests(): number;
   readonly calls: CallStore;
   readonly settings: SettingsStore;
   /** Names, notes, album choice, trash and edits. */
@@ -250,6 +252,7 @@ export function createCore(options: CoreOptions): Core {
   return {
     httpApp: httpApp.handle,
     preloadHttpApp: httpApp.preload,
+    httpRequests: httpApp.requests,
     guestLink,
     calls,
     settings,

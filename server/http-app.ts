@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { lazyListener } from './lazy-listener.ts';
 import type { Log } from './log.ts';
 
 /**
@@ -10,8 +11,10 @@ import type { Log } from './log.ts';
  */
 export interface HttpApp {
   readonly handle: RequestListener;
-  /** Starts loading the Express app now (after the line listens); resolves when it is ready (or has failed, logged). */
+  /** Starts loading the Express app now; resolves when it is ready (or has failed, logged). */
   preload(): Promise<void>;
+  /** How many requests it has been given so far (start-app preloads once they stop coming for a moment). */
+  requests(): number;
 }
 
 export function createHttpApp(options: {
@@ -19,23 +22,15 @@ export function createHttpApp(options: {
   readonly loadApp: () => Promise<RequestListener>;
   readonly log: Log;
 }): HttpApp {
-  // Null once loading has failed (logged once); every request then gets a 500, the line itself keeps answering.
-  let app: Promise<RequestListener | null> | null = null;
-  const load = () => {
-    app ??= options.loadApp().catch((error: unknown) => {
-      options.log.error('The public routes could not be loaded', { error: error instanceof Error ? error.message : String(error) });
-      return null;
-    });
-    return app;
-  };
+  // Once loading has failed, every such request gets a 500; the line itself keeps answering.
+  const app = lazyListener(options.loadApp, { log: options.log, what: 'The public routes' });
+  let requests = 0;
   return {
     handle(req, res) {
-      if (options.webhooks(req, res)) return;
-      void load().then((express) => {
-        if (express) express(req, res);
-        else res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('Internal error');
-      });
+      requests++;
+      if (!options.webhooks(req, res)) app.handle(req, res);
     },
-    preload: () => load().then(() => undefined),
+    preload: app.preload,
+    requests: () => requests,
   };
 }

@@ -2,6 +2,7 @@ import type { OrganiserServer } from './api/organiser-server.ts';
 import { OrganiserController, type OrganiserControllerOptions } from './organiser/organiser-controller.ts';
 import { createCore, type Core, type CoreOptions } from './core.ts';
 import { listen, type Listening } from './listen.ts';
+import { whenIdle } from './when-idle.ts';
 
 export interface StartAppOptions extends Omit<CoreOptions, 'publicUrl'> {
   /** The TwiML server's port (0, the default, picks a free one); always on 127.0.0.1. */
@@ -41,11 +42,14 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   }
   if (!publicUrl) core.setPublicUrl(twiml.url);
   const controller = new OrganiserController({ ...controllerOptions, core, localUrl: twiml.url, log: options.log });
-  // The line answers from here on; Express (public media, guest link, the organiser's UI) loads now, after it.
   const organiser = organiserOptions
     ? await (await import('./api/organiser-server.ts')).startOrganiserServer({ controller, dataDir: options.dataDir, ...organiserOptions, log: options.log })
     : null;
-  await core.preloadHttpApp();
+  // The line answers from here on. The Express apps (media and the guest link; the organiser's page)
+  // load on the first request that needs them, or once the line has had a moment to itself: reading
+  // Express holds the event loop ~0.1 s, and a line restarted at a public URL Twilio already calls
+  // answers those calls first (npm run bench:flow, cold start), however long they keep coming.
+  const preload = whenIdle(core.httpRequests, PRELOAD_WHEN_IDLE_MS, () => void Promise.all([core.preloadHttpApp(), organiser?.preload()]));
   let closing: Promise<void> | null = null;
   return {
     core,
@@ -53,6 +57,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     controller,
     organiser,
     close() {
+      preload.cancel();
       closing ??= (async () => {
         try {
           await controller.stop();
@@ -66,3 +71,6 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     },
   };
 }
+
+/** How long the line must have been given no request before the Express apps are read. */
+const PRELOAD_WHEN_IDLE_MS = 1000;
