@@ -56,7 +56,7 @@ describe('lazyListener', () => {
     assert.equal(loads, 1);
   });
 
-  it('a listener that cannot be read: a plain 500 for every request, logged once', async () => {
+  it('a listener that cannot be read: a 500 in plain Japanese and English for every request, logged once', async () => {
     const log = memoryLog();
     const lazy = lazyListener(() => Promise.reject(new Error('Cannot find module express')), { log, what: 'The test app' });
     await lazy.preload();
@@ -64,7 +64,9 @@ describe('lazyListener', () => {
       for (const path of ['/', '/x']) {
         const response = await fetch(`${url}${path}`);
         assert.equal(response.status, 500);
-        assert.equal(await response.text(), 'Internal error');
+        const text = await response.text();
+        assert.match(text, /Restart Shukuden/);
+        assert.match(text, /再起動/);
       }
     });
     assert.deepEqual(
