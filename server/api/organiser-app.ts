@@ -63,9 +63,7 @@ export function createOrganiserApp(options: OrganiserServerOptions & { readonly 
     res.type('audio/wav').sendFile(join(options.dataDir, localFile));
   });
   api.use((req: Request, res: Response, next: NextFunction) => {
-    const given = Buffer.from((req.header('authorization') ?? '').replace(/^Bearer /, ''));
-    const expected = Buffer.from(token);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return void res.status(401).json({ ok: false, error: { code: 'unauthorised', en: 'Not allowed.', ja: '許可されていません。' } });
+    if (!sameToken((req.header('authorization') ?? '').replace(/^Bearer /, ''), token)) return void res.status(401).json({ ok: false, error: { code: 'unauthorised', en: 'Not allowed.', ja: '許可されていません。' } });
     res.setHeader('cache-control', 'no-store');
     const language = req.header('x-shukuden-language');
     if (language) options.onBrowserLanguage?.(language);
