@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { resolveFfmpeg } from '../audio/ffmpeg.ts';
 import { UserError } from '../user-error.ts';
 import { albumFolder } from './arrangement.ts';
-import { runFfmpegJob } from './ffmpeg-job.ts';
+import { EXPORT_FFMPEG_ARGS, runFfmpegJob } from './ffmpeg-job.ts';
 
 /** Covers are stored at most this wide and tall: plenty for a car screen, small enough for an iPod. */
 export const COVER_MAX_PIXELS = 600;
@@ -35,11 +35,11 @@ export async function importCover(dataDir: string, sourcePath: string, options: 
   await mkdir(folder, { recursive: true });
   const partial = join(folder, `.cover-${process.pid}-${Date.now()}.jpg.partial`);
   try {
-    // -xerror + explode: a truncated or damaged picture fails here instead of half-decoding.
+    // explode (with -xerror): a truncated or damaged picture fails here instead of half-decoding.
     await runFfmpegJob({
       program: ffmpeg,
       args: [
-        '-hide_banner', '-nostdin', '-v', 'error', '-xerror', '-err_detect', 'explode', '-y',
+        ...EXPORT_FFMPEG_ARGS, '-err_detect', 'explode',
         '-i', sourcePath, '-frames:v', '1',
         '-vf', `scale=w='${fitEven('iw')}':h='${fitEven('ih')}',format=yuvj420p`,
         '-q:v', '3', '-f', 'mjpeg', partial,

@@ -6,6 +6,13 @@ export interface FfmpegCommand {
   readonly args: readonly string[];
 }
 
+/**
+ * How every export command starts. `-xerror`: ffmpeg reports a file it could not finish writing
+ * ("Error writing trailer … No space left on device") but still exits 0 without it, and the cut-off
+ * track would be tagged and kept as if whole.
+ */
+export const EXPORT_FFMPEG_ARGS = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-xerror', '-y'] as const;
+
 /** ffmpeg failed: its exit code and the tail of what it printed. */
 export class FfmpegFailed extends Error {
   override readonly name = 'FfmpegFailed';

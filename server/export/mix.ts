@@ -1,6 +1,6 @@
 import { readFile, rm } from 'node:fs/promises';
 import { id3v2Tag, writeTagged } from './id3v2.ts';
-import { runFfmpegJob } from './ffmpeg-job.ts';
+import { EXPORT_FFMPEG_ARGS, runFfmpegJob } from './ffmpeg-job.ts';
 import { partialName, RENDER_SETTINGS, type CommandTrace, type TrackTags } from './render-track.ts';
 
 /** The continuous mix: already-normalised parts joined with a gap of silence between them. */
@@ -36,7 +36,7 @@ export async function renderMix(ffmpeg: string, job: MixJob, options: { readonly
   const command = {
     program: ffmpeg,
     args: [
-      '-hide_banner', '-nostdin', '-loglevel', 'error', '-y',
+      ...EXPORT_FFMPEG_ARGS,
       ...job.parts.flatMap((part) => ['-i', part]),
       '-filter_complex', chain.join(';'),
       '-map', '[mix]',

@@ -2,7 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { TrackLevel } from '../audio/track-level.ts';
 import type { TakeEdit } from '../library/library-types.ts';
-import { runFfmpegJob, type FfmpegCommand } from './ffmpeg-job.ts';
+import { EXPORT_FFMPEG_ARGS, runFfmpegJob, type FfmpegCommand } from './ffmpeg-job.ts';
 import { id3v2Tag, writeTagged } from './id3v2.ts';
 
 /** The sound every exported file is made to: one place, so the manifest hash can include it. */
@@ -83,7 +83,7 @@ export async function renderTrack(ffmpeg: string, job: RenderJob, options: { rea
   const render: FfmpegCommand = {
     program: ffmpeg,
     args: [
-      '-hide_banner', '-nostdin', '-loglevel', 'error', '-y',
+      ...EXPORT_FFMPEG_ARGS,
       '-i', job.input,
       '-map', '0:a:0',
       '-af', [...editFilters(job), ...levelFilters(job.level), `aresample=${RENDER_SETTINGS.sampleRate}:resampler=soxr`].join(','),

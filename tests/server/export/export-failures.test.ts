@@ -1,15 +1,35 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { currentArrangement } from '../../../server/export/arrangement.ts';
 import { importCover } from '../../../server/export/cover.ts';
 import { exportAlbum } from '../../../server/export/export-album.ts';
+import type { FfmpegCommand } from '../../../server/export/ffmpeg-job.ts';
+import { mediaDurationSeconds } from '../../../server/export/media-duration.ts';
+import { renderTrack } from '../../../server/export/render-track.ts';
+import { measureTrackLevel } from '../../../server/export/track-level-source.ts';
 import { UserError } from '../../../server/user-error.ts';
 import { FFMPEG } from '../../support/audio-tools.ts';
 import { addDownloadedTake } from '../../support/library-fixture.ts';
 import { makePicture, run, scaledMessage, tempCore } from './export-fixture.ts';
+
+/** Runs `use` with `dir` mounted as a tmpfs of `size` (e.g. "120k"); skips the test where mounting needs root. */
+async function onTinyDisk(t: TestContext, dir: string, size: string, use: () => Promise<void>): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'ignore' });
+  } catch {
+    t.skip('mounting a tiny tmpfs needs root (mount -t tmpfs failed here)');
+    return;
+  }
+  try {
+    await use();
+  } finally {
+    execFileSync('umount', [dir]);
+  }
+}
 
 /** Every .mp3 left behind decodes whole; nothing partial or temporary remains. */
 async function assertNoBadFiles(dir: string): Promise<void> {
@@ -58,30 +78,51 @@ test('cancelling mid-export kills ffmpeg, removes partial files and says so', as
 test('a full disk stops the export cleanly with a UserError that says what to do', async (t) => {
   const fixture = await tempCore();
   const out = join(fixture.dir, 'tiny');
-  await mkdir(out);
   try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=120k', 'tmpfs', out], { stdio: 'ignore' });
-  } catch {
-    await fixture.close();
-    t.skip('mounting a tiny tmpfs needs root (mount -t tmpfs failed here)');
-    return;
-  }
-  try {
-    for (let i = 0; i < 4; i++) addDownloadedTake(fixture.core, { from: `+8190000001${i}`, wav: scaledMessage(1, 4), createdAt: `2025-05-03T0${i}:00:00.000Z` });
-    await writeFile(join(out, 'filler'), Buffer.alloc(30_000)); // leaves room for one track or two, not four
-    const error = await exportAlbum({
-      dataDir: fixture.core.dataDir,
-      arrangement: currentArrangement(fixture.core.settings, fixture.core.libraryStore.list()),
-      entries: fixture.core.libraryStore.list(),
-      outputDir: out,
-    }).then(() => null, (e: unknown) => e);
-    assert.ok(error instanceof UserError, String(error));
-    assert.equal(error.code, 'export-disk-full');
-    assert.match(error.text.en, /full.*Free some space/s);
-    assert.match(error.text.ja, /空き容量/);
-    await assertNoBadFiles(out);
+    await onTinyDisk(t, out, '120k', async () => {
+      for (let i = 0; i < 4; i++) addDownloadedTake(fixture.core, { from: `+8190000001${i}`, wav: scaledMessage(1, 4), createdAt: `2025-05-03T0${i}:00:00.000Z` });
+      await writeFile(join(out, 'filler'), Buffer.alloc(30_000)); // leaves room for one track or two, not four
+      const error = await exportAlbum({
+        dataDir: fixture.core.dataDir,
+        arrangement: currentArrangement(fixture.core.settings, fixture.core.libraryStore.list()),
+        entries: fixture.core.libraryStore.list(),
+        outputDir: out,
+      }).then(() => null, (e: unknown) => e);
+      assert.ok(error instanceof UserError, String(error));
+      assert.equal(error.code, 'export-disk-full');
+      assert.match(error.text.en, /full.*Free some space/s);
+      assert.match(error.text.ja, /空き容量/);
+      await assertNoBadFiles(out);
+    });
   } finally {
-    execFileSync('umount', [out]);
+    await fixture.close();
+  }
+});
+
+test('a track render that runs out of disk fails, so a cut-off track is never kept as a whole one', async (t) => {
+  // ffmpeg writes the end of the file when it finishes; a full disk there was reported but exited 0,
+  // and the export then tagged and kept the cut-off track (seen once in the test above).
+  const fixture = await tempCore();
+  try {
+    const input = join(fixture.dir, 'message.wav');
+    await writeFile(input, scaledMessage(1, 8));
+    const traced: FfmpegCommand[] = [];
+    const job = { input, inputSeconds: await mediaDurationSeconds(FFMPEG, input), edit: null, level: await measureTrackLevel(FFMPEG, input, null), tags: null, cover: null };
+    await renderTrack(FFMPEG, { ...job, output: join(fixture.dir, 'whole.mp3') }, { trace: (c) => void traced.push(c) });
+    const [rendered] = traced;
+    assert.ok(rendered, 'the render command was traced');
+    const tiny = join(fixture.dir, 'tiny');
+    await onTinyDisk(t, tiny, '32k', async () => {
+      assert.ok((await stat(join(fixture.dir, 'whole.mp3'))).size > 64 * 1024, 'the track is larger than the disk');
+      // The same command, its output on the tiny disk.
+      const args = [...rendered.args.slice(0, -1), join(tiny, 'cut.mp3')];
+      await assert.rejects(run(rendered.program, args), (error: { code?: number; stderr?: string }) => {
+        assert.notEqual(error.code, 0);
+        assert.match(error.stderr ?? '', /No space left on device/);
+        return true;
+      });
+    });
+  } finally {
     await fixture.close();
   }
 });
