@@ -69,6 +69,11 @@ const TEXTS: Readonly<Record<GreetingLanguage, Readonly<Record<PromptKey, string
   },
 };
 
+/** Whether `text` is still the default wording of a prompt (in either language): the organiser has not written their own. */
+export function isDefaultPromptText(key: PromptKey, text: string): boolean {
+  return text === TEXTS.ja[key] || text === TEXTS.en[key];
+}
+
 /** The default prompts, all text-to-speech, in the given language. */
 export function defaultPrompts(language: GreetingLanguage): PromptSet {
   const tts = TTS_DEFAULTS[language];

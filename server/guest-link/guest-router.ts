@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { FlowSettings } from '../call-flow/flow-settings.ts';
+import { isDefaultPromptText } from '../call-flow/prompts.ts';
 import type { Log } from '../log.ts';
 import { GUEST_PATH, type GuestLink } from './guest-link.ts';
 import { guestProblem, type GuestProblemCode } from './guest-problems.ts';
@@ -94,7 +95,9 @@ export function createGuestRouter(deps: GuestRouterDeps): express.Router {
     res.json({
       language: settings.language,
       title: deps.link.current().title,
-      welcomeText: welcome.kind === 'tts' ? welcome.text : null,
+      // The default phone welcome opens with "Thank you for calling", which reads oddly on a web page: the
+      // page then shows its own (in the language the guest picks); words the organiser wrote are shown as written.
+      welcomeText: welcome.kind === 'tts' && !isDefaultPromptText('welcome', welcome.text) ? welcome.text : null,
       welcomeAudio: welcome.kind === 'audio',
       maxSeconds: settings.maxLengthSeconds,
       phoneNumber: deps.phoneNumber(),

@@ -149,9 +149,14 @@ describe('guest link page (Chromium phone, fake microphone, loopback tunnel)', (
     // The page speaks the line's language (English here), and offers the other one.
     assert.match(await page.getByTestId('record').innerText(), /Tap to record/);
     assert.match(await page.locator('h1').innerText(), /Aiko & Ken/);
+    // A web page welcome, not the phone's "Thank you for calling" (the line still has its default welcome).
+    assert.match(await page.locator('.welcome').innerText(), /collecting congratulations/);
+    assert.doesNotMatch(await page.locator('header').innerText(), /calling|お電話/);
     await screenshot(page, 'guest-10-phone-en');
     await page.getByRole('button', { name: '日本語' }).click();
     await page.getByText('タップして録音').waitFor();
+    assert.match(await page.locator('.welcome').innerText(), /お祝いのメッセージをお預かりします/);
+    assert.doesNotMatch(await page.locator('header').innerText(), /calling|お電話/);
     await screenshot(page, 'guest-11-phone-ja');
     await page.getByRole('button', { name: 'English' }).click();
 

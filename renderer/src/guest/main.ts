@@ -88,7 +88,8 @@ function render(): void {
     {},
     h('button', { type: 'button', class: 'lang', lang: language === 'ja' ? 'en' : 'ja', click: () => ((language = language === 'ja' ? 'en' : 'ja'), render()) }, t('other')),
     h('h1', {}, info?.title || t('defaultTitle')),
-    info?.welcomeText ? h('p', { class: 'welcome' }, info.welcomeText) : null,
+    // The organiser's own words or audio when they gave some; otherwise the page's own welcome, in the guest's language.
+    info?.welcomeText ? h('p', { class: 'welcome' }, info.welcomeText) : info && !info.welcomeAudio ? h('p', { class: 'welcome' }, t('welcome')) : null,
     info?.welcomeAudio ? h('button', { type: 'button', class: 'secondary', click: () => void new Audio(`${base}/welcome`).play() }, t('playWelcome')) : null,
   );
   root.replaceChildren(header, body());

@@ -4,6 +4,7 @@ export type GuestLanguage = 'ja' | 'en';
 const STRINGS = {
   defaultTitle: { ja: 'お祝いメッセージ', en: 'A message for the couple' },
   other: { ja: 'English', en: '日本語' },
+  welcome: { ja: 'お二人へのお祝いのメッセージをお預かりします。', en: "We're collecting congratulations for the happy couple." },
   playWelcome: { ja: '▶ ごあいさつを聞く', en: '▶ Play the welcome' },
   tips: { ja: '静かな場所で、30〜60 秒ほどお話しください。', en: 'Find a quiet place and speak for 30–60 seconds.' },
   maxLength: { ja: '最長 {n} 秒', en: 'Up to {n} seconds' },

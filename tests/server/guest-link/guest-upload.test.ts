@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { importPromptAudio } from '../../../server/audio/prompt-audio.ts';
+import { defaultPrompts, TTS_DEFAULTS } from '../../../server/call-flow/prompts.ts';
 import { decodeWav, durationSeconds } from '../../../server/audio/wav.ts';
 import { ffmpeg, speakToFile } from '../../support/audio-tools.ts';
 import { startGuestLink, type GuestHarness } from '../../support/guest-harness.ts';
@@ -170,16 +171,24 @@ describe('guest link uploads (through the loopback tunnel)', () => {
     assert.equal(page.headers.get('referrer-policy'), 'no-referrer');
   });
 
-  it("the page gets the line's welcome (text, or the organiser's own audio) and nothing about other guests", async () => {
-    const text = (await (await fetch(`${guest.link()}/info`)).json()) as Record<string, unknown>;
+  it("the page gets the organiser's own welcome (text or audio), not the phone's default, and nothing about other guests", async () => {
+    const line = guest.core.settings.flow();
+    const info = async () => (await (await fetch(`${guest.link()}/info`)).json()) as Record<string, unknown>;
+    const text = await info();
     assert.deepEqual(Object.keys(text).sort(), ['language', 'maxSeconds', 'phoneNumber', 'title', 'welcomeAudio', 'welcomeText']);
-    assert.equal(text['welcomeText'], guest.core.settings.flow().prompts.welcome.kind === 'tts' ? (guest.core.settings.flow().prompts.welcome as { text: string }).text : null);
+    // The default phone welcome ("Thank you for calling…") is not sent: the page shows its own.
+    for (const language of ['ja', 'en'] as const) {
+      guest.core.settings.saveFlow({ ...line, prompts: { ...line.prompts, welcome: defaultPrompts(language).welcome } });
+      assert.deepEqual([(await info())['welcomeText'], (await info())['welcomeAudio']], [null, false], language);
+    }
+    const own = 'みんなで二人をお祝いしよう！ Let us all cheer for them!';
+    guest.core.settings.saveFlow({ ...line, prompts: { ...line.prompts, welcome: { kind: 'tts', text: own, ...TTS_DEFAULTS.ja } } });
+    assert.equal((await info())['welcomeText'], own);
     assert.equal((await fetch(`${guest.link()}/welcome`)).status, 404, 'no audio welcome yet');
     const file = await importPromptAudio(readFileSync(join(work, 'speech.wav')), guest.core.promptDir);
-    const line = guest.core.settings.flow();
     guest.core.settings.saveFlow({ ...line, prompts: { ...line.prompts, welcome: { kind: 'audio', file } } });
-    const info = (await (await fetch(`${guest.link()}/info`)).json()) as Record<string, unknown>;
-    assert.deepEqual([info['welcomeAudio'], info['welcomeText']], [true, null]);
+    const withAudio = await info();
+    assert.deepEqual([withAudio['welcomeAudio'], withAudio['welcomeText']], [true, null]);
     const audio = await fetch(`${guest.link()}/welcome`);
     assert.equal(audio.status, 200);
     assert.match(audio.headers.get('content-type') ?? '', /^audio\//);
