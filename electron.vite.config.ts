@@ -2,14 +2,16 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import { hostedLinePlugin } from './scripts/hosted-line.ts';
+import { bundledPackagesPlugin } from './scripts/third-party-notices.ts';
 
 // The main process bundles server/ (the core); node:sqlite and other built-ins stay external.
 // The audio worker (worker_threads) is its own entry, out/main/audio-worker.js: electron/main.ts hands its URL to the core.
 // out/main/serve.js is the same core headless (the production-build test runs it), and
 // out/main/hosted-line.cjs the always-on line, prebuilt so nothing is bundled at run time.
+// Each build lists the packages bundled into it (out/bundled-packages/), for the licence notices.
 export default defineConfig({
   main: {
-    plugins: [hostedLinePlugin()],
+    plugins: [hostedLinePlugin(), bundledPackagesPlugin('main')],
     build: {
       outDir: 'out/main',
       // zod is bundled: as a package it is ~100 ES module files that Node resolves and links one by
@@ -28,6 +30,7 @@ export default defineConfig({
     },
   },
   preload: {
+    plugins: [bundledPackagesPlugin('preload')],
     build: {
       outDir: 'out/preload',
       // Sandboxed preloads run as CommonJS.
@@ -39,7 +42,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(import.meta.dirname, 'renderer'),
-    plugins: [react()],
+    plugins: [react(), bundledPackagesPlugin('renderer')],
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
       // The guest page is its own small entry (no React), served on the public side under /g/{token}.

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { electronBinary, GET_ELECTRON } from './electron-binary.ts';
+import { writeNotices } from './third-party-notices.ts';
 
 if (!electronBinary()) {
   console.error(`npm run dist needs Electron's binary, which isn't installed here (npm ci without internet or with ELECTRON_SKIP_BINARY_DOWNLOAD=1): ${GET_ELECTRON}, then run npm run dist again.`);
@@ -27,10 +28,11 @@ if (process.platform === 'win32') {
 }
 
 const shell = process.platform === 'win32';
-for (const [program, args] of [
-  ['electron-vite', ['build']],
-  ['electron-builder', ['--config', 'electron-builder.json', '--publish', 'never', ...process.argv.slice(2)]],
-] as const) {
+const run = (program: string, args: readonly string[]) => {
   const result = spawnSync(program, args, { stdio: 'inherit', shell });
   if (result.status !== 0) process.exit(result.status ?? 1);
-}
+};
+run('electron-vite', ['build']);
+// The licences of what the app carries (FFmpeg's GPLv3 among them), shipped as resources/licenses/.
+console.log(`Licence notices: ${writeNotices()}`);
+run('electron-builder', ['--config', 'electron-builder.json', '--publish', 'never', ...process.argv.slice(2)]);
