@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../user-error.ts';
 import { resolveFfmpeg, runFfmpeg } from './ffmpeg.ts';
+import { encodeWav } from './wav.ts';
 
 /** Largest prompt file accepted: a few minutes of audio is plenty for a greeting. */
 export const MAX_PROMPT_BYTES = 20 * 1024 * 1024;
@@ -67,26 +68,35 @@ export async function importPromptAudio(input: Buffer, promptDir: string, env: N
   const target = join(promptDir, name);
   // Write then rename: a crash never leaves a half-written prompt that Twilio would play.
   const temp = `${target}.${process.pid}.tmp`;
-  await writeFile(temp, output);
-  await rename(temp, target);
+  try {
+    await writeFile(temp, output);
+    await rename(temp, target);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw isDiskFull(error) ? diskFull(error) : error;
+  }
   return name;
 }
 
+/** Mono 16 kHz 16-bit PCM: plays on every phone line and keeps the voice clear. */
+const PROMPT_RATE = 16_000;
+
 async function convertToWav(input: Buffer, env: NodeJS.ProcessEnv): Promise<Buffer> {
   const ffmpeg = resolveFfmpeg(env);
-  // Through files, not pipes: an M4A whose index sits at the end can't be read from a pipe.
+  // The source through a file, not a pipe: an M4A whose index sits at the end can't be read from a pipe.
   const work = await mkdtemp(join(tmpdir(), 'shukuden-prompt-'));
   try {
     const source = join(work, 'in.m4a');
-    const converted = join(work, 'out.wav');
     await writeFile(source, input);
-    // Mono 16 kHz 16-bit PCM: plays on every phone line and keeps the voice clear.
-    await runFfmpeg(ffmpeg, ['-i', source, '-vn', '-ac', '1', '-ar', '16000', '-c:a', 'pcm_s16le', '-f', 'wav', converted]);
-    const wav = await readFile(converted);
-    if (sniffAudio(wav) !== 'wav' || wav.length <= 44) throw new Error('no audio in the output');
-    return wav;
+    // The audio comes back on stdout, not through a file: an output file cut short by a full disk
+    // (which the shipped ffmpeg can report and still exit 0) would be a shortened greeting.
+    const pcm = await runFfmpeg(ffmpeg, ['-i', source, '-vn', '-ac', '1', '-ar', String(PROMPT_RATE), '-f', 's16le', '-c:a', 'pcm_s16le', 'pipe:1']);
+    const samples = new Int16Array(pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + (pcm.length - (pcm.length % 2))));
+    if (samples.length === 0) throw new Error('no audio in the file');
+    return encodeWav({ sampleRate: PROMPT_RATE, channels: 1, samples });
   } catch (error) {
     if (error instanceof UserError) throw error;
+    if (isDiskFull(error)) throw diskFull(error);
     throw new UserError(
       'prompt-audio-unreadable',
       {
@@ -98,4 +108,20 @@ async function convertToWav(input: Buffer, env: NodeJS.ProcessEnv): Promise<Buff
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+function isDiskFull(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
+function diskFull(cause: unknown): UserError {
+  return new UserError(
+    'prompt-audio-disk-full',
+    {
+      en: 'The disk is full, so the recording could not be saved. Nothing was changed: free some space (empty the trash, move large files), then choose the file again.',
+      ja: 'ディスクの空き容量がないため、録音を保存できませんでした。何も変更していません。空き容量を増やして（ゴミ箱を空にする、大きなファイルを移すなど）、もう一度ファイルを選んでください。',
+    },
+    { cause },
+  );
 }

@@ -9,6 +9,7 @@ import { UserError } from '../../../server/user-error.ts';
 import { ffmpeg, ffprobe, speakToFile } from '../../support/audio-tools.ts';
 import { heard, startLine } from '../../support/line-harness.ts';
 import { press, speak } from '../../support/script.ts';
+import { onTinyDisk } from '../../support/tiny-disk.ts';
 
 describe('organiser prompt audio', () => {
   let work: string;
@@ -77,6 +78,26 @@ describe('organiser prompt audio', () => {
       });
     }
     assert.deepEqual(await filesIn(), before);
+  });
+
+  it('a full disk: says so and what to do, and leaves no file behind (a voice memo, and a WAV kept as is)', async (t) => {
+    const tiny = join(work, 'tiny-prompts');
+    await ffmpeg('-y', '-i', speech, '-c:a', 'aac', '-b:a', '96k', join(work, 'full-disk.m4a'));
+    const memo = await readFile(join(work, 'full-disk.m4a'));
+    const wav = await readFile(speech);
+    await onTinyDisk(t, tiny, '32k', async () => {
+      for (const bytes of [memo, wav]) {
+        assert.ok(bytes.length > 32 * 1024 || sniffAudio(bytes) === 'm4a', 'bigger than the disk, or converted to a WAV that is');
+        await assert.rejects(importPromptAudio(bytes, tiny), (error: unknown) => {
+          assert.ok(error instanceof UserError, String(error));
+          assert.equal(error.code, 'prompt-audio-disk-full');
+          assert.match(error.text.en, /disk is full.*free some space/i);
+          assert.match(error.text.ja, /空き容量/);
+          return true;
+        });
+        assert.deepEqual(await readdir(tiny), [], 'nothing half-written is left');
+      }
+    });
   });
 
   it('names the fix when ffmpeg is missing', async () => {

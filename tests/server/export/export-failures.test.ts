@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import { currentArrangement } from '../../../server/export/arrangement.ts';
 import { importCover } from '../../../server/export/cover.ts';
 import { exportAlbum } from '../../../server/export/export-album.ts';
@@ -13,23 +12,8 @@ import { measureTrackLevel } from '../../../server/export/track-level-source.ts'
 import { UserError } from '../../../server/user-error.ts';
 import { FFMPEG } from '../../support/audio-tools.ts';
 import { addDownloadedTake } from '../../support/library-fixture.ts';
+import { onTinyDisk } from '../../support/tiny-disk.ts';
 import { makePicture, run, scaledMessage, tempCore } from './export-fixture.ts';
-
-/** Runs `use` with `dir` mounted as a tmpfs of `size` (e.g. "120k"); skips the test where mounting needs root. */
-async function onTinyDisk(t: TestContext, dir: string, size: string, use: () => Promise<void>): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'ignore' });
-  } catch {
-    t.skip('mounting a tiny tmpfs needs root (mount -t tmpfs failed here)');
-    return;
-  }
-  try {
-    await use();
-  } finally {
-    execFileSync('umount', [dir]);
-  }
-}
 
 /** Every .mp3 left behind decodes whole; nothing partial or temporary remains. */
 async function assertNoBadFiles(dir: string): Promise<void> {
