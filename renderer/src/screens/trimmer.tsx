@@ -23,6 +23,12 @@ const FADES: readonly { readonly seconds: number; readonly label: 'fadeNone' | '
 const CUT_COLOR = 'rgba(43, 42, 40, 0.55)';
 const ZOOM_STEP = 1.5;
 
+/** The timeline's labels read like the kept part's times: 0:05, 1:10 (whole seconds, as the notches are). */
+function timelineLabel(seconds: number): string {
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
+}
+
 function fmt(seconds: number): string {
   return `${Math.floor(seconds / 60)}:${(seconds % 60).toFixed(2).padStart(5, '0')}`;
 }
@@ -118,7 +124,7 @@ export function Trimmer(props: { readonly entry: LibraryEntry; readonly onClose:
       cursorColor: '#2b2a28',
       normalize: true,
       minPxPerSec: zoom.current,
-      plugins: [regions, TimelinePlugin.create({ container: timeline.current }), ZoomPlugin.create({ scale: 0.2 })],
+      plugins: [regions, TimelinePlugin.create({ container: timeline.current, height: 24, secondaryLabelOpacity: 0.75, style: { color: '#5f5a55' }, formatTimeCallback: timelineLabel }), ZoomPlugin.create({ scale: 0.2 })],
     });
     ws.current = instance;
     // The region needs the duration, known once the supplied peaks are "decoded".
@@ -218,7 +224,7 @@ export function Trimmer(props: { readonly entry: LibraryEntry; readonly onClose:
         </div>
         <ErrorBox error={error} />
         <div className="wave" ref={container} tabIndex={0} onKeyDown={onKey} data-testid="waveform" aria-label={t('trimKeys')} />
-        <div ref={timeline} />
+        <div className="wave-timeline" ref={timeline} />
         <p className="muted small">{t('trimKeys')}</p>
         {edit ? (
           <div className="trim-controls">
