@@ -92,7 +92,15 @@ export function createOrganiserApp(options: OrganiserServerOptions & { readonly 
   if (existsSync(join(options.rendererDir, 'index.html'))) {
     app.use(express.static(options.rendererDir, { index: 'index.html' }));
   } else {
-    app.get('/', (_req, res) => void res.status(503).type('text/plain').send('The organiser UI is not built yet: run "npm run build" once, then reload.'));
+    app.get('/', (_req, res) =>
+      void res
+        .status(503)
+        .type('text/plain')
+        .send(
+          'The organiser page is missing from this copy of Shukuden. Install it again (from the sources: run "npm run build" once), then reload.\n' +
+            'このコピーの Shukuden には管理画面がありません。もう一度インストールしてから（ソースから動かしている場合は "npm run build" を一度実行してから）、再読み込みしてください。\n',
+        ),
+    );
   }
   app.use((_req, res) => void res.status(404).type('text/plain').send('Not found'));
   app.use(requestErrorHandler(options.log));

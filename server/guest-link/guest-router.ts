@@ -53,6 +53,11 @@ const stepBody = z.object({ session: z.string().regex(idPattern), step: z.enum([
  * needs to show (`info`, the welcome audio), where the guest is (`step`) and the upload. A wrong, old or
  * switched-off token is a plain 404, like any unknown address. Nothing here reaches the organiser API.
  */
+/** What a guest sees if the page is missing from the app (see the log line beside it). */
+const PAGE_MISSING =
+  'ただいまこのページを表示できません。しばらくしてから、もう一度開いてください。\n' +
+  'This page is not available right now. Please open it again a little later.\n';
+
 export function createGuestRouter(deps: GuestRouterDeps): express.Router {
   const router = express.Router();
   const limits = deps.limits ?? DEFAULT_GUEST_LIMITS;
@@ -85,7 +90,11 @@ export function createGuestRouter(deps: GuestRouterDeps): express.Router {
 
   router.get(`${GUEST_PATH}/:token`, token, (_req, res) => {
     const current = page();
-    if (!current) return void res.status(503).type('text/plain').send('The guest page is not built yet (npm run build).');
+    if (!current) {
+      // Only a damaged install (or sources never built) lacks the page: the guest is told to come back, the organiser why.
+      deps.log.error('The guest page is missing from the app: install Shukuden again (from the sources: npm run build)', { pageDir: deps.pageDir });
+      return void res.status(503).type('text/plain').send(PAGE_MISSING);
+    }
     res.status(200).type('html').send(current.html);
   });
 

@@ -5,7 +5,7 @@ import { defaultFlowSettings, type FlowSettings } from '../../server/call-flow/f
 import { createCore, type Core } from '../../server/core.ts';
 import type { GuestLimits } from '../../server/guest-link/guest-router.ts';
 import { listen, type Listening } from '../../server/listen.ts';
-import { memoryLog } from '../../server/log.ts';
+import { memoryLog, type Log } from '../../server/log.ts';
 import { LoopbackTunnel } from '../../server/tunnel/loopback-tunnel.ts';
 import { RENDERER_DIR } from './browser.ts';
 
@@ -21,9 +21,9 @@ export interface GuestHarness {
 }
 
 /** The core behind a real loopback "tunnel", with the guest link switched on. */
-export async function startGuestLink(options: { readonly settings?: Partial<FlowSettings>; readonly limits?: GuestLimits } = {}): Promise<GuestHarness> {
+export async function startGuestLink(options: { readonly settings?: Partial<FlowSettings>; readonly limits?: GuestLimits; readonly pageDir?: string; readonly log?: Log } = {}): Promise<GuestHarness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'shukuden-guest-'));
-  const core = createCore({ dataDir, authToken: 'f'.repeat(32), publicUrl: 'http://placeholder.invalid', log: memoryLog(), guestPageDir: RENDERER_DIR, guestLimits: options.limits });
+  const core = createCore({ dataDir, authToken: 'f'.repeat(32), publicUrl: 'http://placeholder.invalid', log: options.log ?? memoryLog(), guestPageDir: options.pageDir ?? RENDERER_DIR, guestLimits: options.limits });
   core.settings.saveFlow({ ...defaultFlowSettings('en'), ...options.settings });
   const twiml = await listen(core.httpApp, { port: 0, host: '127.0.0.1' });
   const tunnel = new LoopbackTunnel();
