@@ -17,6 +17,7 @@ import { resolveFfmpeg } from './audio/ffmpeg.ts';
 import { GuestLink } from './guest-link/guest-link.ts';
 import type { GuestLimits } from './guest-link/guest-router.ts';
 import { GuestTakes } from './guest-link/guest-takes.ts';
+import { audioToolNotice } from './guest-link/guest-problems.ts';
 import { GuestUploads } from './guest-link/guest-uploads.ts';
 import { CallStore } from './store/call-store.ts';
 import { DatabaseBackups, openOrRestore, recoverRecordingsFromDisk, restoredNotice } from './store/database-recovery.ts';
@@ -217,6 +218,7 @@ export function createCore(options: CoreOptions): Core {
   const probes = new ProbeBook();
   const guestLink = new GuestLink(settings);
   const guestTakes = new GuestTakes(calls);
+  let toolNoticeGiven = false;
   const httpApp = createHttpApp({
     webhooks: twilioWebhooks({ callRunner: line, probes, log: options.log, authToken, publicUrl: () => publicUrl }),
     log: options.log,
@@ -236,7 +238,18 @@ export function createCore(options: CoreOptions): Core {
         guestLink: {
           link: guestLink,
           takes: guestTakes,
-          uploads: new GuestUploads({ takes: guestTakes, dataDir: options.dataDir, ffmpeg: () => resolveFfmpeg(), settings: () => settings.flow(), log: options.log }),
+          uploads: new GuestUploads({
+            takes: guestTakes,
+            dataDir: options.dataDir,
+            ffmpeg: () => resolveFfmpeg(),
+            settings: () => settings.flow(),
+            log: options.log,
+            // Told once per start on Home (every upload after it is logged).
+            onToolFailed: (error) => {
+              if (!toolNoticeGiven) storage.notice(audioToolNotice(error.message.slice(0, 200)));
+              toolNoticeGiven = true;
+            },
+          }),
           settings: () => settings.flow(),
           phoneNumber: () => twilioLine?.number.phoneNumber ?? null,
           promptDir,

@@ -66,7 +66,22 @@ function isExecutable(path: string): boolean {
   }
 }
 
-/** Runs ffmpeg with `args`, feeding `input` on stdin; resolves with stdout, rejects with its stderr tail. */
+/** How a run of ffmpeg failed: it ran and exited with `exitCode` (its stderr tail is the message), or was stopped by `signal`. */
+export class FfmpegExit extends Error {
+  override readonly name = 'FfmpegExit';
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+  constructor(message: string, exitCode: number | null, signal: NodeJS.Signals | null) {
+    super(message);
+    this.exitCode = exitCode;
+    this.signal = signal;
+  }
+}
+
+/**
+ * Runs ffmpeg with `args`, feeding `input` on stdin; resolves with stdout. Rejects with an FfmpegExit
+ * (its stderr tail) when it exits non-zero or is stopped, or with the spawn error when it can't start.
+ */
 export function runFfmpeg(ffmpeg: string, args: readonly string[], input?: Buffer): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const child = spawn(ffmpeg, ['-hide_banner', '-nostdin', '-loglevel', 'error', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -75,7 +90,7 @@ export function runFfmpeg(ffmpeg: string, args: readonly string[], input?: Buffe
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => (err = (err + chunk.toString()).slice(-2000)));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(out)) : reject(new Error(err.trim() || `ffmpeg exited with ${code}`))));
+    child.on('close', (code, signal) => (code === 0 ? resolve(Buffer.concat(out)) : reject(new FfmpegExit(err.trim() || (signal ? `ffmpeg was stopped (${signal})` : `ffmpeg exited with ${code}`), code, signal))));
     // ffmpeg may stop reading early on bad input; that is reported through its exit code.
     child.stdin.on('error', () => undefined);
     child.stdin.end(input);

@@ -155,6 +155,10 @@ export function createGuestRouter(deps: GuestRouterDeps): express.Router {
               return problem(res, 422, 'too-long', { maxSeconds: outcome.maxSeconds });
             case 'too-short':
               return problem(res, 422, 'too-short');
+            case 'try-later':
+              // 5xx: the page keeps the recording and sends it again.
+              res.setHeader('retry-after', '30');
+              return problem(res, 503, 'try-later');
             default:
               return outcome satisfies never;
           }

@@ -6,7 +6,8 @@ import type { FlowSettings } from '../call-flow/flow-settings.ts';
 import type { Log } from '../log.ts';
 import { writeFileAtomic } from '../store/atomic-file.ts';
 import { RECORDINGS_DIR } from '../twilio/recording-downloader.ts';
-import { decodeUpload, NotAudioError, sniffContainer } from './guest-audio.ts';
+import { UserError } from '../user-error.ts';
+import { AudioToolFailed, decodeUpload, NotAudioError, sniffContainer } from './guest-audio.ts';
 import { guestCallSid, guestRecordingSid, type GuestTakes } from './guest-takes.ts';
 
 /** Seconds a message may run past the line's maximum (the page stops at the maximum; clocks differ a little). */
@@ -35,7 +36,9 @@ export type UploadOutcome =
   | { readonly kind: 'stored'; readonly recordingSid: string; readonly seconds: number; readonly duplicate: boolean }
   | { readonly kind: 'not-audio' }
   | { readonly kind: 'too-long'; readonly seconds: number; readonly maxSeconds: number }
-  | { readonly kind: 'too-short' };
+  | { readonly kind: 'too-short' }
+  /** Shukuden could not convert it (its audio tool failed): the page keeps the recording and sends it again. */
+  | { readonly kind: 'try-later' };
 
 /**
  * Turns an uploaded recording into a library take: checks what it is by its bytes and by decoding it,
@@ -49,8 +52,18 @@ export class GuestUploads {
   readonly #settings: () => FlowSettings;
   readonly #log: Log;
   readonly #inFlight = new Map<string, Promise<UploadOutcome>>();
+  readonly #onToolFailed: (error: Error) => void;
 
-  constructor(options: { readonly takes: GuestTakes; readonly dataDir: string; readonly ffmpeg: () => string; readonly settings: () => FlowSettings; readonly log: Log }) {
+  constructor(options: {
+    readonly takes: GuestTakes;
+    readonly dataDir: string;
+    readonly ffmpeg: () => string;
+    readonly settings: () => FlowSettings;
+    readonly log: Log;
+    /** ffmpeg could not run for an upload: the organiser should hear of it (guests' recordings wait on their phones). */
+    readonly onToolFailed?: (error: Error) => void;
+  }) {
+    this.#onToolFailed = options.onToolFailed ?? (() => undefined);
     this.#takes = options.takes;
     this.#dataDir = options.dataDir;
     this.#ffmpeg = options.ffmpeg;
@@ -83,6 +96,12 @@ export class GuestUploads {
       if (error instanceof NotAudioError) {
         this.#log.warn('A guest-link upload was not audio', { detail: error.message.slice(0, 200) });
         return { kind: 'not-audio' };
+      }
+      // No ffmpeg to run (resolveFfmpeg's UserError), or it could not run: never the guest's fault.
+      if (error instanceof AudioToolFailed || (error instanceof UserError && error.code === 'ffmpeg-missing')) {
+        this.#log.error('A guest-link upload could not be converted: the audio tool failed; the guest page sends it again', { error: error.message.slice(0, 300) });
+        this.#onToolFailed(error);
+        return { kind: 'try-later' };
       }
       throw error;
     } finally {
