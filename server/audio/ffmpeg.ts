@@ -79,6 +79,15 @@ export class FfmpegExit extends Error {
 }
 
 /**
+ * Whether ffmpeg ran and refused its input: it exited by itself with an error of its own. Not when it
+ * could not start (missing, blocked, another system's build), was stopped (killed), or a shell said
+ * it can't run it (126/127) — then the input is not at fault.
+ */
+export function ffmpegRefusedInput(error: unknown): boolean {
+  return error instanceof FfmpegExit && error.exitCode !== null && error.exitCode > 0 && error.exitCode < 126;
+}
+
+/**
  * Runs ffmpeg with `args`, feeding `input` on stdin; resolves with stdout. Rejects with an FfmpegExit
  * (its stderr tail) when it exits non-zero or is stopped, or with the spawn error when it can't start.
  */

@@ -3,7 +3,7 @@ import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../user-error.ts';
-import { resolveFfmpeg, runFfmpeg } from './ffmpeg.ts';
+import { ffmpegRefusedInput, resolveFfmpeg, runFfmpeg } from './ffmpeg.ts';
 import { encodeWav } from './wav.ts';
 
 /** Largest prompt file accepted: a few minutes of audio is plenty for a greeting. */
@@ -92,19 +92,23 @@ async function convertToWav(input: Buffer, env: NodeJS.ProcessEnv): Promise<Buff
     // (which the shipped ffmpeg can report and still exit 0) would be a shortened greeting.
     const pcm = await runFfmpeg(ffmpeg, ['-i', source, '-vn', '-ac', '1', '-ar', String(PROMPT_RATE), '-f', 's16le', '-c:a', 'pcm_s16le', 'pipe:1']);
     const samples = new Int16Array(pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + (pcm.length - (pcm.length % 2))));
-    if (samples.length === 0) throw new Error('no audio in the file');
+    if (samples.length === 0) throw unreadable('no audio in the file', null);
     return encodeWav({ sampleRate: PROMPT_RATE, channels: 1, samples });
   } catch (error) {
     if (error instanceof UserError) throw error;
     if (isDiskFull(error)) throw diskFull(error);
-    throw new UserError(
-      'prompt-audio-unreadable',
-      {
-        en: `That M4A/AAC file could not be converted (${(error as Error).message}). It may be damaged: record it again, or export it as MP3.`,
-        ja: `M4A/AAC ファイルを変換できませんでした（${(error as Error).message}）。ファイルが壊れている可能性があります。録音し直すか、MP3 で書き出してください。`,
-      },
-      { cause: error },
-    );
+    if (!ffmpegRefusedInput(error)) {
+      // ffmpeg could not run or was stopped: the organiser's file is not at fault.
+      throw new UserError(
+        'audio-tool-failed',
+        {
+          en: `Shukuden's audio tool (ffmpeg) could not run (${(error as Error).message}), so the file was not converted. Nothing was changed. Restart Shukuden and try again; if this keeps happening, install it again.`,
+          ja: `Shukuden の音声ツール（ffmpeg）を実行できなかったため（${(error as Error).message}）、ファイルを変換できませんでした。何も変更していません。Shukuden を再起動してもう一度お試しください。続く場合は、もう一度インストールしてください。`,
+        },
+        { cause: error },
+      );
+    }
+    throw unreadable((error as Error).message, error);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -121,6 +125,17 @@ function diskFull(cause: unknown): UserError {
     {
       en: 'The disk is full, so the recording could not be saved. Nothing was changed: free some space (empty the trash, move large files), then choose the file again.',
       ja: 'ディスクの空き容量がないため、録音を保存できませんでした。何も変更していません。空き容量を増やして（ゴミ箱を空にする、大きなファイルを移すなど）、もう一度ファイルを選んでください。',
+    },
+    { cause },
+  );
+}
+
+function unreadable(detail: string, cause: unknown): UserError {
+  return new UserError(
+    'prompt-audio-unreadable',
+    {
+      en: `That M4A/AAC file could not be converted (${detail}). It may be damaged: record it again, or export it as MP3.`,
+      ja: `M4A/AAC ファイルを変換できませんでした（${detail}）。ファイルが壊れている可能性があります。録音し直すか、MP3 で書き出してください。`,
     },
     { cause },
   );

@@ -1,5 +1,5 @@
 import { durationSeconds, encodeWav, type Pcm } from '../audio/wav.ts';
-import { FfmpegExit, runFfmpeg } from '../audio/ffmpeg.ts';
+import { ffmpegRefusedInput, runFfmpeg } from '../audio/ffmpeg.ts';
 
 /** Containers phones' browsers record into (and WAV/MP3/Ogg for good measure), recognised by their first bytes. */
 export type GuestContainer = 'webm' | 'm4a' | 'ogg' | 'wav' | 'mp3';
@@ -36,11 +36,6 @@ export class AudioToolFailed extends Error {
   override readonly name = 'AudioToolFailed';
 }
 
-/** ffmpeg ran and refused the file: it exited by itself with an error of its own (not a shell's 126/127, "can't run it"). */
-function refusedTheFile(error: unknown): boolean {
-  return error instanceof FfmpegExit && error.exitCode !== null && error.exitCode > 0 && error.exitCode < 126;
-}
-
 /**
  * Decodes an upload to the library's WAV (16-bit mono, 48 kHz) with ffmpeg, only with the demuxer
  * its magic bytes name and only from the file given. Decoding stops a second past `maxSeconds`, so a
@@ -62,7 +57,7 @@ export async function decodeUpload(ffmpeg: string, path: string, container: Gues
       'pipe:1',
     ]);
   } catch (error) {
-    if (refusedTheFile(error)) throw new NotAudioError((error as Error).message, { cause: error });
+    if (ffmpegRefusedInput(error)) throw new NotAudioError((error as Error).message, { cause: error });
     throw new AudioToolFailed(`ffmpeg could not convert the upload: ${(error as Error).message}`, { cause: error });
   }
   const samples = new Int16Array(raw.buffer, raw.byteOffset, Math.floor(raw.length / 2));

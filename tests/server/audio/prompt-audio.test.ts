@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -98,6 +98,22 @@ describe('organiser prompt audio', () => {
         assert.deepEqual(await readdir(tiny), [], 'nothing half-written is left');
       }
     });
+  });
+
+  it('an ffmpeg that is killed (blocked by the system): says the audio tool failed, not that the file is damaged, and writes nothing', async () => {
+    const killed = join(work, 'ffmpeg-killed');
+    await writeFile(killed, '#!/bin/sh\nkill -9 $$\n');
+    await chmod(killed, 0o755);
+    await ffmpeg('-y', '-i', speech, '-c:a', 'aac', '-b:a', '96k', join(work, 'killed.m4a'));
+    const before = await filesIn();
+    await assert.rejects(importPromptAudio(await readFile(join(work, 'killed.m4a')), prompts, { FFMPEG_PATH: killed }), (error: unknown) => {
+      assert.ok(error instanceof UserError, String(error));
+      assert.equal(error.code, 'audio-tool-failed');
+      assert.match(error.text.en, /audio tool \(ffmpeg\) could not run.*Nothing was changed/);
+      assert.match(error.text.ja, /ffmpeg/);
+      return true;
+    });
+    assert.deepEqual(await filesIn(), before);
   });
 
   it('names the fix when ffmpeg is missing', async () => {
