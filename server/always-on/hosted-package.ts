@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FlowSettings } from '../call-flow/flow-settings.ts';
-import { PROMPT_KEYS } from '../call-flow/prompts.ts';
+import { defaultPrompts, PROMPT_KEYS } from '../call-flow/prompts.ts';
 import { UserError } from '../user-error.ts';
 import { bundleHostedLine } from './bundle.ts';
 import { HOSTED_FUNCTIONS, HOSTED_PROMPT_DIR, type FunctionVisibility } from './hosted-paths.ts';
@@ -48,6 +48,9 @@ export interface HostedPackage {
   readonly hash: string;
 }
 
+/** The hosted line's name prompt: the same whatever the organiser chose (the hosted line skips the name step). */
+const UNUSED_NAME_PROMPT = defaultPrompts('en').askName;
+
 /**
  * The hosted line for the organiser's current settings: the call-flow bundle at every
  * webhook path, and each audio prompt as a public asset under /prompts/.
@@ -56,10 +59,13 @@ export async function buildHostedPackage(settings: FlowSettings, promptDir: stri
   // The hosted line skips the name step: its recordings come home only through the reconciler, which
   // adopts each one of a call it never answered as a take (a later one superseding the one before),
   // so a name clip there would replace the guest's message.
-  const content = await bundleHostedLine({ settings: { ...settings, askName: false }, apiBase, takeWaitMs: TAKE_WAIT_MS });
+  // Its name prompt, never played there, is a fixed one: changing the laptop's own neither rebuilds
+  // the hosted line nor uploads its audio.
+  const hosted: FlowSettings = { ...settings, askName: false, prompts: { ...settings.prompts, askName: UNUSED_NAME_PROMPT } };
+  const content = await bundleHostedLine({ settings: hosted, apiBase, takeWaitMs: TAKE_WAIT_MS });
   const functions = HOSTED_FUNCTIONS.map((f) => ({ ...f, content }));
   const files = [...new Set(PROMPT_KEYS.flatMap((key) => {
-    const prompt = settings.prompts[key];
+    const prompt = hosted.prompts[key];
     return prompt.kind === 'audio' ? [prompt.file] : [];
   }))].sort();
   const assets: HostedAsset[] = [];

@@ -36,6 +36,18 @@ describe('always on: one source of truth, redeployed when it changes', () => {
     assert.deepEqual(since.map((r) => `${r.method} ${r.path.replace(/Z[A-Z]\w{32}/g, 'Z…')}`), ['GET /v1/Services/Z…/Environments/Z…'], 'one look to see it is still there');
   });
 
+  it('does not redeploy for the name prompt, which the hosted line never plays (text or audio)', async () => {
+    const settings = app.core.settings.flow();
+    const file = await importPromptAudio(encodeWav(speechLike(1)), app.core.promptDir);
+    for (const askName of [{ kind: 'tts', text: 'お名前をどうぞ。', language: 'ja-JP', voice: 'Polly.Mizuki' } as const, { kind: 'audio', file } as const]) {
+      const before = uploads().length;
+      app.core.settings.saveFlow({ ...settings, prompts: { ...settings.prompts, askName } });
+      assert.equal((await app.core.alwaysOn.sync()).kind, 'ready');
+      assert.equal(world.emulator.builds.length, 1, `no new build for ${askName.kind}`);
+      assert.equal(uploads().length, before, 'nothing uploaded');
+    }
+  });
+
   it('redeploys when a prompt changes, and the hosted line says the new words', async () => {
     const domain = app.core.alwaysOn.installed()?.domain;
     saveWelcome({ kind: 'tts', text: 'Welcome to Aiko and Ken’s wedding line!', language: 'en-US', voice: 'Polly.Joanna' });
