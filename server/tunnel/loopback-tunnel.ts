@@ -1,4 +1,4 @@
-import { createServer, request, type Server } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UserError } from '../user-error.ts';
 import type { OpenTunnel, TunnelEvent, TunnelProvider } from './tunnel-provider.ts';
@@ -12,8 +12,23 @@ type Mode =
   | { readonly kind: 'respond'; readonly status: number; readonly body: string };
 
 /**
- * A real local HTTP forwarder standing in for a public tunnel: its own URL, headers and
- * body passed through untouched like ngrok. Tests can drop it, bring it back (on a new URL
+ * The headers ngrok adds to every HTTP request it forwards (ngrok docs, "Forwarded Headers
+ * Reference"): x-forwarded-for, the client's address, and x-forwarded-proto, the scheme, each
+ * appended to any value the client sent; x-forwarded-host, the client's own if it sent one, else its Host.
+ */
+function forwardedHeaders(req: IncomingMessage): IncomingHttpHeaders {
+  const append = (value: string | string[] | undefined, added: string) => [...(Array.isArray(value) ? value : value ? [value] : []), added].join(', ');
+  return {
+    ...req.headers,
+    'x-forwarded-for': append(req.headers['x-forwarded-for'], req.socket.remoteAddress ?? ''),
+    'x-forwarded-proto': append(req.headers['x-forwarded-proto'], 'http'),
+    'x-forwarded-host': req.headers['x-forwarded-host'] ?? req.headers.host ?? '',
+  };
+}
+
+/**
+ * A real local HTTP forwarder standing in for a public tunnel: its own URL, the body passed
+ * through untouched and the forwarded headers added, like ngrok. Tests can drop it, bring it back (on a new URL
  * if they like) and make it forward somewhere wrong.
  */
 export class LoopbackTunnel implements TunnelProvider {
@@ -69,7 +84,7 @@ export class LoopbackTunnel implements TunnelProvider {
       const target = mode.kind === 'elsewhere' ? new URL(mode.target) : this.#target;
       if (!target) return void res.writeHead(502).end();
       const upstream = request(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: forwardedHeaders(req) },
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);

@@ -205,6 +205,17 @@ describe('guest link uploads (through the loopback tunnel)', () => {
     }
   });
 
+  it('a guest forging X-Forwarded-For is still one address: the tunnel’s own entry counts', async () => {
+    const flood = await startGuestLink({ limits: { requestsPerMinute: 5, uploadsPerAddress: 25, uploadsPerLink: 1000 } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) statuses.push((await fetch(`${flood.link()}/info`, { headers: { 'x-forwarded-for': `198.51.100.${i + 1}` } })).status);
+      assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429, 429, 429]);
+    } finally {
+      await flood.close();
+    }
+  });
+
   it('a flood from one address is refused with 429 and stores nothing', async () => {
     const before = guestTakes().length;
     const filesBefore = recordingFiles();
