@@ -1,4 +1,4 @@
-import { open, readdir, rename, rm } from 'node:fs/promises';
+import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 const PARTIAL = '.partial';
@@ -31,10 +31,16 @@ export async function writeFileAtomic(path: string, data: Uint8Array): Promise<v
   }
 }
 
-/** Removes partial files left by a crash mid-write; they never look like finished files. */
-export async function removePartials(dir: string): Promise<number> {
+/**
+ * Removes partial files left by a crash mid-write; they never look like finished files. Only those
+ * older than `before` (this process's start): one this process is writing now (a guest's upload
+ * while the downloader starts) is left to finish.
+ */
+export async function removePartials(dir: string, before: number = performance.timeOrigin): Promise<number> {
   const names = await readdir(dir).catch(() => [] as string[]);
   const partials = names.filter((name) => name.startsWith('.') && name.endsWith(PARTIAL));
-  await Promise.all(partials.map((name) => rm(join(dir, name), { force: true })));
-  return partials.length;
+  const stale = await Promise.all(partials.map(async (name) => ((await stat(join(dir, name)).catch(() => null))?.mtimeMs ?? Infinity) < before));
+  const removed = partials.filter((_, i) => stale[i]);
+  await Promise.all(removed.map((name) => rm(join(dir, name), { force: true })));
+  return removed.length;
 }

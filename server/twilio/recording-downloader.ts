@@ -75,7 +75,7 @@ export class RecordingDownloader {
     this.#o = options;
     const dirs = [RECORDINGS_DIR, NAME_CLIPS_DIR].map((dir) => join(options.dataDir, dir));
     for (const dir of dirs) mkdirSync(dir, { recursive: true });
-    this.#ready = Promise.all(dirs.map(removePartials)).then((counts) => counts.reduce((a, b) => a + b, 0)).then(
+    this.#ready = Promise.all(dirs.map((dir) => removePartials(dir))).then((counts) => counts.reduce((a, b) => a + b, 0)).then(
       (n) => {
         if (n > 0) options.log.info('Removed unfinished downloads left by an earlier stop', { count: n });
       },
