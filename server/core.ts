@@ -20,7 +20,7 @@ import { GuestTakes } from './guest-link/guest-takes.ts';
 import { audioToolNotice } from './guest-link/guest-problems.ts';
 import { GuestUploads } from './guest-link/guest-uploads.ts';
 import { CallStore } from './store/call-store.ts';
-import { DatabaseBackups, openOrRestore, recoverRecordingsFromDisk, restoredNotice } from './store/database-recovery.ts';
+import { DatabaseBackups, openOrRestore, recoverNameClipsFromDisk, recoverRecordingsFromDisk, restoredNotice } from './store/database-recovery.ts';
 import { defineSetting, SettingsStore } from './store/settings-store.ts';
 import { StorageHealth } from './store/storage-health.ts';
 import { StepWriter } from './store/step-writer.ts';
@@ -151,6 +151,7 @@ export function createCore(options: CoreOptions): Core {
   const library = new LibraryStore(db, () => calls.changed(), () => ({ guests: guests.list(), defaultCountryCode: settings.flow().defaultCountryCode }));
   // Every WAV in the recordings folder is a message, whatever the database remembers.
   recoverRecordingsFromDisk(calls, options.dataDir, options.log);
+  recoverNameClipsFromDisk(calls, options.dataDir, options.log);
   const backups = new DatabaseBackups({ db, dataDir: options.dataDir, log: options.log });
   calls.onChange(() => backups.changed());
   backups.start(options.backupEveryMs ?? 15 * 60_000);

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import { join } from 'node:path';
 import { backup, DatabaseSync } from 'node:sqlite';
 import { decodeWav, durationSeconds } from '../audio/wav.ts';
-import { adoptRecording } from '../call-flow/take-writes.ts';
+import { adoptRecording, nameClipWrites } from '../call-flow/take-writes.ts';
 import type { Log } from '../log.ts';
 import { UserError } from '../user-error.ts';
 import type { CallStore } from './call-store.ts';
@@ -99,6 +99,49 @@ export function recoverRecordingsFromDisk(calls: CallStore, dataDir: string, log
     recovered++;
   }
   if (recovered > 0) log.info('Messages brought back from the recordings folder', { count: recovered });
+  return recovered;
+}
+
+/** The name clips' folder (the downloader's NAME_CLIPS_DIR, likewise not imported). */
+const NAME_CLIPS = 'name-clips';
+
+/**
+ * Beside each name clip's WAV, `RE….take` holds the RecordingSid of the message it names (the
+ * downloader writes it): should the database be lost, the clip finds its message again from the files.
+ */
+export function nameClipOwnerFile(nameClipSid: string): string {
+  return `${nameClipSid}.take`;
+}
+
+/**
+ * Every name clip in the name-clips folder that no message claims is given back to the message its
+ * owner file names (after `recoverRecordingsFromDisk`, so that message is there). A message keeps a
+ * name clip it already has. Returns how many were given back.
+ */
+export function recoverNameClipsFromDisk(calls: CallStore, dataDir: string, log: Log): number {
+  const dir = join(dataDir, NAME_CLIPS);
+  if (!existsSync(dir)) return 0;
+  let recovered = 0;
+  for (const name of readdirSync(dir)) {
+    const match = /^(RE[0-9a-fA-F]{32})\.wav$/.exec(name);
+    if (!match?.[1] || calls.takeByNameClip(match[1])) continue;
+    const clipSid = match[1];
+    let takeSid: string;
+    let seconds: number;
+    try {
+      takeSid = readFileSync(join(dir, nameClipOwnerFile(clipSid)), 'utf8').trim();
+      seconds = durationSeconds(decodeWav(readFileSync(join(dir, name))));
+    } catch {
+      log.warn('A name clip whose message is not known was left as it is', { file: name });
+      continue;
+    }
+    const writes = nameClipWrites(calls.stepTake(takeSid), { recordingSid: clipSid, recordingUrl: '', durationSeconds: Math.round(seconds) }, 'found');
+    if (writes.length === 0) continue;
+    calls.save(null, writes);
+    calls.markNameClipDownloaded(clipSid, `${NAME_CLIPS}/${name}`, statSync(join(dir, name)).mtime.toISOString());
+    recovered++;
+  }
+  if (recovered > 0) log.info('Name clips given back to their messages from the name-clips folder', { count: recovered });
   return recovered;
 }
 

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { verifyRecording } from '../audio/verify-recording.ts';
 import type { Log } from '../log.ts';
 import { removePartials, writeFileAtomic } from '../store/atomic-file.ts';
+import { nameClipOwnerFile } from '../store/database-recovery.ts';
 import type { CallStore } from '../store/call-store.ts';
 import type { StorageHealth } from '../store/storage-health.ts';
 import { basicAuth, type TwilioCredentials } from './client.ts';
@@ -49,6 +50,8 @@ interface Fetchable {
   readonly durationSeconds: number;
   readonly downloadedAt: string | null;
   readonly dir: string;
+  /** A name clip: the RecordingSid of the message it names, written beside it (`nameClipOwnerFile`). */
+  readonly names?: string;
   markHome(localFile: string, now: string): void;
   markFailed(reason: string): void;
 }
@@ -131,8 +134,12 @@ export class RecordingDownloader {
     const name = `${recordingSid}.wav`;
     const path = join(this.#o.dataDir, recording.dir, name);
     const localFile = `${recording.dir}/${name}`;
+    // A name clip's owner file goes first: a clip on disk always says whose it is (database-recovery.ts).
+    const owner = recording.names;
+    const writeOwner = () => (owner ? writeFileAtomic(join(this.#o.dataDir, recording.dir, nameClipOwnerFile(recordingSid)), Buffer.from(owner)) : Promise.resolve());
     // A crash between writing the file and marking the take leaves a good file: check it and adopt it.
     if (await this.#alreadyHome(path, recording.durationSeconds)) {
+      await writeOwner();
       await this.#finish(recordingSid, recording, localFile);
       return;
     }
@@ -142,6 +149,7 @@ export class RecordingDownloader {
       const result = await this.#attempt(recordingSid, recording.durationSeconds);
       if (result.kind === 'ok') {
         if (this.#abort.signal.aborted) return;
+        await writeOwner();
         await writeFileAtomic(path, result.body);
         await this.#finish(recordingSid, recording, localFile);
         this.#o.storage?.ok('downloads');
@@ -237,12 +245,14 @@ export class RecordingDownloader {
         markFailed: (reason) => calls.markDownloadFailed(recordingSid, reason),
       };
     }
-    const clip = calls.takeByNameClip(recordingSid)?.nameClip;
-    if (!clip) return null;
+    const named = calls.takeByNameClip(recordingSid);
+    const clip = named?.nameClip;
+    if (!named || !clip) return null;
     return {
       durationSeconds: clip.durationSeconds,
       downloadedAt: clip.download.downloadedAt,
       dir: NAME_CLIPS_DIR,
+      names: named.recordingSid,
       markHome: (file, now) => calls.markNameClipDownloaded(recordingSid, file, now),
       markFailed: (reason) => calls.markNameClipDownloadFailed(recordingSid, reason),
     };

@@ -108,6 +108,32 @@ describe('a damaged database file at start', () => {
 });
 
 describe('a damaged database with a Twilio account connected', () => {
+  it('gives each message brought back from disk its name clip again, from the files alone (before Twilio is asked)', async () => {
+    const line = await startLine({ settings: { askName: true } });
+    try {
+      line.emulator.addNumber({ accountSid: ACCOUNT_SID, phoneNumber: LINE_NUMBER });
+      await connect(line.core);
+      const call = await line.emulator.placeCall({ to: LINE_NUMBER, from: GUEST_NUMBER, caller: scriptedCaller([speak(3), press('1'), speak(2, 'silence')]) });
+      const [take, clip] = line.emulator.recordings.filter((r) => r.callSid === call.callSid);
+      assert.ok(take && clip, 'a message and its name clip at Twilio');
+      await eventually(() => line.core.calls.getTake(take.sid)?.nameClip?.download.downloadedAt, 15_000, 'both home');
+      await line.core.disconnectTwilio({ restore: false });
+      await line.restart(() => damage(line.dataDir));
+      const recovered = line.core.calls.getTake(take.sid);
+      assert.ok(recovered?.download.localFile, 'the message is back from the recordings folder');
+      assert.equal(recovered.nameClip?.recordingSid, clip.sid, 'with its name clip');
+      assert.equal(recovered.nameClip?.download.localFile, `name-clips/${clip.sid}.wav`);
+      assert.equal(recovered.nameClip?.durationSeconds, clip.durationSeconds);
+      assert.equal(line.core.calls.getTake(clip.sid), null, 'the clip is not a message of its own');
+      // Starting again changes nothing: the clip is its message's already.
+      await line.restart();
+      assert.equal(line.core.calls.getTake(take.sid)?.nameClip?.recordingSid, clip.sid);
+      assert.equal(line.core.calls.listTakes().length, 1);
+    } finally {
+      await line.close();
+    }
+  });
+
   it('gives every message brought back from disk its caller again, from Twilio', async () => {
     const line = await startLine();
     try {
