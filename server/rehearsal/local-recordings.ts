@@ -5,6 +5,7 @@ import { nameClipReady, recordingReady } from '../call-flow/take-writes.ts';
 import { nameClipTakeOf } from '../call-flow/twilio-webhook.ts';
 import type { CallStore } from '../store/call-store.ts';
 import type { RecordVerb } from '../twiml/verbs.ts';
+import { nameClipOwnerFile } from '../store/database-recovery.ts';
 import { NAME_CLIPS_DIR, RECORDINGS_DIR } from '../twilio/recording-downloader.ts';
 import { newSid } from '../twilio/sids.ts';
 import type { RecordingStore } from '../voice-sim/simulator.ts';
@@ -34,6 +35,8 @@ export class LocalRecordings implements RecordingStore {
     const file = `${folder}/${recordingSid}.wav`;
     // Same atomic pattern as downloads: a crash never leaves a half file under the final name.
     const partial = join(dir, `.${recordingSid}.wav.partial`);
+    // A name clip says whose it is, as a downloaded one does (database-recovery.ts).
+    if (nameFor) writeFileSync(join(dir, nameClipOwnerFile(recordingSid)), nameFor);
     writeFileSync(partial, input.wav);
     renameSync(partial, join(this.#dataDir, file));
     const now = new Date().toISOString();
