@@ -72,21 +72,16 @@ const RECORDINGS = 'recordings';
  * again (unconfirmed, caller unknown until the reconciler finds its call at Twilio). Returns how many.
  */
 export function recoverRecordingsFromDisk(calls: CallStore, dataDir: string, log: Log): number {
-  const dir = join(dataDir, RECORDINGS);
-  if (!existsSync(dir)) return 0;
   let recovered = 0;
-  for (const name of readdirSync(dir)) {
-    const match = /^(RE[0-9a-fA-F]{32})\.wav$/.exec(name);
-    if (!match?.[1] || calls.getTake(match[1])) continue;
-    const recordingSid = match[1];
+  for (const { sid: recordingSid, name, path } of unclaimedWavs(join(dataDir, RECORDINGS), (sid) => calls.getTake(sid) !== null)) {
     let seconds: number;
     try {
-      seconds = durationSeconds(decodeWav(readFileSync(join(dir, name))));
+      seconds = durationSeconds(decodeWav(readFileSync(path)));
     } catch {
       log.warn('A file in the recordings folder is not a readable WAV; left as it is', { file: name });
       continue;
     }
-    const madeAt = statSync(join(dir, name)).mtime.toISOString();
+    const madeAt = statSync(path).mtime.toISOString();
     const standIn = recoveredCallSid(recordingSid);
     const adoption = adoptRecording(
       { call: calls.getCall(standIn), takes: calls.listTakes(standIn) },
@@ -120,17 +115,13 @@ export function nameClipOwnerFile(nameClipSid: string): string {
  */
 export function recoverNameClipsFromDisk(calls: CallStore, dataDir: string, log: Log): number {
   const dir = join(dataDir, NAME_CLIPS);
-  if (!existsSync(dir)) return 0;
   let recovered = 0;
-  for (const name of readdirSync(dir)) {
-    const match = /^(RE[0-9a-fA-F]{32})\.wav$/.exec(name);
-    if (!match?.[1] || calls.takeByNameClip(match[1])) continue;
-    const clipSid = match[1];
+  for (const { sid: clipSid, name, path } of unclaimedWavs(dir, (sid) => calls.takeByNameClip(sid) !== null)) {
     let takeSid: string;
     let seconds: number;
     try {
       takeSid = readFileSync(join(dir, nameClipOwnerFile(clipSid)), 'utf8').trim();
-      seconds = durationSeconds(decodeWav(readFileSync(join(dir, name))));
+      seconds = durationSeconds(decodeWav(readFileSync(path)));
     } catch {
       log.warn('A name clip whose message is not known was left as it is', { file: name });
       continue;
@@ -138,11 +129,20 @@ export function recoverNameClipsFromDisk(calls: CallStore, dataDir: string, log:
     const writes = nameClipWrites(calls.stepTake(takeSid), { recordingSid: clipSid, recordingUrl: '', durationSeconds: Math.round(seconds) }, 'found');
     if (writes.length === 0) continue;
     calls.save(null, writes);
-    calls.markNameClipDownloaded(clipSid, `${NAME_CLIPS}/${name}`, statSync(join(dir, name)).mtime.toISOString());
+    calls.markNameClipDownloaded(clipSid, `${NAME_CLIPS}/${name}`, statSync(path).mtime.toISOString());
     recovered++;
   }
   if (recovered > 0) log.info('Name clips given back to their messages from the name-clips folder', { count: recovered });
   return recovered;
+}
+
+/** The `RE….wav` files in `dir` (none if it doesn't exist) whose RecordingSid `claimed` says nothing holds. */
+function* unclaimedWavs(dir: string, claimed: (recordingSid: string) => boolean): Generator<{ readonly sid: string; readonly name: string; readonly path: string }> {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    const sid = /^(RE[0-9a-fA-F]{32})\.wav$/.exec(name)?.[1];
+    if (sid && !claimed(sid)) yield { sid, name, path: join(dir, name) };
+  }
 }
 
 /** The stand-in call of a message found on disk; replaced by the real call once Twilio names it. */
