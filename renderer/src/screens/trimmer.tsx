@@ -22,6 +22,8 @@ const FADES: readonly { readonly seconds: number; readonly label: 'fadeNone' | '
 /** The parts cut off are greyed over, so what is kept stands out. */
 const CUT_COLOR = 'rgba(43, 42, 40, 0.55)';
 const ZOOM_STEP = 1.5;
+/** Room a timeline label ("12:30") needs after its notch. */
+const LABEL_WIDTH_PX = 36;
 
 /** The timeline's labels read like the kept part's times: 0:05, 1:10 (whole seconds, as the notches are). */
 function timelineLabel(seconds: number): string {
@@ -112,6 +114,12 @@ export function Trimmer(props: { readonly entry: LibraryEntry; readonly onClose:
   useEffect(() => {
     if (!wave || !container.current || !timeline.current) return;
     const regions = RegionsPlugin.create();
+    const total = wave.durationSeconds;
+    // A label too close to the end would be cut off there (labels start at their notch): leave it out.
+    const nearEnd = (seconds: number) => {
+      const width = ws.current?.getWrapper().scrollWidth || container.current?.clientWidth || 0;
+      return total > 0 && width > 0 && (total - seconds) * (width / total) < LABEL_WIDTH_PX;
+    };
     const instance = WaveSurfer.create({
       container: container.current,
       url: api.mediaUrl(entry.recordingSid),
@@ -124,7 +132,7 @@ export function Trimmer(props: { readonly entry: LibraryEntry; readonly onClose:
       cursorColor: '#2b2a28',
       normalize: true,
       minPxPerSec: zoom.current,
-      plugins: [regions, TimelinePlugin.create({ container: timeline.current, height: 24, secondaryLabelOpacity: 0.75, style: { color: '#5f5a55' }, formatTimeCallback: timelineLabel }), ZoomPlugin.create({ scale: 0.2 })],
+      plugins: [regions, TimelinePlugin.create({ container: timeline.current, height: 24, secondaryLabelOpacity: 0.75, style: { color: '#5f5a55' }, formatTimeCallback: (seconds) => (nearEnd(seconds) ? '' : timelineLabel(seconds)) }), ZoomPlugin.create({ scale: 0.2 })],
     });
     ws.current = instance;
     // The region needs the duration, known once the supplied peaks are "decoded".
