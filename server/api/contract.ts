@@ -63,6 +63,8 @@ export interface MessageRow {
   readonly recordingSid: string;
   readonly callSid: string;
   readonly caller: string;
+  /** The name the library shows for it (its own, its caller's, or its guest's); null: none. */
+  readonly callerName: string | null;
   readonly createdAt: string;
   readonly durationSeconds: number;
   readonly status: TakeStatus;

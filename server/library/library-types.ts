@@ -53,6 +53,8 @@ export interface LibraryEntry {
   readonly source: TakeSource;
   readonly downloaded: boolean;
   readonly localFile: string | null;
+  /** Why the last download attempt failed (null: none failed, or it is home). */
+  readonly downloadError: string | null;
   readonly note: string;
   readonly album: AlbumChoice;
   /** Whether it goes on the album, after applying `album` to the status. */

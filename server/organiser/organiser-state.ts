@@ -33,7 +33,6 @@ export function buildOrganiserState(input: {
   const { core } = input;
   const now = input.now ?? new Date();
   const calls = core.calls.listCalls();
-  const byCall = new Map(calls.map((c) => [c.callSid, c]));
   const live = calls.filter((c) => c.kind === 'guest' && c.endedAt === null && now.getTime() - Date.parse(c.startedAt) < (c.accountSid === GUEST_ACCOUNT ? GUEST_VISIT_WINDOW_MS : LIVE_WINDOW_MS));
   // Twilio says nothing when the welcome ends and the beep sounds: the UI switches to "recording" at this estimate.
   const welcomeMs = live.some((c) => c.step === 'welcome')
@@ -46,18 +45,20 @@ export function buildOrganiserState(input: {
     startedAt: c.startedAt,
     recordingFrom: c.step === 'welcome' ? new Date(Date.parse(c.startedAt) + Math.round(welcomeMs)).toISOString() : null,
   }));
-  const messages: MessageRow[] = core.calls
-    .listTakes()
-    .map((t) => ({
-      recordingSid: t.recordingSid,
-      callSid: t.callSid,
-      caller: byCall.get(t.callSid)?.from ?? '',
-      createdAt: t.createdAt,
-      durationSeconds: t.durationSeconds,
-      status: t.status,
-      downloaded: t.download.downloadedAt !== null,
-      downloadError: t.download.error,
-      source: t.source,
+  // Read as the library reads them: Home names a message as the library does.
+  const library = core.libraryStore.list();
+  const messages: MessageRow[] = library
+    .map((entry) => ({
+      recordingSid: entry.recordingSid,
+      callSid: entry.callSid,
+      caller: entry.callerNumber,
+      callerName: entry.callerName,
+      createdAt: entry.createdAt,
+      durationSeconds: entry.durationSeconds,
+      status: entry.status,
+      downloaded: entry.downloaded,
+      downloadError: entry.downloadError,
+      source: entry.source,
     }))
     .reverse();
   const today = now.toDateString();
@@ -83,7 +84,7 @@ export function buildOrganiserState(input: {
     export: input.exportView,
     alwaysOn: alwaysOnView(core, input.connection.ready),
     guestLink: guestLinkView(core.guestLink, input.connection, input.tunnel.kind),
-    guests: guestProgress(core.guests.list(), core.libraryStore.list()),
+    guests: guestProgress(core.guests.list(), library),
     invitation: { deadline: core.settings.get(INVITATION_DEADLINE) },
   };
 }

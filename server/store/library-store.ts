@@ -162,6 +162,7 @@ function toEntry(row: Row, context: GuestContext): LibraryEntry {
     source: take.source,
     downloaded: take.download.downloadedAt !== null,
     localFile: take.download.localFile,
+    downloadError: take.download.error,
     note: String(row['note'] ?? ''),
     album,
     onAlbum: !trashed && (album === 'in' || (album === 'auto' && onAlbumByDefault(take))),

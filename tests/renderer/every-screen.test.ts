@@ -183,6 +183,10 @@ describe('every screen, in Japanese and English, at 1024 and 1280 wide', () => {
       const durations = await page.locator('[data-testid="messages"] [data-testid="duration"]').allInnerTexts();
       const format = language === 'ja' ? /^(\d+分)?\d+秒$/ : /^\d+:\d\d$/;
       assert.ok(durations.every((d) => format.test(d)), `durations as 0:23 / 1分59秒 (${language}): ${durations.join(', ')}`);
+      // Named as the library names them; the number is kept for a hover.
+      const kenji = page.locator(`[data-testid="messages"] tr[data-recording="${sids[1]}"] td.caller`);
+      assert.equal(await kenji.innerText(), 'Kenji Watanabe-Hoffmann from the Osaka office');
+      assert.equal(await kenji.getAttribute('title'), '+819022220002');
     });
 
     await page.getByRole('button', { name: 'Library' }).click();

@@ -27,7 +27,9 @@ export function MessageList({ messages }: { readonly messages: readonly MessageR
             {messages.slice(0, 50).map((m) => (
               <tr key={m.recordingSid} data-recording={m.recordingSid} data-status={m.status} data-downloaded={String(m.downloaded)}>
                 <td className="when">{time.format(new Date(m.createdAt))}</td>
-                <td>{callerLabel(language, m.caller)}</td>
+                <td className="caller" title={m.callerName ? callerLabel(language, m.caller) : undefined}>
+                  {m.callerName ?? callerLabel(language, m.caller)}
+                </td>
                 <td className="num" data-testid="duration">{formatDuration(language, m.durationSeconds)}</td>
                 <td>
                   <span className={`pill take-${m.status}`}>{t(`take_${m.status}`)}</span>
