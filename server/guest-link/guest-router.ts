@@ -48,16 +48,16 @@ const uploadQuery = z.object({
 });
 const stepBody = z.object({ session: z.string().regex(idPattern), step: z.enum(['welcome', 'recording', 'listening', 'done']) }).strict();
 
-/**
- * The guest link's public routes, under `/g`: the page (`/g/{token}`), its built assets, what the page
- * needs to show (`info`, the welcome audio), where the guest is (`step`) and the upload. A wrong, old or
- * switched-off token is a plain 404, like any unknown address. Nothing here reaches the organiser API.
- */
 /** What a guest sees if the page is missing from the app (see the log line beside it). */
 const PAGE_MISSING =
   'ただいまこのページを表示できません。しばらくしてから、もう一度開いてください。\n' +
   'This page is not available right now. Please open it again a little later.\n';
 
+/**
+ * The guest link's public routes, under `/g`: the page (`/g/{token}`), its built assets, what the page
+ * needs to show (`info`, the welcome audio), where the guest is (`step`) and the upload. A wrong, old or
+ * switched-off token is a plain 404, like any unknown address. Nothing here reaches the organiser API.
+ */
 export function createGuestRouter(deps: GuestRouterDeps): express.Router {
   const router = express.Router();
   const limits = deps.limits ?? DEFAULT_GUEST_LIMITS;
