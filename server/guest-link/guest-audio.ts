@@ -58,7 +58,7 @@ export async function decodeUpload(ffmpeg: string, path: string, container: Gues
     ]);
   } catch (error) {
     if (ffmpegRefusedInput(error)) throw new NotAudioError((error as Error).message, { cause: error });
-    throw new AudioToolFailed(`ffmpeg could not convert the upload: ${(error as Error).message}`, { cause: error });
+    throw new AudioToolFailed((error as Error).message, { cause: error });
   }
   const samples = new Int16Array(raw.buffer, raw.byteOffset, Math.floor(raw.length / 2));
   const pcm: Pcm = { sampleRate: GUEST_SAMPLE_RATE, channels: 1, samples: Int16Array.from(samples) };

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, readdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -247,6 +247,44 @@ describe('guest link page (Chromium phone, fake microphone, loopback tunnel)', (
       await screenshot(denied, 'guest-19-phone-mic-denied');
     } finally {
       await denying.close();
+    }
+  });
+
+  it("Shukuden's audio tool failing: the phone keeps the recording and tries again, Home says what to do, and the message arrives once it works", async () => {
+    const before = guestTakes().length;
+    // What macOS does to a blocked program: it starts, and is killed at once.
+    const killed = join(work, 'ffmpeg-killed');
+    await writeFile(killed, '#!/bin/sh\nkill -9 $$\n');
+    await chmod(killed, 0o755);
+    const saved = process.env['FFMPEG_PATH'];
+    process.env['FFMPEG_PATH'] = killed;
+    try {
+      const page = await phone.newPage();
+      await page.goto(link);
+      await page.getByTestId('record').click();
+      await page.getByTestId('timer').filter({ hasText: /^0:0[2-9]/ }).waitFor({ timeout: 30_000 });
+      await page.getByTestId('stop').click();
+      await page.getByTestId('playback').waitFor();
+      await page.getByTestId('send').click();
+      await page.getByTestId('retrying').waitFor();
+      assert.equal(guestTakes().length, before, 'nothing stored yet');
+
+      await organiser.getByRole('button', { name: 'Home' }).click();
+      const notice = organiser.getByText(/audio tool \(ffmpeg\) could not run/);
+      await notice.waitFor();
+      assert.match(await notice.innerText(), /wait on their phones[\s\S]*Restart Shukuden/);
+      await screenshot(organiser, 'guest-20-home-audio-tool-en');
+
+      if (saved === undefined) delete process.env['FFMPEG_PATH'];
+      else process.env['FFMPEG_PATH'] = saved;
+      // The page's next try goes through: no tap needed, exactly one message.
+      await page.getByTestId('sent').waitFor({ timeout: 60_000 });
+      const after = await eventually(() => (guestTakes().length === before + 1 ? guestTakes() : null), 10_000, 'the message');
+      assert.equal(after.at(-1)?.status, 'kept');
+      await page.close();
+    } finally {
+      if (saved === undefined) delete process.env['FFMPEG_PATH'];
+      else process.env['FFMPEG_PATH'] = saved;
     }
   });
 
