@@ -245,6 +245,7 @@ export function createCore(options: CoreOptions): Core {
             ffmpeg: () => resolveFfmpeg(),
             settings: () => settings.flow(),
             log: options.log,
+            storage,
             // Told once per start on Home (every upload after it is logged).
             onToolFailed: (error) => {
               if (!toolNoticeGiven) storage.notice(audioToolNotice(error.message.slice(0, 200)));

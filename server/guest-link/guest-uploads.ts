@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { FlowSettings } from '../call-flow/flow-settings.ts';
 import type { Log } from '../log.ts';
 import { writeFileAtomic } from '../store/atomic-file.ts';
+import type { StorageHealth } from '../store/storage-health.ts';
 import { RECORDINGS_DIR } from '../twilio/recording-downloader.ts';
 import { UserError } from '../user-error.ts';
 import { AudioToolFailed, decodeUpload, NotAudioError, sniffContainer } from './guest-audio.ts';
@@ -53,6 +54,7 @@ export class GuestUploads {
   readonly #log: Log;
   readonly #inFlight = new Map<string, Promise<UploadOutcome>>();
   readonly #onToolFailed: (error: Error) => void;
+  readonly #storage: Pick<StorageHealth, 'report' | 'ok'> | null;
 
   constructor(options: {
     readonly takes: GuestTakes;
@@ -62,8 +64,11 @@ export class GuestUploads {
     readonly log: Log;
     /** ffmpeg could not run for an upload: the organiser should hear of it (guests' recordings wait on their phones). */
     readonly onToolFailed?: (error: Error) => void;
+    /** Where a full or unwritable data folder is told to the organiser (Home). */
+    readonly storage?: Pick<StorageHealth, 'report' | 'ok'>;
   }) {
     this.#onToolFailed = options.onToolFailed ?? (() => undefined);
+    this.#storage = options.storage ?? null;
     this.#takes = options.takes;
     this.#dataDir = options.dataDir;
     this.#ffmpeg = options.ffmpeg;
@@ -81,6 +86,18 @@ export class GuestUploads {
   }
 
   async #store(upload: GuestUpload): Promise<UploadOutcome> {
+    try {
+      const outcome = await this.#convertAndKeep(upload);
+      if (outcome.kind === 'stored') this.#storage?.ok('uploads');
+      return outcome;
+    } catch (error) {
+      // A full or unwritable data folder: Home says so, and the page keeps the recording and sends it again.
+      if (this.#storage?.report('uploads', error)) return { kind: 'try-later' };
+      throw error;
+    }
+  }
+
+  async #convertAndKeep(upload: GuestUpload): Promise<UploadOutcome> {
     const recordingSid = guestRecordingSid(upload.key);
     if (this.#takes.has(recordingSid)) return { kind: 'stored', recordingSid, seconds: 0, duplicate: true };
     const container = sniffContainer(upload.bytes);

@@ -1,8 +1,8 @@
 import type { Log } from '../log.ts';
 import { UserError } from '../user-error.ts';
 
-/** What was being written when the data folder refused: the downloads, or the database. */
-export type StorageArea = 'downloads' | 'database';
+/** What was being written when the data folder refused: the downloads, the database, or guest-link uploads. */
+export type StorageArea = 'downloads' | 'database' | 'uploads';
 
 /** SQLite's primary result codes we tell apart (https://www.sqlite.org/rescode.html). */
 const SQLITE = { BUSY: 5, LOCKED: 6, READONLY: 8, IOERR: 10, CORRUPT: 11, FULL: 13, CANTOPEN: 14, NOTADB: 26 } as const;
