@@ -18,14 +18,14 @@ export function storageProblem(error: unknown, dataDir: string): UserError | nul
   const sqlite = typeof e.errcode === 'number' ? e.errcode & 0xff : -1;
   if (fsCode === 'ENOSPC' || fsCode === 'EDQUOT' || sqlite === SQLITE.FULL) {
     return new UserError('disk-full', {
-      en: `The disk is full — free space on the drive holding ${dataDir} (empty the trash, move big files away). Calls are still answered and messages wait safely at Twilio; they come home by themselves once there is room.`,
-      ja: `ディスクがいっぱいです — ${dataDir} があるドライブの空き容量を増やしてください（ごみ箱を空にする、大きなファイルを移動するなど）。電話の受付は続いており、メッセージは Twilio に安全に残っています。空きができれば自動で取り込まれます。`,
+      en: `The disk is full — free space on the drive holding ${dataDir} (empty the trash, move big files away). Calls are still answered; messages wait safely at Twilio (guest-link recordings on the guests' phones) and come home by themselves once there is room.`,
+      ja: `ディスクがいっぱいです — ${dataDir} があるドライブの空き容量を増やしてください（ごみ箱を空にする、大きなファイルを移動するなど）。電話の受付は続いており、メッセージは Twilio に（ゲスト用リンクの録音はゲストのスマートフォンに）安全に残っています。空きができれば自動で取り込まれます。`,
     });
   }
   if (fsCode === 'EACCES' || fsCode === 'EPERM' || fsCode === 'EROFS' || sqlite === SQLITE.READONLY || sqlite === SQLITE.CANTOPEN) {
     return new UserError('data-folder-not-writable', {
-      en: `Shukuden can't write to its data folder ${dataDir}. Check that the drive is connected and not read-only, and that your user may write there. Messages wait safely at Twilio meanwhile.`,
-      ja: `データフォルダー ${dataDir} に書き込めません。ドライブが接続されていて読み取り専用でないこと、書き込み権限があることを確認してください。その間もメッセージは Twilio に安全に残っています。`,
+      en: `Shukuden can't write to its data folder ${dataDir}. Check that the drive is connected and not read-only, and that your user may write there. Messages wait safely at Twilio (guest-link recordings on the guests' phones) meanwhile.`,
+      ja: `データフォルダー ${dataDir} に書き込めません。ドライブが接続されていて読み取り専用でないこと、書き込み権限があることを確認してください。その間もメッセージは Twilio に（ゲスト用リンクの録音はゲストのスマートフォンに）安全に残っています。`,
     });
   }
   if (sqlite === SQLITE.BUSY || sqlite === SQLITE.LOCKED) {
@@ -42,8 +42,8 @@ export function storageProblem(error: unknown, dataDir: string): UserError | nul
   }
   if (fsCode === 'EIO' || sqlite === SQLITE.IOERR) {
     return new UserError('disk-error', {
-      en: `The drive holding ${dataDir} reported an error while saving. Check that it is connected and healthy. Messages wait safely at Twilio meanwhile.`,
-      ja: `${dataDir} があるドライブで保存中にエラーが起きました。接続と状態を確認してください。その間もメッセージは Twilio に安全に残っています。`,
+      en: `The drive holding ${dataDir} reported an error while saving. Check that it is connected and healthy. Messages wait safely at Twilio (guest-link recordings on the guests' phones) meanwhile.`,
+      ja: `${dataDir} があるドライブで保存中にエラーが起きました。接続と状態を確認してください。その間もメッセージは Twilio に（ゲスト用リンクの録音はゲストのスマートフォンに）安全に残っています。`,
     });
   }
   return null;
