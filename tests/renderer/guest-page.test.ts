@@ -40,6 +40,16 @@ describe('guest link page (Chromium phone, fake microphone, loopback tunnel)', (
 
   const state = async () => (await app.rpc('getState', {})).body.value as OrganiserState;
   const guestTakes = () => app.core.libraryStore.list().filter((e) => e.source === 'guest-link');
+  /** A guest opens the link, records a couple of seconds and stops: the page offers to listen and send. */
+  const recorded = async (): Promise<Page> => {
+    const page = await phone.newPage();
+    await page.goto(link);
+    await page.getByTestId('record').click();
+    await page.getByTestId('timer').filter({ hasText: /^0:0[2-9]/ }).waitFor({ timeout: 30_000 });
+    await page.getByTestId('stop').click();
+    await page.getByTestId('playback').waitFor();
+    return page;
+  };
 
   it('the wizard asks how guests will reach you; the guest link needs no Twilio account', async () => {
     // A first run (the tunnel given by the test would otherwise count as a line already set up).
@@ -259,12 +269,7 @@ describe('guest link page (Chromium phone, fake microphone, loopback tunnel)', (
     const saved = process.env['FFMPEG_PATH'];
     process.env['FFMPEG_PATH'] = killed;
     try {
-      const page = await phone.newPage();
-      await page.goto(link);
-      await page.getByTestId('record').click();
-      await page.getByTestId('timer').filter({ hasText: /^0:0[2-9]/ }).waitFor({ timeout: 30_000 });
-      await page.getByTestId('stop').click();
-      await page.getByTestId('playback').waitFor();
+      const page = await recorded();
       await page.getByTestId('send').click();
       await page.getByTestId('retrying').waitFor();
       assert.equal(guestTakes().length, before, 'nothing stored yet');
@@ -290,12 +295,7 @@ describe('guest link page (Chromium phone, fake microphone, loopback tunnel)', (
 
   it('a send that could not get through is finished by reopening the link (kept in IndexedDB), as exactly one message', async () => {
     const before = guestTakes().length;
-    const page = await phone.newPage();
-    await page.goto(link);
-    await page.getByTestId('record').click();
-    await page.getByTestId('timer').filter({ hasText: /^0:0[2-9]/ }).waitFor({ timeout: 30_000 });
-    await page.getByTestId('stop').click();
-    await page.getByTestId('playback').waitFor();
+    const page = await recorded();
     await phone.setOffline(true);
     await page.getByTestId('send').click();
     await page.getByTestId('retrying').waitFor();
