@@ -237,6 +237,18 @@ describe('guest link page (Chromium phone, fake microphone, loopback tunnel)', (
     assert.ok(probe.duration >= 2);
   });
 
+  it('a guest who opens the link and closes it again is no longer shown as live', async () => {
+    await organiser.getByRole('button', { name: 'Home' }).click();
+    const visits = organiser.locator('[data-testid="live-calls"] tr[data-step]');
+    const before = await visits.count();
+    const page = await phone.newPage();
+    await page.goto(link);
+    await page.getByTestId('record').waitFor();
+    await waitFor(async () => ((await visits.count()) === before + 1 ? true : null));
+    await page.close({ runBeforeUnload: true });
+    await waitFor(async () => ((await visits.count()) === before ? true : null));
+  });
+
   it('no recording in the browser, or the microphone blocked: says what to do instead, in plain words', async () => {
     const old = await browser.newContext({ ...PHONE, locale: 'en-US' });
     // A browser without MediaRecorder (an old in-app browser, say).

@@ -75,10 +75,17 @@ function clock(ms: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-function step(value: 'welcome' | 'recording' | 'listening' | 'done'): void {
+function step(value: 'welcome' | 'recording' | 'listening' | 'done', options: { readonly keepalive?: boolean } = {}): void {
   // Only for the organiser's live view; a lost ping loses nothing.
-  void fetch(`${base}/step`, { method: 'POST', headers: { ...HEADERS, 'content-type': 'application/json' }, body: JSON.stringify({ session, step: value }) }).catch(() => undefined);
+  void fetch(`${base}/step`, { method: 'POST', headers: { ...HEADERS, 'content-type': 'application/json' }, body: JSON.stringify({ session, step: value }), keepalive: options.keepalive ?? false }).catch(() => undefined);
 }
+
+// Closing the page ends the visit on the organiser's live view at once (an abandoned visit would
+// otherwise stay "live" until it ages out). Not when the browser keeps the page to come back to it.
+// A recording not yet sent stays in the outbox and goes out when the link is opened again.
+window.addEventListener('pagehide', (event) => {
+  if (!event.persisted && info) step('done', { keepalive: true });
+});
 
 function render(): void {
   window.clearInterval(timer);
