@@ -17,6 +17,7 @@ import { consoleLog } from '../server/log.ts';
 import { SecretVault } from '../server/secrets/secret-vault.ts';
 import { allowPermission, APP_ORIGIN, APP_SCHEME, APP_URL, isOurPage, originOf, rendererFile } from './app-origin.ts';
 import { closeNeedsAsking, closeQuestion, KEEP_RUNNING, QUIT, trayLabels } from './close-question.ts';
+import { externalLink } from './external-links.ts';
 
 /** Content the window may load: our bundled renderer (or the dev server in `npm start`). */
 const DEV_URL = process.env['ELECTRON_RENDERER_URL'];
@@ -165,7 +166,12 @@ function createWindow(): BrowserWindow {
     },
   });
   created.webContents.on('will-navigate', (event) => event.preventDefault());
-  created.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // Links to Twilio's and ngrok's pages open in the organiser's browser; the window never opens another.
+  created.webContents.setWindowOpenHandler(({ url }) => {
+    const link = externalLink(url);
+    if (link) void shell.openExternal(link);
+    return { action: 'deny' };
+  });
   return created;
 }
 

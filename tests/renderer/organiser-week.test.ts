@@ -42,6 +42,10 @@ describe("the organiser's week (web mode, Chromium)", () => {
     assert.match(text, /\$1\.15 a month/);
     assert.match(text, /\$0\.0085 a minute/);
     assert.match(text, /since August 2021 Twilio sells Japanese numbers only to companies/);
+    // Where to sign up, one click away: links that open in the browser (the window itself never leaves the app).
+    const signUp = panel.getByRole('link', { name: /Sign up at Twilio/ });
+    assert.deepEqual([await signUp.getAttribute('href'), await signUp.getAttribute('target'), await signUp.getAttribute('rel')], ['https://www.twilio.com/try-twilio', '_blank', 'noopener noreferrer']);
+    assert.equal(await panel.getByRole('link').count(), 3);
     await screenshot(page, 'week-01-wizard-what-is-twilio');
     await page.getByRole('button', { name: '← Back' }).click();
     await page.getByTestId('reach-step').waitFor();

@@ -1,3 +1,4 @@
+import { ExternalLink } from './external-link.tsx';
 import { useState } from 'react';
 import type { ConnectionStatus } from '../../../server/api/contract.ts';
 import { useT } from '../app-context.tsx';
@@ -23,7 +24,9 @@ export function TunnelForm(props: { readonly onConfigured: (status: ConnectionSt
       <p>{t('tunnelIntro')}</p>
       {!own ? (
         <>
-          <p className="muted">{t('tunnelWhere')}</p>
+          <p className="muted">
+            {t('tunnelWhere')} <ExternalLink href="https://dashboard.ngrok.com/get-started/your-authtoken">{t('ngrokOpenToken')}</ExternalLink>
+          </p>
           <label>
             {t('ngrokToken')}
             <input name="ngrokAuthtoken" type="password" value={authtoken} onChange={(e) => setAuthtoken(e.target.value)} autoComplete="off" />

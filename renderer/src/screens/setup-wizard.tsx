@@ -1,3 +1,4 @@
+import { ExternalLink } from '../components/external-link.tsx';
 import { useState } from 'react';
 import type { OrganiserState, PhoneNumberChoice } from '../../../server/api/contract.ts';
 import { ErrorBox } from '../components/error-box.tsx';
@@ -122,6 +123,11 @@ export function SetupWizard({ state }: { readonly state: OrganiserState }) {
               <p>{t('twilioPanel2')}</p>
               <p>{t('twilioPanel3')}</p>
               <p>{t('twilioPanel4')}</p>
+              <p className="links">
+                <ExternalLink href="https://www.twilio.com/try-twilio">{t('twilioSignUp')}</ExternalLink>
+                <ExternalLink href="https://console.twilio.com/">{t('twilioConsole')}</ExternalLink>
+                <ExternalLink href="https://www.twilio.com/en-us/voice/pricing/us">{t('twilioPrices')}</ExternalLink>
+              </p>
             </details>
           </>
         ) : null}
