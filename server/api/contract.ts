@@ -53,6 +53,8 @@ export interface PhoneNumberChoice {
 export interface LiveCall {
   readonly callSid: string;
   readonly caller: string;
+  /** Who is calling, as far as Shukuden knows (the number's name, else the guest list); null: unknown. */
+  readonly callerName: string | null;
   readonly step: CallStep;
   readonly startedAt: string;
   /** In `welcome`: when the guest is expected to hear the beep and start recording (Twilio sends no event for it). */

@@ -41,6 +41,7 @@ export function buildOrganiserState(input: {
   const liveCalls: LiveCall[] = live.map((c) => ({
     callSid: c.callSid,
     caller: c.from,
+    callerName: core.libraryStore.callerNameOf(c.from),
     step: c.step,
     startedAt: c.startedAt,
     recordingFrom: c.step === 'welcome' ? new Date(Date.parse(c.startedAt) + Math.round(welcomeMs)).toISOString() : null,

@@ -42,6 +42,18 @@ export class LibraryStore {
     return row ? toEntry(row, this.#guests()) : null;
   }
 
+  /**
+   * The name a caller on the line goes by before any message of theirs is named: the number's default
+   * name, else the guest with that number on the list; null for withheld and rehearsal callers, or nobody.
+   */
+  callerNameOf(number: string): string | null {
+    if (!sharesName(number)) return null;
+    const known = this.#sql('SELECT name FROM callers WHERE number = ?').get(number) as { name?: unknown } | undefined;
+    if (typeof known?.name === 'string') return known.name;
+    const context = this.#guests();
+    return guestName(resolveTakeGuest(matchGuest(context.guests, { number }, context.defaultCountryCode), undefined, context.guests));
+  }
+
   /** The default name for every message from that number without a name of its own; an empty name forgets it. */
   setCallerName(number: string, name: string): void {
     if (name.trim() === '') this.#sql('DELETE FROM callers WHERE number = ?').run(number);

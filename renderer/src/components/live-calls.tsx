@@ -41,7 +41,9 @@ export function LiveCalls({ calls }: { readonly calls: readonly LiveCall[] }) {
               const step = shownStep(call, now);
               return (
                 <tr key={call.callSid} data-call={call.callSid} data-step={step}>
-                  <td>{callerLabel(language, call.caller)}</td>
+                  <td className="caller" title={call.callerName ? callerLabel(language, call.caller) : undefined}>
+                    {call.callerName ?? callerLabel(language, call.caller)}
+                  </td>
                   <td>
                     <span className={`pill step-${step}`}>{t(`step_${step}`)}</span>
                   </td>
