@@ -38,10 +38,11 @@ export function buildOrganiserState(input: {
   const welcomeMs = live.some((c) => c.step === 'welcome')
     ? secondsBeforeRecording(core.settings.flow(), (file) => promptFileSeconds(core.promptDir, file)) * 1000
     : 0;
+  const names = core.libraryStore.callerNames(live.map((c) => c.from));
   const liveCalls: LiveCall[] = live.map((c) => ({
     callSid: c.callSid,
     caller: c.from,
-    callerName: core.libraryStore.callerNameOf(c.from),
+    callerName: names.get(c.from) ?? null,
     step: c.step,
     startedAt: c.startedAt,
     recordingFrom: c.step === 'welcome' ? new Date(Date.parse(c.startedAt) + Math.round(welcomeMs)).toISOString() : null,

@@ -43,15 +43,22 @@ export class LibraryStore {
   }
 
   /**
-   * The name a caller on the line goes by before any message of theirs is named: the number's default
+   * The names callers on the line go by before any message of theirs is named: the number's default
    * name, else the guest with that number on the list; null for withheld and rehearsal callers, or nobody.
    */
-  callerNameOf(number: string): string | null {
-    if (!sharesName(number)) return null;
-    const known = this.#sql('SELECT name FROM callers WHERE number = ?').get(number) as { name?: unknown } | undefined;
-    if (typeof known?.name === 'string') return known.name;
+  callerNames(numbers: readonly string[]): ReadonlyMap<string, string | null> {
+    const names = new Map<string, string | null>();
+    if (numbers.length === 0) return names;
     const context = this.#guests();
-    return guestName(resolveTakeGuest(matchGuest(context.guests, { number }, context.defaultCountryCode), undefined, context.guests));
+    for (const number of numbers) {
+      if (!sharesName(number)) {
+        names.set(number, null);
+        continue;
+      }
+      const known = this.#sql('SELECT name FROM callers WHERE number = ?').get(number) as { name?: unknown } | undefined;
+      names.set(number, typeof known?.name === 'string' ? known.name : guestName(resolveTakeGuest(matchGuest(context.guests, { number }, context.defaultCountryCode), undefined, context.guests)));
+    }
+    return names;
   }
 
   /** The default name for every message from that number without a name of its own; an empty name forgets it. */
