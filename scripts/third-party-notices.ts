@@ -56,7 +56,6 @@ interface PackageJson {
   readonly version: string;
   readonly license?: string | { readonly type: string };
   readonly homepage?: string;
-  readonly repository?: string | { readonly url: string };
   /** @ffmpeg-installer's platform packages: which FFmpeg build the binary is. */
   readonly ffmpeg?: string;
   readonly author?: string | { readonly name: string };
@@ -71,6 +70,8 @@ export interface Notice {
   readonly author: string | null;
   /** The package's own licence file(s), verbatim; empty when it has none (then its package.json's licence field). */
   readonly texts: readonly string[];
+  /** Its package.json, as read (the FFmpeg section wants its `homepage` and `ffmpeg`). */
+  readonly manifest: PackageJson;
 }
 
 /** Production packages as npm installed them (package-lock, not dev) that are present on this machine. */
@@ -107,7 +108,7 @@ export function notices(root: string = ROOT): Notice[] {
     if (byPackage.has(key)) continue;
     const license = typeof pkg.license === 'object' ? pkg.license.type : (pkg.license ?? 'not stated');
     const author = typeof pkg.author === 'object' ? pkg.author.name : (pkg.author ?? null);
-    byPackage.set(key, { dir, name: pkg.name, version: pkg.version, license, author, texts: licenseTexts(join(root, dir)) });
+    byPackage.set(key, { dir, name: pkg.name, version: pkg.version, license, author, texts: licenseTexts(join(root, dir)), manifest: pkg });
   }
   return [...byPackage.values()].sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
 }
@@ -117,7 +118,7 @@ function ffmpegSection(root: string, all: readonly Notice[]): string {
   const builds = all
     .filter((notice) => /^@ffmpeg-installer\/(darwin|linux|win32)-/.test(notice.name))
     .map((notice) => {
-      const pkg = JSON.parse(readFileSync(join(root, notice.dir, 'package.json'), 'utf8')) as PackageJson;
+      const pkg = notice.manifest;
       const commit = /-g([0-9a-f]{7,40})$/.exec(pkg.ffmpeg ?? '')?.[1];
       return [
         `${notice.name} ${notice.version}: FFmpeg ${pkg.ffmpeg ?? '(build not stated)'}, a static build from ${pkg.homepage ?? 'the package'} (licence: ${notice.license}; \`ffmpeg -version\` prints its configuration).`,

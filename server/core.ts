@@ -219,7 +219,6 @@ export function createCore(options: CoreOptions): Core {
   const probes = new ProbeBook();
   const guestLink = new GuestLink(settings);
   const guestTakes = new GuestTakes(calls);
-  let toolNoticeGiven = false;
   const httpApp = createHttpApp({
     webhooks: twilioWebhooks({ callRunner: line, probes, log: options.log, authToken, publicUrl: () => publicUrl }),
     log: options.log,
@@ -246,11 +245,8 @@ export function createCore(options: CoreOptions): Core {
             settings: () => settings.flow(),
             log: options.log,
             storage,
-            // Told once per start on Home (every upload after it is logged).
-            onToolFailed: (error) => {
-              if (!toolNoticeGiven) storage.notice(audioToolNotice(error.message.slice(0, 200)));
-              toolNoticeGiven = true;
-            },
+            // On Home once per start (StorageHealth keeps one notice per code); every upload after it is logged.
+            onToolFailed: (error) => storage.notice(audioToolNotice(error.message.slice(0, 200))),
           }),
           settings: () => settings.flow(),
           phoneNumber: () => twilioLine?.number.phoneNumber ?? null,

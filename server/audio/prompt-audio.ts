@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isDiskFullError } from '../disk-full.ts';
 import { UserError } from '../user-error.ts';
 import { ffmpegRefusedInput, resolveFfmpeg, runFfmpeg } from './ffmpeg.ts';
 import { encodeWav } from './wav.ts';
@@ -73,7 +74,7 @@ export async function importPromptAudio(input: Buffer, promptDir: string, env: N
     await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true });
-    throw isDiskFull(error) ? diskFull(error) : error;
+    throw isDiskFullError(error) ? diskFull(error) : error;
   }
   return name;
 }
@@ -96,7 +97,7 @@ async function convertToWav(input: Buffer, env: NodeJS.ProcessEnv): Promise<Buff
     return encodeWav({ sampleRate: PROMPT_RATE, channels: 1, samples });
   } catch (error) {
     if (error instanceof UserError) throw error;
-    if (isDiskFull(error)) throw diskFull(error);
+    if (isDiskFullError(error)) throw diskFull(error);
     if (!ffmpegRefusedInput(error)) {
       // ffmpeg could not run or was stopped: the organiser's file is not at fault.
       throw new UserError(
@@ -112,11 +113,6 @@ async function convertToWav(input: Buffer, env: NodeJS.ProcessEnv): Promise<Buff
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-}
-
-function isDiskFull(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  return code === 'ENOSPC' || code === 'EDQUOT';
 }
 
 function diskFull(cause: unknown): UserError {

@@ -1,3 +1,4 @@
+import { isDiskFullError } from '../disk-full.ts';
 import { UserError, type Bilingual } from '../user-error.ts';
 import { FfmpegFailed } from './ffmpeg-job.ts';
 
@@ -8,7 +9,7 @@ export class ExportCancelled extends Error {
 
 /** Whether `error` (a Node error or ffmpeg's output) means the disk is full. */
 export function isDiskFull(error: unknown): boolean {
-  if ((error as NodeJS.ErrnoException | null)?.code === 'ENOSPC' || (error as NodeJS.ErrnoException | null)?.code === 'EDQUOT') return true;
+  if (isDiskFullError(error)) return true;
   return error instanceof FfmpegFailed && /No space left on device|Disk quota exceeded/i.test(error.stderr);
 }
 

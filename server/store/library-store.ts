@@ -51,12 +51,10 @@ export class LibraryStore {
     if (numbers.length === 0) return names;
     const context = this.#guests();
     for (const number of numbers) {
-      if (!sharesName(number)) {
-        names.set(number, null);
-        continue;
-      }
+      // The same rule a message of theirs is named by, for a message with no name of its own yet.
       const known = this.#sql('SELECT name FROM callers WHERE number = ?').get(number) as { name?: unknown } | undefined;
-      names.set(number, typeof known?.name === 'string' ? known.name : guestName(resolveTakeGuest(matchGuest(context.guests, { number }, context.defaultCountryCode), undefined, context.guests)));
+      const row: Row = { from_number: number, default_name: known?.name ?? null, caller_name: null, guest_chosen: null };
+      names.set(number, name(row, guestOf(row, context)).callerName);
     }
     return names;
   }

@@ -1,4 +1,5 @@
 import type { Log } from '../log.ts';
+import { isDiskFullError } from '../disk-full.ts';
 import { UserError } from '../user-error.ts';
 
 /** What was being written when the data folder refused: the downloads, the database, or guest-link uploads. */
@@ -16,7 +17,7 @@ export function storageProblem(error: unknown, dataDir: string): UserError | nul
   const e = error as { code?: unknown; errcode?: unknown; message?: unknown };
   const fsCode = typeof e.code === 'string' ? e.code : '';
   const sqlite = typeof e.errcode === 'number' ? e.errcode & 0xff : -1;
-  if (fsCode === 'ENOSPC' || fsCode === 'EDQUOT' || sqlite === SQLITE.FULL) {
+  if (isDiskFullError(error) || sqlite === SQLITE.FULL) {
     return new UserError('disk-full', {
       en: `The disk is full — free space on the drive holding ${dataDir} (empty the trash, move big files away). Calls are still answered; messages wait safely at Twilio (guest-link recordings on the guests' phones) and come home by themselves once there is room.`,
       ja: `ディスクがいっぱいです — ${dataDir} があるドライブの空き容量を増やしてください（ごみ箱を空にする、大きなファイルを移動するなど）。電話の受付は続いており、メッセージは Twilio に（ゲスト用リンクの録音はゲストのスマートフォンに）安全に残っています。空きができれば自動で取り込まれます。`,
@@ -86,8 +87,9 @@ export class StorageHealth {
     }
   }
 
-  /** Something the organiser should know about since this start. */
+  /** Something the organiser should know about since this start (once: a notice already shown is not added again). */
   notice(notice: UserError): void {
+    if (this.#notices.some((shown) => shown.code === notice.code)) return;
     this.#notices.push(notice);
     this.#emit();
   }
