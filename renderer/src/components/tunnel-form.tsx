@@ -1,9 +1,9 @@
-import { ExternalLink } from './external-link.tsx';
 import { useState } from 'react';
 import type { ConnectionStatus } from '../../../server/api/contract.ts';
 import { useT } from '../app-context.tsx';
 import { useCall } from '../use-call.ts';
 import { ErrorBox } from './error-box.tsx';
+import { ExternalLink } from './external-link.tsx';
 
 /** ngrok authtoken (why, and where to find it) or the organiser's own public URL. */
 export function TunnelForm(props: { readonly onConfigured: (status: ConnectionStatus) => void }) {

@@ -1,7 +1,7 @@
-import { ExternalLink } from '../components/external-link.tsx';
 import { useState } from 'react';
 import type { OrganiserState, PhoneNumberChoice } from '../../../server/api/contract.ts';
 import { ErrorBox } from '../components/error-box.tsx';
+import { ExternalLink } from '../components/external-link.tsx';
 import { Pipeline } from '../components/pipeline.tsx';
 import { PromptsEditor } from '../components/prompts-editor.tsx';
 import { TunnelForm } from '../components/tunnel-form.tsx';
