@@ -97,6 +97,7 @@ describe('guest link page (Chromium phone, fake microphone, loopback tunnel)', (
     assert.match(invitation, /Aiko & Ken/);
     await card.locator('select[name="inviteLanguage"]').selectOption('ja');
     await card.locator('input[name="deadline"]').fill('2026-12-20');
+    assert.equal(await card.getByTestId('deadline-in-words').innerText(), 'Sun 20 December', "the picked date in the app's words");
     const ja = await card.getByTestId('invitation-text').inputValue();
     assert.match(ja, /12月20日.*までに/);
     assert.match(ja, /サプライズ/);

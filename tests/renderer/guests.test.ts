@@ -187,6 +187,23 @@ describe('Guests screen (web mode, Chromium)', () => {
     await page.getByTestId('invitation').getByLabel('Deadline').and(page.locator('[value="2026-12-24"]')).waitFor();
   });
 
+  it("says the picked deadline in the app's words beside the date field, whose format follows the browser (here US English)", async () => {
+    const card = page.getByTestId('invitation');
+    const words = card.getByTestId('deadline-in-words');
+    assert.equal(await words.innerText(), 'Thu 24 December');
+    assert.equal(await card.getByLabel('Deadline').getAttribute('aria-describedby'), await words.getAttribute('id'), 'read out with the field');
+    await app.rpc('setLanguage', { language: 'ja' });
+    await page.getByRole('button', { name: 'ゲスト', exact: true }).waitFor();
+    assert.equal(await page.getByTestId('invitation').getByTestId('deadline-in-words').innerText(), '12月24日(木)');
+    await app.rpc('setLanguage', { language: 'en' });
+    await page.getByRole('button', { name: 'Guests', exact: true }).waitFor();
+    await card.getByLabel('Deadline').fill('');
+    await eventually(() => app.core.settings.get(INVITATION_DEADLINE) === '', 10_000, 'the deadline cleared');
+    assert.equal(await words.count(), 0, 'no date, no words');
+    await card.getByLabel('Deadline').fill('2026-12-24');
+    await eventually(() => app.core.settings.get(INVITATION_DEADLINE) === '2026-12-24', 10_000, 'the deadline saved again');
+  });
+
   it('screenshots the Guests screen in both languages at 1024 and 1280 px', async () => {
     for (const language of ['en', 'ja'] as const) {
       await app.rpc('setLanguage', { language });

@@ -40,7 +40,8 @@ export function invitationBasis(state: {
   };
 }
 
-function formatDeadline(language: Language, deadline: string): string {
+/** A deadline (YYYY-MM-DD) as an invitation says it: "12月20日(日)", "Sun 20 December"; '' if it is no date. */
+export function deadlineInWords(language: Language, deadline: string): string {
   const date = new Date(`${deadline}T12:00:00`);
   if (Number.isNaN(date.getTime())) return '';
   return new Intl.DateTimeFormat(language === 'ja' ? 'ja-JP' : 'en-GB', { month: 'long', day: 'numeric', weekday: 'short' }).format(date);
@@ -48,7 +49,7 @@ function formatDeadline(language: Language, deadline: string): string {
 
 /** The one invitation builder: ready to send by LINE, email or SMS, or to print — the link and/or the number, a deadline and tips. */
 export function buildInvitation(input: InvitationInput): { readonly subject: string; readonly text: string } {
-  const by = input.deadline ? formatDeadline(input.language, input.deadline) : '';
+  const by = input.deadline ? deadlineInWords(input.language, input.deadline) : '';
   const ja = input.language === 'ja';
   const about = input.title || (ja ? 'お二人' : 'the couple');
   const lines: string[] = [];

@@ -3,6 +3,7 @@ import type { OrganiserState, Language } from '../../../server/api/contract.ts';
 import { useLanguage, useT } from '../app-context.tsx';
 import { useCall } from '../use-call.ts';
 import { copyText } from './copy-text.ts';
+import { DeadlineField } from './deadline-field.tsx';
 import { ErrorBox } from './error-box.tsx';
 import { buildInvitation, invitationBasis, type InvitationChannel } from './guest-invitation.ts';
 import { useGuestLinkQr, useInvitationDeadline } from './use-invitation.ts';
@@ -122,10 +123,7 @@ function Invitation({ state, open, onCopy, copied }: { readonly state: Organiser
             ))}
           </select>
         </label>
-        <label>
-          {t('deadline')}
-          <input type="date" name="deadline" value={deadline.deadline} onChange={(e) => deadline.change(e.target.value)} />
-        </label>
+        <DeadlineField caption={t('deadline')} name="deadline" value={deadline.deadline} onChange={deadline.change} />
       </div>
       <ErrorBox error={deadline.error} />
       <textarea readOnly rows={13} value={text} data-testid="invitation-text" lang={inviteLanguage} />

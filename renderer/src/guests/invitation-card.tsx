@@ -3,6 +3,7 @@ import type { OrganiserState, Language } from '../../../server/api/contract.ts';
 import type { GuestListView } from '../../../server/api/contract.ts';
 import { useLanguage } from '../app-context.tsx';
 import { copyText } from '../components/copy-text.ts';
+import { DeadlineField } from '../components/deadline-field.tsx';
 import { ErrorBox } from '../components/error-box.tsx';
 import { buildInvitation, invitationBasis } from '../components/guest-invitation.ts';
 import { useGuestLinkQr, useInvitationDeadline } from '../components/use-invitation.ts';
@@ -65,17 +66,15 @@ export function InvitationCard({ state, guests }: { readonly state: OrganiserSta
             <option value="en">English</option>
           </select>
         </label>
-        <label className="inline">
-          {gt(appLanguage, 'deadline')}
-          <input
-            type="date"
-            value={deadline.deadline}
-            onChange={(e) => {
-              deadline.change(e.target.value);
-              regenerate();
-            }}
-          />
-        </label>
+        <DeadlineField
+          inline
+          caption={gt(appLanguage, 'deadline')}
+          value={deadline.deadline}
+          onChange={(value) => {
+            deadline.change(value);
+            regenerate();
+          }}
+        />
       </div>
       {basis.link === null && basis.phoneNumber === null ? <p className="warning small">{gt(appLanguage, 'invitationNothingOn')}</p> : null}
       <ErrorBox error={deadline.error} />
