@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
+import type { IncomingCall } from '../call-flow/flow.ts';
 import { PATHS } from '../call-flow/paths.ts';
-import { callHasEnded, flowEventOf, nameClipTakeOf, type WebhookForm } from '../call-flow/twilio-webhook.ts';
+import { callHasEnded, flowEventOf, incomingOf, nameClipTakeOf, type WebhookForm } from '../call-flow/twilio-webhook.ts';
 import type { CallRunner } from '../call-runner.ts';
 import { probeAnswer, type ProbeBook } from '../connection/probe-book.ts';
 import type { Log } from '../log.ts';
 import { renderTwiml } from '../twiml/render.ts';
-import { callParams, gatherParams, incomingOf, recordingParams, recordingStatusParams } from './twilio-params.ts';
+import { recordingStatusParams } from './twilio-params.ts';
 import { publicRequestUrl, twilioSignatureProblem } from './twilio-signature.ts';
 
 export interface TwilioWebhookDeps {
@@ -36,28 +37,22 @@ type Webhook = (form: Form, query: URLSearchParams) => Answer | Promise<Answer>;
  * Twilio's webhooks, answered on plain `node:http` before Express sees the request: every call's
  * every step comes through here, so it stays as lean as the line it replaced (no router, no body
  * parser, no ETag). Each request: body read with a size limit, X-Twilio-Signature checked against
- * the public URL, parameters validated (zod), the call line run, TwiML written.
+ * the public URL, parameters read and checked (a call's webhooks as the always-on line reads them,
+ * `call-flow/twilio-webhook.ts`; recording callbacks with zod), the call line run, TwiML written.
  * Returns false for anything that is not a webhook (media, 404s: the Express app handles those).
  */
 export function twilioWebhooks(deps: TwilioWebhookDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
   const { callRunner: line } = deps;
-  const webhooks = new Map<string, Webhook>([[PATHS.voice, (form) => probe(deps.probes, form) ?? parsed(callParams, form, (p) => line.answer(incomingOf(p)))]]);
+  const webhooks = new Map<string, Webhook>([[PATHS.voice, (form) => probe(deps.probes, form) ?? called(form, (incoming) => line.answer(incoming))]]);
 
   // Every later step: the form becomes the flow's event in one place, shared with the always-on line.
-  const steps = [
-    [PATHS.recorded, recordingParams],
-    [PATHS.noAudio, callParams],
-    [PATHS.menu, gatherParams],
-    [PATHS.menuTimeout, callParams],
-    [PATHS.nameRecorded, recordingParams],
-  ] as const;
-  for (const [path, schema] of steps) {
-    webhooks.set(path, (form, query) => {
-      const params = schema.safeParse(form);
-      const event = params.success ? flowEventOf(path, webhookForm(form, query)) : null;
-      if (!params.success || !event) return undefined;
-      return line.continue(incomingOf(params.data), event);
-    });
+  for (const path of [PATHS.recorded, PATHS.noAudio, PATHS.menu, PATHS.menuTimeout, PATHS.nameRecorded]) {
+    webhooks.set(path, (form, query) =>
+      called(form, (incoming) => {
+        const event = flowEventOf(path, webhookForm(form, query));
+        return event ? line.continue(incoming, event) : undefined;
+      }),
+    );
   }
 
   webhooks.set(PATHS.recordingStatus, (form) =>
@@ -72,9 +67,7 @@ export function twilioWebhooks(deps: TwilioWebhookDeps): (req: IncomingMessage, 
     const p = params.data;
     return line.nameRecordingStatus(p.CallSid, takeSid, { recordingSid: p.RecordingSid, recordingUrl: p.RecordingUrl ?? '', durationSeconds: p.RecordingDuration }, p.RecordingStatus ?? '').then(() => null);
   });
-  webhooks.set(PATHS.callStatus, (form) =>
-    parsed(callParams, form, (p) => (callHasEnded(form) ? line.callEnded(incomingOf(p)).then(() => null) : null)),
-  );
+  webhooks.set(PATHS.callStatus, (form) => called(form, (incoming) => (callHasEnded(form) ? line.callEnded(incoming).then(() => null) : null)));
 
   return (req, res) => {
     const url = req.url ?? '/';
@@ -120,6 +113,12 @@ function probe(probes: ProbeBook, form: Form): string | typeof UNKNOWN_PROBE | u
   if (nonce === undefined) return undefined;
   if (!probes.knows(nonce)) return UNKNOWN_PROBE;
   return renderTwiml([{ kind: 'say', text: probeAnswer(nonce) }, { kind: 'hangup' }]);
+}
+
+/** Runs `handler` for the call the form names; undefined when its SIDs are malformed (400, no details). */
+function called(form: Form, handler: (incoming: IncomingCall) => Answer | Promise<Answer>): Answer | Promise<Answer> {
+  const incoming = incomingOf(form);
+  return incoming ? handler(incoming) : undefined;
 }
 
 /** Runs `handler` on the validated form; undefined when the form is malformed (400, no details). */

@@ -89,6 +89,26 @@ describe('public routes only answer Twilio', () => {
     assert.equal(await response.text(), 'Bad request');
   });
 
+  it("answers a call's later steps with malformed parameters with 400 and stores nothing", async () => {
+    const callSid = newSid('CA');
+    assert.equal((await signedPost(`${line.publicUrl}/twilio/voice`, voiceParams(callSid))).status, 200);
+    const before = line.core.calls.getCall(callSid);
+    const recording = { ...voiceParams(callSid), RecordingSid: newSid('RE'), RecordingUrl: 'https://api.twilio.com/r', RecordingDuration: '4' };
+    for (const [path, params] of [
+      ['/twilio/recorded', { ...recording, RecordingUrl: 'file:///etc/passwd' }],
+      ['/twilio/recorded', { ...recording, RecordingSid: 'RE1' }],
+      ['/twilio/recorded', { ...recording, RecordingDuration: '-3' }],
+      ['/twilio/menu', { ...voiceParams(callSid), CallSid: 'CA123', Digits: '1' }],
+      ['/twilio/call-status', { ...voiceParams(callSid), AccountSid: 'nonsense', CallStatus: 'completed' }],
+    ] as const) {
+      const response = await signedPost(`${line.publicUrl}${path}`, params);
+      assert.equal(response.status, 400, `${path} ${JSON.stringify(params)}`);
+      assert.equal(await response.text(), 'Bad request');
+    }
+    assert.deepEqual(line.core.calls.getCall(callSid), before);
+    assert.deepEqual(line.core.calls.listTakes(callSid), []);
+  });
+
   it('refuses oversized bodies', async () => {
     const params = { ...voiceParams(newSid('CA')), Junk: 'x'.repeat(64 * 1024) };
     const response = await signedPost(`${line.publicUrl}/twilio/voice`, params);
