@@ -8,7 +8,7 @@ import type { OrganiserState } from '../../server/api/contract.ts';
 import { LoopbackTunnel } from '../../server/tunnel/loopback-tunnel.ts';
 import { SETUP } from '../../server/organiser/organiser-controller.ts';
 import { ffprobe, speakToFile } from '../support/audio-tools.ts';
-import { launchBrowser, RENDERER_DIR, screenshot } from '../support/browser.ts';
+import { assertLinedUp, launchBrowser, RENDERER_DIR, screenshot } from '../support/browser.ts';
 import { startOrganiserApp, type OrganiserApp } from '../support/organiser-app.ts';
 import { eventually } from '../support/twilio-harness.ts';
 
@@ -98,6 +98,7 @@ describe('guest link page (Chromium phone, fake microphone, loopback tunnel)', (
     await card.locator('select[name="inviteLanguage"]').selectOption('ja');
     await card.locator('input[name="deadline"]').fill('2026-12-20');
     assert.equal(await card.getByTestId('deadline-in-words').innerText(), 'Sun 20 December', "the picked date in the app's words");
+    await assertLinedUp([card.locator('select[name="inviteLanguage"]'), card.locator('select[name="inviteChannel"]'), card.locator('input[name="deadline"]')], 'bottom', "the invitation's fields");
     const ja = await card.getByTestId('invitation-text').inputValue();
     assert.match(ja, /12月20日.*までに/);
     assert.match(ja, /サプライズ/);

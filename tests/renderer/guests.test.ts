@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { callOrganiserApp } from '../support/call-organiser-app.ts';
-import { launchBrowser, RENDERER_DIR, screenshot } from '../support/browser.ts';
+import { assertLinedUp, launchBrowser, RENDERER_DIR, screenshot } from '../support/browser.ts';
 import { ACCOUNT_SID, AUTH_TOKEN } from '../support/line-harness.ts';
 import { startOrganiserApp, type OrganiserApp } from '../support/organiser-app.ts';
 import { JAPAN_SMS_PRICES } from '../support/twilio-emulator/emulator.ts';
@@ -192,6 +192,7 @@ describe('Guests screen (web mode, Chromium)', () => {
     const words = card.getByTestId('deadline-in-words');
     assert.equal(await words.innerText(), 'Thu 24 December');
     assert.equal(await card.getByLabel('Deadline').getAttribute('aria-describedby'), await words.getAttribute('id'), 'read out with the field');
+    await assertLinedUp([card.getByLabel('For'), card.getByLabel('Language'), card.getByLabel('Deadline')], 'top', "the invitation's fields");
     await app.rpc('setLanguage', { language: 'ja' });
     await page.getByRole('button', { name: 'ゲスト', exact: true }).waitFor();
     assert.equal(await page.getByTestId('invitation').getByTestId('deadline-in-words').innerText(), '12月24日(木)');
