@@ -1,6 +1,6 @@
+import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import assert from 'node:assert/strict';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 /** Built renderer (npm test builds it first via pretest). */
@@ -35,9 +35,9 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** Fields that sit side by side in one row line up: the same height and, as the row aligns them, the same top or bottom. */
 export async function assertLinedUp(fields: readonly Locator[], edge: 'top' | 'bottom', what: string): Promise<void> {
   const boxes = await Promise.all(fields.map(async (field) => (await field.boundingBox()) ?? assert.fail(`${what}: a field is not shown`)));
-  const [first, ...rest] = boxes.map((b) => ({ height: b.height, edge: edge === 'top' ? b.y : b.y + b.height }));
-  for (const box of rest) {
-    assert.ok(first && Math.abs(box.height - first.height) < 1, `${what}: heights ${boxes.map((b) => b.height.toFixed(1)).join(', ')}`);
-    assert.ok(first && Math.abs(box.edge - first.edge) < 1, `${what}: ${edge}s ${boxes.map((b) => (edge === 'top' ? b.y : b.y + b.height).toFixed(1)).join(', ')}`);
-  }
+  const heights = boxes.map((b) => b.height);
+  const edges = boxes.map((b) => (edge === 'top' ? b.y : b.y + b.height));
+  const spread = (values: readonly number[]) => Math.max(...values) - Math.min(...values);
+  assert.ok(spread(heights) < 1, `${what}: heights ${heights.map((h) => h.toFixed(1)).join(', ')}`);
+  assert.ok(spread(edges) < 1, `${what}: ${edge}s ${edges.map((e) => e.toFixed(1)).join(', ')}`);
 }
